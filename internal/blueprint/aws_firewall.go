@@ -1,0 +1,188 @@
+package blueprint
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
+	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+)
+
+// Firewall layers, directions and actions.
+const (
+	LayerSecurityGroup = "security_group"
+	LayerNetworkACL    = "network_acl"
+	Ingress            = "ingress"
+	Egress             = "egress"
+	Allow              = "allow"
+	Deny               = "deny"
+)
+
+// Network ACL rule-number bands. Lower numbers are evaluated first, so the
+// environment's own range and its declared entry points are allowed before
+// every other private range, and so every other environment, is denied.
+const (
+	RuleOwnRange       = 100   // the environment's own VPC
+	RuleEntryPoints    = 110   // declared entry points, 110-149
+	RuleBoundaryFlows  = 150   // reserved for flows the topology allows, 150-199
+	RuleDenyPrivate    = 200   // every private range, 200-209
+	RuleReturnTraffic  = 300   // return traffic from the S3 gateway endpoint
+	RuleDefaultDeny    = 32766 // explicit default deny
+	maxEntryPointRules = RuleBoundaryFlows - RuleEntryPoints
+)
+
+// MaxEntryPointSources is the most (entry point, source range) pairs an
+// environment can declare: each takes one network ACL rule number.
+const MaxEntryPointSources = maxEntryPointRules
+
+type rules []FirewallRule
+
+// sg adds a security group rule whose peer is another security group.
+func (r *rules) sg(target, direction, protocol string, from, to int, peer, why string) {
+	*r = append(*r, FirewallRule{
+		Key:   fmt.Sprintf("sg-%s-%s-%s-%s", target, direction, peer, portKey(protocol, from, to)),
+		Layer: LayerSecurityGroup, Target: target, Direction: direction, Action: Allow,
+		Protocol: protocol, FromPort: from, ToPort: to, PeerGroup: peer, Description: why,
+	})
+}
+
+// sgCIDR adds a security group rule whose peer is a range.
+func (r *rules) sgCIDR(target, direction, protocol string, from, to int, cidr, name, why string) {
+	*r = append(*r, FirewallRule{
+		Key:   fmt.Sprintf("sg-%s-%s-%s-%s", target, direction, name, portKey(protocol, from, to)),
+		Layer: LayerSecurityGroup, Target: target, Direction: direction, Action: Allow,
+		Protocol: protocol, FromPort: from, ToPort: to, CIDR: cidr, Description: why,
+	})
+}
+
+// nacl adds a network ACL rule.
+func (r *rules) nacl(target, direction, action string, number int, protocol string, from, to int, cidr, why string) {
+	*r = append(*r, FirewallRule{
+		Key:   fmt.Sprintf("nacl-%s-%s-%05d", target, direction, number),
+		Layer: LayerNetworkACL, Target: target, Direction: direction, Action: action, RuleNumber: number,
+		Protocol: protocol, FromPort: from, ToPort: to, CIDR: cidr, Description: why,
+	})
+}
+
+func portKey(protocol string, from, to int) string {
+	if from == to {
+		return protocol + strconv.Itoa(from)
+	}
+	return fmt.Sprintf("%s%d-%d", protocol, from, to)
+}
+
+func (a aws) firewallRules() []FirewallRule {
+	var r rules
+	a.securityGroupRules(&r)
+	a.networkACLRules(&r)
+	sortByKey(r, func(f FirewallRule) string { return f.Key })
+	return r
+}
+
+// securityGroupRules allows what a private EKS cluster with GPU pools needs
+// and nothing else. Security groups deny by default; the module also strips
+// the VPC's default security group.
+func (a aws) securityGroupRules(r *rules) {
+	r.sg(GroupCluster, Ingress, "tcp", 443, 443, GroupNodes, "Nodes reach the Kubernetes API.")
+	r.sg(GroupCluster, Egress, "tcp", 443, 443, GroupNodes, "The control plane calls admission webhooks on the nodes.")
+	r.sg(GroupCluster, Egress, "tcp", 10250, 10250, GroupNodes, "The control plane reaches the kubelet for logs and exec.")
+
+	r.sg(GroupNodes, Ingress, "tcp", 443, 443, GroupCluster, "Admission webhooks, called by the control plane.")
+	r.sg(GroupNodes, Ingress, "tcp", 10250, 10250, GroupCluster, "The kubelet, called by the control plane.")
+	r.sg(GroupNodes, Ingress, "tcp", 53, 53, GroupNodes, "Cluster DNS between nodes.")
+	r.sg(GroupNodes, Ingress, "udp", 53, 53, GroupNodes, "Cluster DNS between nodes.")
+	r.sg(GroupNodes, Ingress, "tcp", 1025, 65535, GroupNodes, "Pod-to-pod traffic, including NCCL for distributed training.")
+	r.sg(GroupNodes, Egress, "tcp", 443, 443, GroupCluster, "Nodes reach the Kubernetes API.")
+	r.sg(GroupNodes, Egress, "tcp", 443, 443, GroupEndpoints, "Nodes reach AWS services through the interface endpoints only.")
+	r.sg(GroupNodes, Egress, "tcp", 53, 53, GroupNodes, "Cluster DNS between nodes.")
+	r.sg(GroupNodes, Egress, "udp", 53, 53, GroupNodes, "Cluster DNS between nodes.")
+	r.sg(GroupNodes, Egress, "tcp", 1025, 65535, GroupNodes, "Pod-to-pod traffic, including NCCL for distributed training.")
+	*r = append(*r, FirewallRule{
+		Key:   "sg-nodes-egress-s3-tcp443",
+		Layer: LayerSecurityGroup, Target: GroupNodes, Direction: Egress, Action: Allow,
+		Protocol: "tcp", FromPort: 443, ToPort: 443, PeerPrefixList: S3Endpoint,
+		Description: "Nodes reach S3 through the gateway endpoint's prefix list only.",
+	})
+
+	r.sg(GroupEndpoints, Ingress, "tcp", 443, 443, GroupNodes, "Nodes call AWS services through the endpoints.")
+
+	a.entryPointRules(r)
+}
+
+// networkACLRules gives each subnet purpose a stateless second layer: the own
+// range first, then declared entry points, then an explicit deny of every
+// other private range (and so of every other environment), then the return
+// traffic the subnets need, then an explicit default deny.
+func (a aws) networkACLRules(r *rules) {
+	own := a.env.CIDR.String()
+	var denyPrivate []string
+	for _, p := range netplan.PrivateRanges() {
+		if p.Addr().Is4() {
+			denyPrivate = append(denyPrivate, p.String())
+		}
+	}
+	for _, p := range a.purposes() {
+		acl := string(p)
+		for _, dir := range []string{Ingress, Egress} {
+			r.nacl(acl, dir, Allow, RuleOwnRange, "-1", 0, 0, own, "Traffic inside the environment's own VPC.")
+			for i, cidr := range denyPrivate {
+				r.nacl(acl, dir, Deny, RuleDenyPrivate+i, "-1", 0, 0, cidr,
+					"Explicit deny of every other private range: no other environment gets in or out.")
+			}
+			r.nacl(acl, dir, Deny, RuleDefaultDeny, "-1", 0, 0, "0.0.0.0/0", "Explicit default deny.")
+		}
+	}
+	// Workload subnets reach S3 through the gateway endpoint, whose addresses
+	// are public; the route tables have no other way out of the VPC.
+	r.nacl(string(netplan.Workload), Egress, Allow, RuleReturnTraffic, "tcp", 443, 443, "0.0.0.0/0",
+		"HTTPS to the S3 gateway endpoint: the route table's only route out of the VPC.")
+	r.nacl(string(netplan.Workload), Ingress, Allow, RuleReturnTraffic, "tcp", 1024, 65535, "0.0.0.0/0",
+		"Return traffic from the S3 gateway endpoint.")
+
+	n := RuleEntryPoints
+	for _, in := range a.sortedIngress() {
+		for _, from := range in.FromCIDRs {
+			why := fmt.Sprintf("Declared entry point %q from %s.", in.Name, from)
+			r.nacl(string(netplan.Ingress), Ingress, Allow, n, "tcp", in.Port, in.Port, from.String(), why)
+			r.nacl(string(netplan.Ingress), Egress, Allow, n, "tcp", 1024, 65535, from.String(), "Replies to "+why)
+			n++
+		}
+	}
+}
+
+func (a aws) sortedIngress() []segment.Ingress {
+	out := slices.Clone(a.env.Ingress)
+	slices.SortStableFunc(out, func(x, y segment.Ingress) int { return strings.Compare(x.Name, y.Name) })
+	return out
+}
+
+// entryPointRules opens one path per declared entry point: from its source
+// ranges to the load balancers, and from the load balancers to the nodes on
+// the same port. Entry points that share a port and a source share a rule,
+// since a security group cannot hold the same rule twice.
+func (a aws) entryPointRules(r *rules) {
+	sources := map[string][]string{} // "port cidr" -> entry names
+	ports := map[int][]string{}      // port -> entry names
+	for _, in := range a.sortedIngress() {
+		ports[in.Port] = append(ports[in.Port], in.Name)
+		for _, from := range in.FromCIDRs {
+			k := strconv.Itoa(in.Port) + " " + from.String()
+			sources[k] = append(sources[k], in.Name)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(sources)) {
+		port, cidr, _ := strings.Cut(k, " ")
+		p, _ := strconv.Atoi(port)
+		names := strings.Join(sources[k], ", ")
+		r.sgCIDR(GroupIngress, Ingress, "tcp", p, p, cidr, strings.NewReplacer(".", "-", "/", "-", ":", "-").Replace(cidr),
+			fmt.Sprintf("Declared entry point %s from %s.", names, cidr))
+	}
+	for _, p := range slices.Sorted(maps.Keys(ports)) {
+		names := strings.Join(ports[p], ", ")
+		r.sg(GroupIngress, Egress, "tcp", p, p, GroupNodes, fmt.Sprintf("Declared entry point %s forwards to the nodes.", names))
+		r.sg(GroupNodes, Ingress, "tcp", p, p, GroupIngress, fmt.Sprintf("Declared entry point %s reaches the nodes.", names))
+	}
+}

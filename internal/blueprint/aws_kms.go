@@ -1,0 +1,107 @@
+package blueprint
+
+import (
+	"fmt"
+	"slices"
+)
+
+// KMS key purposes. The key name is {organization}-{environment}-{purpose}.
+const (
+	KeyData    = "data"
+	KeyModels  = "models"
+	KeyLogs    = "logs"
+	KeySecrets = "secrets"
+)
+
+// KeyPurposes returns every key purpose, sorted.
+func KeyPurposes() []string { return []string{KeyData, KeyLogs, KeyModels, KeySecrets} }
+
+var keyDescriptions = map[string]string{
+	KeyData:    "training and evaluation data, and node volumes",
+	KeyModels:  "model artefacts",
+	KeyLogs:    "flow and audit logs",
+	KeySecrets: "Kubernetes secrets",
+}
+
+// keyUsers are the roles that use each key, when the environment has them.
+var keyUsers = map[string][]string{
+	KeyData:    {RoleDataScientist, RoleTraining},
+	KeyModels:  {RoleDataScientist, RoleDeployer, RoleInference, RoleTraining},
+	KeySecrets: {RoleCluster},
+}
+
+var keyAdminActions = []string{
+	"kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKeyRotation",
+	"kms:EnableKeyRotation", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags",
+	"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
+	"kms:UpdateAlias", "kms:UpdateKeyDescription",
+}
+
+func (a aws) kmsKeys(roles []IAMRole) []KMSKey {
+	arns := map[string]string{}
+	for _, r := range roles {
+		arns[r.Key] = r.ARN
+	}
+	keys := make([]KMSKey, 0, len(KeyPurposes()))
+	for _, purpose := range KeyPurposes() {
+		keys = append(keys, KMSKey{
+			Key:                purpose,
+			Name:               a.name(purpose),
+			Alias:              a.alias(purpose),
+			Purpose:            purpose,
+			Description:        fmt.Sprintf("Encrypts the %s of %s.", keyDescriptions[purpose], a.env.Prefix()),
+			RotationPeriodDays: a.env.KeyRotationDays,
+			DeletionWindowDays: a.env.KeyDeletionWindowDays,
+			Policy:             a.keyPolicy(purpose, arns).String(),
+		})
+	}
+	return keys
+}
+
+// keyPolicy names only this environment's roles, and the AWS services that
+// encrypt on its behalf. The deployer administers the keys; without a
+// ci_subject there is no deployer, and the account's IAM administers them.
+func (a aws) keyPolicy(purpose string, roles map[string]string) policy {
+	admin := a.accountRoot()
+	if arn, ok := roles[RoleDeployer]; ok {
+		admin = arn
+	}
+	statements := []statement{allow("AdministerKey", keyAdminActions, "*").by("AWS", admin)}
+
+	var users []string
+	for _, r := range keyUsers[purpose] {
+		if arn, ok := roles[r]; ok {
+			users = append(users, arn)
+		}
+	}
+	if len(users) > 0 {
+		actions := []string{"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"}
+		if purpose == KeySecrets {
+			actions = append(actions, "kms:ListGrants")
+		}
+		statements = append(statements, allow("UseKey", actions, "*").by("AWS", users...))
+	}
+	statements = append(statements,
+		allow("ReadKeySettings", []string{"kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus"}, "*").
+			by("AWS", roles[RoleAuditor]))
+
+	switch purpose {
+	case KeyData:
+		// EC2 Auto Scaling launches the GPU nodes and encrypts their volumes.
+		asg := fmt.Sprintf("arn:%s:iam::%s:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", a.partition, a.env.AccountID)
+		statements = append(statements,
+			allow("EncryptNodeVolumes", []string{"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt",
+				"kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"}, "*").by("AWS", asg),
+			allow("GrantNodeVolumes", []string{"kms:CreateGrant"}, "*").by("AWS", asg).
+				when("Bool", "kms:GrantIsForAWSResource", "true"))
+	case KeyLogs:
+		groups := []string{a.logGroupARN(a.auditLogGroup()), a.logGroupARN(a.flowLogGroup())}
+		slices.Sort(groups)
+		statements = append(statements,
+			allow("CloudWatchLogs", []string{"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey",
+				"kms:ReEncryptFrom", "kms:ReEncryptTo"}, "*").
+				by("Service", "logs."+a.env.Region+".amazonaws.com").
+				when("ArnEquals", "kms:EncryptionContext:aws:logs:arn", groups...))
+	}
+	return document(statements...)
+}

@@ -1,0 +1,87 @@
+package blueprint
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+)
+
+// Tag keys every resource carries besides the environment and tier tags.
+const (
+	OrganizationTagKey   = "segmented:organization"
+	ClassificationTagKey = "segmented:data-classification"
+	ManagedByTagKey      = "segmented:managed-by"
+	ManagedByTagValue    = "terraform-provider-segmented"
+)
+
+// ReservedTagPrefix starts every tag key the blueprint sets itself; user tags
+// may not use it.
+const ReservedTagPrefix = "segmented:"
+
+// Expand builds the blueprint of env. The environment must have passed the
+// rules that make it expandable (SEG102, SEG401, SEG402, SEG404 cannot be
+// waived); otherwise Expand returns an error that says what is missing.
+func Expand(env segment.Environment) (Blueprint, error) {
+	switch env.Cloud {
+	case segment.AWS:
+		return expandAWS(env)
+	default:
+		return Blueprint{}, fmt.Errorf("no blueprint for cloud %q yet; supported: %v", env.Cloud, segment.SupportedClouds())
+	}
+}
+
+// Tags returns the tags of every resource of env: its default tags, overlaid
+// by the reserved segmented:* tags.
+func Tags(env segment.Environment) map[string]string {
+	tags := maps.Clone(env.Tags)
+	if tags == nil {
+		tags = map[string]string{}
+	}
+	tags[segment.EnvironmentTagKey] = env.Name
+	tags[segment.TierTagKey] = string(env.Tier)
+	tags[OrganizationTagKey] = env.Organization
+	tags[ClassificationTagKey] = string(env.DataClassification)
+	tags[ManagedByTagKey] = ManagedByTagValue
+	return tags
+}
+
+// Summarize returns the facts about an environment that the topology checks.
+func Summarize(env segment.Environment, bp Blueprint) Summary {
+	principals := make([]string, 0, len(bp.IAMRoles))
+	for _, r := range bp.IAMRoles {
+		principals = append(principals, r.ARN)
+	}
+	slices.Sort(principals)
+	return Summary{
+		Name:         env.Name,
+		Organization: env.Organization,
+		Tier:         string(env.Tier),
+		Cloud:        string(env.Cloud),
+		Region:       env.Region,
+		AccountID:    env.AccountID,
+		CIDR:         env.CIDR.String(),
+		CISubject:    env.CISubject,
+		Principals:   principals,
+	}
+}
+
+// key turns a service or zone name into a stable key: dots become dashes.
+func key(parts ...string) string {
+	return strings.ReplaceAll(strings.Join(parts, "-"), ".", "-")
+}
+
+func waivers(env segment.Environment) []Waiver {
+	out := make([]Waiver, 0, len(env.Waivers))
+	for _, w := range env.Waivers {
+		out = append(out, Waiver{Rule: strings.ToUpper(w.Rule), Reason: w.Reason})
+	}
+	slices.SortFunc(out, func(a, b Waiver) int { return strings.Compare(a.Rule, b.Rule) })
+	return out
+}
+
+func sortByKey[T any](items []T, keyOf func(T) string) {
+	slices.SortStableFunc(items, func(a, b T) int { return strings.Compare(keyOf(a), keyOf(b)) })
+}

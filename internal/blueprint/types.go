@@ -1,0 +1,216 @@
+// Package blueprint expands one environment into the building blocks of an
+// isolated ML environment: network, firewall rules, IAM roles, KMS keys, GPU
+// node pools and monitoring. It is pure and deterministic: the same
+// environment always gives the same blueprint, with lists sorted by stable
+// keys so that a module can for_each over them.
+//
+// The Go types below are the single source of the provider's `blueprint`
+// attribute type and of the generated modules' variable types.
+package blueprint
+
+// Blueprint is everything a module needs to build one environment.
+type Blueprint struct {
+	Environment        string            `json:"environment" doc:"The environment's name."`
+	Organization       string            `json:"organization" doc:"The organization prefix of every name."`
+	Tier               string            `json:"tier" doc:"The environment's tier."`
+	Cloud              string            `json:"cloud" doc:"The cloud."`
+	Region             string            `json:"region" doc:"The region."`
+	AccountID          string            `json:"account_id" doc:"The AWS account ID."`
+	DataClassification string            `json:"data_classification" doc:"The classification of the data the environment holds."`
+	Network            Network           `json:"network" doc:"VPC, subnets, route tables, endpoints, security groups and network ACLs."`
+	FirewallRules      []FirewallRule    `json:"firewall_rules" doc:"Every security group and network ACL rule, sorted by key."`
+	IAMRoles           []IAMRole         `json:"iam_roles" doc:"The environment's IAM roles, sorted by key."`
+	KMSKeys            []KMSKey          `json:"kms_keys" doc:"The environment's KMS keys, one per purpose, sorted by key."`
+	Cluster            Cluster           `json:"cluster" doc:"The private Kubernetes cluster the node pools join."`
+	NodePools          []NodePool        `json:"node_pools" doc:"GPU node pools, sorted by key."`
+	Monitoring         Monitoring        `json:"monitoring" doc:"Flow logs, audit logs, retention and alarms."`
+	Tags               map[string]string `json:"tags" doc:"Tags for every resource: the provider's default_tags and the segmented:* tags."`
+	Waivers            []Waiver          `json:"waivers" doc:"Rules this environment waives, with the recorded reasons."`
+}
+
+// Network is the VPC and what lives directly in it.
+type Network struct {
+	Name            string          `json:"name" doc:"Name of the VPC."`
+	CIDR            string          `json:"cidr" doc:"The VPC's IPv4 range."`
+	Zones           []string        `json:"zones" doc:"Availability zones, in order."`
+	InternetGateway bool            `json:"internet_gateway" doc:"Whether the ingress subnets need an internet gateway: true only when an entry point admits a public range."`
+	Subnets         []Subnet        `json:"subnets" doc:"Subnets per zone and purpose, sorted by key."`
+	RouteTables     []RouteTable    `json:"route_tables" doc:"One route table per subnet purpose, sorted by key."`
+	Endpoints       []Endpoint      `json:"endpoints" doc:"VPC endpoints: the only way out of the workload subnets. Sorted by key."`
+	SecurityGroups  []SecurityGroup `json:"security_groups" doc:"Security groups, sorted by key. The VPC's default security group is kept empty."`
+	NetworkACLs     []NetworkACL    `json:"network_acls" doc:"One network ACL per subnet purpose, sorted by key."`
+}
+
+// Subnet is one subnet of one zone and purpose.
+type Subnet struct {
+	Key     string `json:"key" doc:"Stable key: {purpose}-{zone}."`
+	Name    string `json:"name" doc:"Resource name."`
+	Zone    string `json:"zone" doc:"Availability zone."`
+	Purpose string `json:"purpose" doc:"workload, data or ingress."`
+	CIDR    string `json:"cidr" doc:"The subnet's range."`
+}
+
+// RouteTable routes the subnets of one purpose.
+type RouteTable struct {
+	Key             string `json:"key" doc:"Stable key: the subnet purpose."`
+	Name            string `json:"name" doc:"Resource name."`
+	Purpose         string `json:"purpose" doc:"The subnet purpose it serves."`
+	InternetGateway bool   `json:"internet_gateway" doc:"Whether it has a default route to the internet gateway (ingress subnets with a public entry point only)."`
+}
+
+// Endpoint is a VPC endpoint.
+type Endpoint struct {
+	Key           string `json:"key" doc:"Stable key: the short service name, such as ecr-api."`
+	Service       string `json:"service" doc:"Short service name, such as ecr.api."`
+	ServiceName   string `json:"service_name" doc:"Full service name, such as com.amazonaws.us-east-1.ecr.api."`
+	Type          string `json:"type" doc:"Gateway or Interface."`
+	SubnetPurpose string `json:"subnet_purpose" doc:"Subnets an interface endpoint lives in, or whose route table a gateway endpoint joins."`
+	SecurityGroup string `json:"security_group" doc:"Key of the security group of an interface endpoint; empty for a gateway endpoint."`
+	PrivateDNS    bool   `json:"private_dns" doc:"Whether the endpoint answers for the service's public DNS name inside the VPC."`
+}
+
+// SecurityGroup is one security group; its rules are in FirewallRules.
+type SecurityGroup struct {
+	Key         string `json:"key" doc:"Stable key: cluster, nodes, endpoints or ingress."`
+	Name        string `json:"name" doc:"Resource name."`
+	Description string `json:"description" doc:"What the group protects."`
+}
+
+// NetworkACL is the network ACL of one subnet purpose; its rules are in
+// FirewallRules.
+type NetworkACL struct {
+	Key           string `json:"key" doc:"Stable key: the subnet purpose."`
+	Name          string `json:"name" doc:"Resource name."`
+	SubnetPurpose string `json:"subnet_purpose" doc:"Subnets it is associated with."`
+}
+
+// FirewallRule is one security group or network ACL rule.
+type FirewallRule struct {
+	Key            string `json:"key" doc:"Stable, unique key."`
+	Layer          string `json:"layer" doc:"security_group or network_acl."`
+	Target         string `json:"target" doc:"Key of the security group or network ACL the rule belongs to."`
+	Direction      string `json:"direction" doc:"ingress or egress."`
+	Action         string `json:"action" doc:"allow or deny (deny exists only on network ACLs)."`
+	RuleNumber     int    `json:"rule_number" doc:"Evaluation order on a network ACL (lowest first); 0 on a security group."`
+	Protocol       string `json:"protocol" doc:"tcp, udp, or -1 for every protocol."`
+	FromPort       int    `json:"from_port" doc:"First port (0 with protocol -1)."`
+	ToPort         int    `json:"to_port" doc:"Last port (0 with protocol -1)."`
+	CIDR           string `json:"cidr" doc:"Peer range, or empty when the peer is a group or prefix list."`
+	PeerGroup      string `json:"peer_group" doc:"Key of the peer security group, or empty."`
+	PeerPrefixList string `json:"peer_prefix_list" doc:"Key of the gateway endpoint whose prefix list is the peer, or empty."`
+	Description    string `json:"description" doc:"Why the rule exists."`
+}
+
+// IAMRole is one role with its trust and permissions.
+type IAMRole struct {
+	Key               string   `json:"key" doc:"Stable key: the role's purpose."`
+	Name              string   `json:"name" doc:"Role name: {organization}-{environment}-{purpose}."`
+	ARN               string   `json:"arn" doc:"The role's ARN, known at plan time."`
+	Purpose           string   `json:"purpose" doc:"What the role is for."`
+	Human             bool     `json:"human" doc:"Whether people assume the role."`
+	TrustPolicy       string   `json:"trust_policy" doc:"Assume-role policy, as JSON."`
+	Policy            string   `json:"policy" doc:"Inline permissions policy, as JSON; ABAC-scoped, no wildcard action, and an explicit deny of other environments."`
+	ManagedPolicyARNs []string `json:"managed_policy_arns" doc:"AWS managed policies the role needs to run a cluster or nodes."`
+}
+
+// KMSKey is one customer-managed key.
+type KMSKey struct {
+	Key                string `json:"key" doc:"Stable key: data, models, logs or secrets."`
+	Name               string `json:"name" doc:"Key name: {organization}-{environment}-{purpose}."`
+	Alias              string `json:"alias" doc:"The key's alias."`
+	Purpose            string `json:"purpose" doc:"What the key encrypts."`
+	Description        string `json:"description" doc:"Key description."`
+	RotationPeriodDays int    `json:"rotation_period_days" doc:"Automatic rotation period, by tier."`
+	DeletionWindowDays int    `json:"deletion_window_days" doc:"Deletion window, by tier."`
+	Policy             string `json:"policy" doc:"Key policy, as JSON. It names only this environment's roles and the AWS services that use the key."`
+}
+
+// Cluster is the private Kubernetes (EKS) cluster.
+type Cluster struct {
+	Name              string   `json:"name" doc:"Cluster name: {organization}-{environment}."`
+	KubernetesVersion string   `json:"kubernetes_version" doc:"Kubernetes version."`
+	Role              string   `json:"role" doc:"Key of the cluster's IAM role."`
+	SecurityGroup     string   `json:"security_group" doc:"Key of the cluster's security group."`
+	SubnetPurpose     string   `json:"subnet_purpose" doc:"Subnets of the control plane's network interfaces."`
+	PrivateEndpoint   bool     `json:"private_endpoint" doc:"The API is reachable inside the VPC."`
+	PublicEndpoint    bool     `json:"public_endpoint" doc:"The API is reachable from the internet: always false."`
+	SecretsKMSKey     string   `json:"secrets_kms_key" doc:"Key of the KMS key that encrypts Kubernetes secrets."`
+	LogTypes          []string `json:"log_types" doc:"Control-plane log types sent to the audit log group."`
+}
+
+// Taint is a Kubernetes node taint, with the effect as the EKS API spells it.
+type Taint struct {
+	Key    string `json:"key" doc:"Taint key."`
+	Value  string `json:"value" doc:"Taint value."`
+	Effect string `json:"effect" doc:"NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE."`
+}
+
+// NodePool is one GPU node pool.
+type NodePool struct {
+	Key                 string            `json:"key" doc:"Stable key: the pool's name."`
+	Name                string            `json:"name" doc:"Node group name: {organization}-{environment}-{pool}."`
+	Purpose             string            `json:"purpose" doc:"training or inference."`
+	InstanceType        string            `json:"instance_type" doc:"GPU instance type."`
+	GPUModel            string            `json:"gpu_model" doc:"GPU model, from the catalog."`
+	GPUCount            int               `json:"gpu_count" doc:"GPUs per node, from the catalog."`
+	GPUMemoryGiB        int               `json:"gpu_memory_gib" doc:"Memory per GPU in GiB, from the catalog."`
+	Architecture        string            `json:"architecture" doc:"x86_64 or arm64."`
+	AMIType             string            `json:"ami_type" doc:"EKS AMI type with the NVIDIA driver."`
+	CapacityType        string            `json:"capacity_type" doc:"ON_DEMAND or SPOT."`
+	MinSize             int               `json:"min_size" doc:"Minimum node count."`
+	MaxSize             int               `json:"max_size" doc:"Maximum node count."`
+	DesiredSize         int               `json:"desired_size" doc:"Initial node count (min_size)."`
+	SubnetPurpose       string            `json:"subnet_purpose" doc:"Subnets the nodes run in: always the private workload subnets."`
+	Role                string            `json:"role" doc:"Key of the nodes' IAM role."`
+	SecurityGroup       string            `json:"security_group" doc:"Key of the nodes' security group."`
+	Labels              map[string]string `json:"labels" doc:"Kubernetes node labels."`
+	Taints              []Taint           `json:"taints" doc:"Kubernetes node taints, sorted by key."`
+	RootVolumeGiB       int               `json:"root_volume_gib" doc:"Root volume size in GiB."`
+	RootVolumeType      string            `json:"root_volume_type" doc:"Root volume type."`
+	RootVolumeEncrypted bool              `json:"root_volume_encrypted" doc:"Always true."`
+	RootVolumeKMSKey    string            `json:"root_volume_kms_key" doc:"Key of the KMS key that encrypts the root volume (data)."`
+	IMDSHTTPTokens      string            `json:"imds_http_tokens" doc:"required: IMDSv2 only."`
+	IMDSHopLimit        int               `json:"imds_hop_limit" doc:"1: pods cannot reach the node's instance metadata."`
+}
+
+// Monitoring is flow logs, audit logs and alarms.
+type Monitoring struct {
+	FlowLogName        string  `json:"flow_log_name" doc:"Name of the VPC flow log."`
+	FlowLogTrafficType string  `json:"flow_log_traffic_type" doc:"ALL: accepted and rejected traffic."`
+	FlowLogGroup       string  `json:"flow_log_group" doc:"CloudWatch log group of the flow logs."`
+	FlowLogRole        string  `json:"flow_log_role" doc:"Key of the IAM role that delivers flow logs."`
+	AuditLogGroup      string  `json:"audit_log_group" doc:"CloudWatch log group of the cluster's control-plane (audit) logs."`
+	KMSKey             string  `json:"kms_key" doc:"Key of the KMS key that encrypts the log groups (logs)."`
+	RetentionDays      int     `json:"retention_days" doc:"Retention of every log group, by tier."`
+	Alarms             []Alarm `json:"alarms" doc:"Metric-filter alarms on the logs, sorted by key."`
+}
+
+// Alarm is a metric filter on a log group and an alarm on its metric.
+type Alarm struct {
+	Key           string `json:"key" doc:"Stable key."`
+	Name          string `json:"name" doc:"Alarm name."`
+	Description   string `json:"description" doc:"What the alarm means."`
+	LogGroup      string `json:"log_group" doc:"Log group the filter reads."`
+	FilterPattern string `json:"filter_pattern" doc:"CloudWatch Logs filter pattern."`
+	MetricName    string `json:"metric_name" doc:"Metric the filter counts into."`
+	Threshold     int    `json:"threshold" doc:"The alarm fires when the count over five minutes reaches this value."`
+}
+
+// Waiver is a rule the environment waives, and why.
+type Waiver struct {
+	Rule   string `json:"rule" doc:"Rule ID."`
+	Reason string `json:"reason" doc:"The recorded reason."`
+}
+
+// Summary is what segmented_ml_topology needs to know of an environment.
+type Summary struct {
+	Name         string   `json:"name" doc:"The environment's name."`
+	Organization string   `json:"organization" doc:"The organization."`
+	Tier         string   `json:"tier" doc:"The environment's tier."`
+	Cloud        string   `json:"cloud" doc:"The cloud."`
+	Region       string   `json:"region" doc:"The region."`
+	AccountID    string   `json:"account_id" doc:"The account, project or subscription."`
+	CIDR         string   `json:"cidr" doc:"The environment's range."`
+	CISubject    string   `json:"ci_subject" doc:"The CI subject allowed to deploy, or empty."`
+	Principals   []string `json:"principals" doc:"ARNs of the environment's IAM roles, sorted."`
+}

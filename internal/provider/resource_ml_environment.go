@@ -1,0 +1,385 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
+	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
+	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/shape"
+)
+
+var (
+	_ resource.Resource                = (*EnvironmentResource)(nil)
+	_ resource.ResourceWithConfigure   = (*EnvironmentResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*EnvironmentResource)(nil)
+	_ resource.ResourceWithImportState = (*EnvironmentResource)(nil)
+)
+
+// logRetentionDays are the retention periods CloudWatch Logs accepts.
+var logRetentionDays = []int64{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+var (
+	regionRegexp    = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`)
+	accountRegexp   = regexp.MustCompile(`^[0-9]{12}$`)
+	nonBlankRegexp  = regexp.MustCompile(`\S`)
+	oidcIssuerRegex = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(/[A-Za-z0-9._~-]+)*$`)
+)
+
+// DefaultCIOIDCProvider is the OIDC issuer the deployer trusts by default.
+const DefaultCIOIDCProvider = "token.actions.githubusercontent.com"
+
+// EnvironmentResource is segmented_ml_environment.
+type EnvironmentResource struct {
+	data *providerData
+}
+
+// NewEnvironmentResource returns the resource.
+func NewEnvironmentResource() resource.Resource { return &EnvironmentResource{} }
+
+type environmentModel struct {
+	ID                    types.String `tfsdk:"id"`
+	Name                  types.String `tfsdk:"name"`
+	Tier                  types.String `tfsdk:"tier"`
+	Cloud                 types.String `tfsdk:"cloud"`
+	Region                types.String `tfsdk:"region"`
+	AccountID             types.String `tfsdk:"account_id"`
+	CIDR                  types.String `tfsdk:"cidr"`
+	AvailabilityZones     types.List   `tfsdk:"availability_zones"`
+	DataClassification    types.String `tfsdk:"data_classification"`
+	HumanAccess           types.String `tfsdk:"human_access"`
+	GPUNodePools          types.List   `tfsdk:"gpu_node_pools"`
+	Ingress               types.List   `tfsdk:"ingress"`
+	CISubject             types.String `tfsdk:"ci_subject"`
+	CIOIDCProvider        types.String `tfsdk:"ci_oidc_provider"`
+	LogRetentionDays      types.Int64  `tfsdk:"log_retention_days"`
+	KeyRotationDays       types.Int64  `tfsdk:"key_rotation_days"`
+	KeyDeletionWindowDays types.Int64  `tfsdk:"key_deletion_window_days"`
+	Waivers               types.List   `tfsdk:"waivers"`
+	Blueprint             types.Object `tfsdk:"blueprint"`
+	Summary               types.Object `tfsdk:"summary"`
+}
+
+type nodePoolModel struct {
+	Name         types.String `tfsdk:"name"`
+	InstanceType types.String `tfsdk:"instance_type"`
+	MinSize      types.Int64  `tfsdk:"min_size"`
+	MaxSize      types.Int64  `tfsdk:"max_size"`
+	Spot         types.Bool   `tfsdk:"spot"`
+	Purpose      types.String `tfsdk:"purpose"`
+}
+
+type ingressModel struct {
+	Name      types.String `tfsdk:"name"`
+	Port      types.Int64  `tfsdk:"port"`
+	FromCIDRs types.List   `tfsdk:"from_cidrs"`
+}
+
+type waiverModel struct {
+	Rule   types.String `tfsdk:"rule"`
+	Reason types.String `tfsdk:"reason"`
+}
+
+var (
+	blueprintShape = shape.For[blueprint.Blueprint]()
+	summaryShape   = shape.For[blueprint.Summary]()
+)
+
+// Metadata names the resource.
+func (r *EnvironmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_ml_environment"
+}
+
+// Schema describes the resource.
+func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "One isolated ML environment. At plan time it checks the environment against the rules " +
+			"(" + strings.Join(rules.IDs(rules.ScopeEnvironment), ", ") + ") and computes its `blueprint`: network, " +
+			"default-deny firewall rules, IAM roles, KMS keys, GPU node pools and monitoring. It makes no network calls; " +
+			"the generated module builds the cloud resources from the blueprint.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The environment's name.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Unique name of the environment, at most 16 characters. Part of every generated name. Changing it forces a new environment.",
+				PlanModifiers:       replace,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 16), stringvalidator.RegexMatches(nameRegexp, nameRule)},
+			},
+			"tier": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Trust tier: `development`, `staging`, `production` or `shared`. It sets the defaults and the limits the rules apply.",
+				Validators:          []validator.String{stringvalidator.OneOf(enumStrings(segment.Tiers())...)},
+			},
+			"cloud": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Cloud of the environment. Only `aws` is supported until the GCP and Azure blueprints land. Changing it forces a new environment.",
+				PlanModifiers:       replace,
+				Validators:          []validator.String{cloudValidator{}},
+			},
+			"region": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Region, such as `us-east-1`. Changing it forces a new environment.",
+				PlanModifiers:       replace,
+				Validators:          []validator.String{stringvalidator.RegexMatches(regionRegexp, "must be a region name such as \"us-east-1\"")},
+			},
+			"account_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "AWS account ID (12 digits). Production should not share an account with other tiers (SEG604). Changing it forces a new environment.",
+				PlanModifiers:       replace,
+				Validators:          []validator.String{stringvalidator.RegexMatches(accountRegexp, "must be a 12-digit AWS account ID")},
+			},
+			"cidr": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Private IPv4 range of the environment's VPC. Required unless the provider sets `address_space`, " +
+					"from which it is then allocated (see the provider's `address_space`).",
+				Validators: []validator.String{ipv4CIDR()},
+			},
+			"availability_zones": schema.ListAttribute{
+				Optional:            true,
+				Computed:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "Availability zones, 2 to 6 (EKS needs two). Defaults to the region's zones `a`, `b` and `c`.",
+				Validators: []validator.List{
+					listvalidator.SizeBetween(2, 6),
+					listvalidator.UniqueValues(),
+					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+[a-z]$`), "must be a zone name such as \"us-east-1a\"")),
+				},
+			},
+			"data_classification": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				MarkdownDescription: "Classification of the data: `public`, `internal`, `confidential` or `restricted`. Defaults to `restricted` in production and `internal` elsewhere.",
+				Validators:          []validator.String{stringvalidator.OneOf(enumStrings(segment.Classifications())...)},
+			},
+			"human_access": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				MarkdownDescription: "Access of the data-scientist role: `write`, `read` or `none` (no role). Defaults to `write` in development, `read` in staging, and `none` in production and shared. Write access in production fails SEG201.",
+				Validators:          []validator.String{stringvalidator.OneOf(enumStrings(segment.AccessLevels())...)},
+			},
+			"gpu_node_pools": schema.ListNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: "GPU node pools. May be empty. Every pool is tainted, labelled, private and hardened; see the `blueprint`'s `node_pools`.",
+				Validators:          []validator.List{listvalidator.SizeAtMost(20)},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name": schema.StringAttribute{
+						Required: true, MarkdownDescription: "Pool name, unique in the environment (SEG404), at most 20 characters.",
+						Validators: []validator.String{stringvalidator.LengthBetween(1, 20), stringvalidator.RegexMatches(nameRegexp, nameRule)},
+					},
+					"instance_type": schema.StringAttribute{
+						Required: true, MarkdownDescription: "GPU instance type, checked against the cloud's GPU catalog (SEG401), such as `g5.2xlarge`.",
+						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"min_size": schema.Int64Attribute{
+						Optional: true, Computed: true, MarkdownDescription: "Minimum node count; defaults to 0. Must not exceed `max_size` (SEG402).",
+					},
+					"max_size": schema.Int64Attribute{
+						Required: true, MarkdownDescription: "Maximum node count, 1 to 450 (SEG402).",
+					},
+					"spot": schema.BoolAttribute{
+						Optional: true, Computed: true, MarkdownDescription: "Whether the pool runs on spot capacity; defaults to false. Production inference on spot warns (SEG403).",
+					},
+					"purpose": schema.StringAttribute{
+						Required: true, MarkdownDescription: "`training` or `inference`.",
+						Validators: []validator.String{stringvalidator.OneOf(enumStrings(segment.Purposes())...)},
+					},
+				}},
+			},
+			"ingress": schema.ListNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "Declared entry points: the only traffic from outside the environment that its firewall admits. " +
+					"Ingress subnets exist only when at least one is declared.",
+				Validators: []validator.List{listvalidator.SizeAtMost(10)},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name": schema.StringAttribute{
+						Required: true, MarkdownDescription: "Name of the entry point, unique in the environment.",
+						Validators: []validator.String{stringvalidator.LengthBetween(1, 32), stringvalidator.RegexMatches(nameRegexp, nameRule)},
+					},
+					"port": schema.Int64Attribute{
+						Required: true, MarkdownDescription: "TCP port. Administrative ports open to public ranges fail SEG103.",
+						Validators: []validator.Int64{int64validator.Between(1, 65535)},
+					},
+					"from_cidrs": schema.ListAttribute{
+						Required: true, ElementType: types.StringType, MarkdownDescription: "IPv4 ranges allowed to reach the entry point, 1 to 4.",
+						Validators: []validator.List{listvalidator.SizeBetween(1, 4), listvalidator.UniqueValues(), listvalidator.ValueStringsAre(ipv4CIDR())},
+					},
+				}},
+			},
+			"ci_subject": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The one OIDC subject allowed to assume the deployer role, such as `repo:acme/ml:environment:prod`. " +
+					"It must name the environment and hold no wildcard (SEG202). Without it there is no deployer role.",
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 256)},
+			},
+			"ci_oidc_provider": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				MarkdownDescription: "Host (and path) of the CI's OIDC issuer, without a scheme. Defaults to `" + DefaultCIOIDCProvider + "`.",
+				Validators:          []validator.String{stringvalidator.RegexMatches(oidcIssuerRegex, "must be an issuer host without a scheme, such as \""+DefaultCIOIDCProvider+"\"")},
+			},
+			"log_retention_days": schema.Int64Attribute{
+				Optional:            true,
+				Computed:            true,
+				MarkdownDescription: "Retention of flow and audit logs, in days (a value CloudWatch Logs accepts). Defaults by tier: 30 in development, 90 in staging, 365 in production and shared. SEG501 holds the tier minimum (production: 365).",
+				Validators:          []validator.Int64{int64validator.OneOf(logRetentionDays...)},
+			},
+			"key_rotation_days": schema.Int64Attribute{
+				Optional:            true,
+				Computed:            true,
+				MarkdownDescription: "Automatic KMS key rotation period, 90 to 2560 days. Defaults by tier: 365 in development, 180 in staging, 90 in production and shared. SEG301 holds the tier maximum.",
+				Validators:          []validator.Int64{int64validator.Between(90, 2560)},
+			},
+			"key_deletion_window_days": schema.Int64Attribute{
+				Optional:            true,
+				Computed:            true,
+				MarkdownDescription: "KMS key deletion window, 7 to 30 days. Defaults by tier: 7 in development, 14 in staging, 30 in production and shared. SEG302 holds the tier minimum.",
+				Validators:          []validator.Int64{int64validator.Between(7, 30)},
+			},
+			"waivers": schema.ListNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: "Explicit exceptions: each turns one rule off for this environment, with a reason that the blueprint records.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"rule": schema.StringAttribute{
+						Required: true, MarkdownDescription: "ID of a waivable environment rule: " + strings.Join(waivableRules(), ", ") + ".",
+						Validators: []validator.String{waiverRuleValidator{}},
+					},
+					"reason": schema.StringAttribute{
+						Required: true, MarkdownDescription: "Why the risk is accepted. Must not be blank.",
+						Validators: []validator.String{stringvalidator.RegexMatches(nonBlankRegexp, "must not be blank: say why the risk is accepted")},
+					},
+				}},
+			},
+			"blueprint": schema.SingleNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The environment's blueprint, known at plan time. The generated module builds the cloud resources from it.",
+				Attributes:          computedAttributes(blueprintShape),
+			},
+			"summary": schema.SingleNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "What `segmented_ml_topology` checks across environments: pass it in `environments`.",
+				Attributes:          computedAttributes(summaryShape),
+			},
+		},
+	}
+}
+
+// Configure receives the provider's configuration.
+func (r *EnvironmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *providerData, got %T; this is a bug in the provider", req.ProviderData))
+		return
+	}
+	r.data = data
+}
+
+// ModifyPlan checks the environment and puts its blueprint in the plan.
+func (r *EnvironmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	if r.data == nil || !r.data.known || !req.Config.Raw.IsFullyKnown() {
+		// Checked again in Create or Update, once every value is known.
+		return
+	}
+	var cfg environmentModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	planned, diags := r.plan(ctx, cfg)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, planned)...)
+}
+
+// Create stores the planned environment. It makes no network calls; values
+// that were unknown at plan time are checked now.
+func (r *EnvironmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var cfg environmentModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state, diags := r.plan(ctx, cfg)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Read keeps the stored environment: there is nothing remote to refresh.
+func (r *EnvironmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state environmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update stores the new plan, checked again with every value known.
+func (r *EnvironmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var cfg environmentModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state, diags := r.plan(ctx, cfg)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Delete forgets the environment: nothing remote exists.
+func (r *EnvironmentResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
+
+// ImportState imports an environment by name. The rest of the state comes
+// from the configuration at the next plan, which is an in-place update
+// without any cloud effect.
+func (r *EnvironmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !nameRegexp.MatchString(req.ID) || len(req.ID) > 16 {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("import a segmented_ml_environment by its name; %q is not a valid environment name: it %s, at most 16 characters.", req.ID, nameRule))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
+}
+
+func enumStrings[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}

@@ -1,0 +1,135 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/shape"
+)
+
+// computedAttributes returns read-only schema attributes for the fields of an
+// object shape, documented from the Go types' doc tags.
+func computedAttributes(s shape.Shape) map[string]schema.Attribute {
+	out := make(map[string]schema.Attribute, len(s.Fields))
+	for _, f := range s.Fields {
+		out[f.Name] = computedAttribute(f)
+	}
+	return out
+}
+
+func computedAttribute(f shape.Field) schema.Attribute {
+	switch f.Shape.Kind {
+	case shape.String:
+		return schema.StringAttribute{Computed: true, MarkdownDescription: f.Doc}
+	case shape.Number:
+		return schema.Int64Attribute{Computed: true, MarkdownDescription: f.Doc}
+	case shape.Bool:
+		return schema.BoolAttribute{Computed: true, MarkdownDescription: f.Doc}
+	case shape.Object:
+		return schema.SingleNestedAttribute{Computed: true, MarkdownDescription: f.Doc, Attributes: computedAttributes(f.Shape)}
+	case shape.List:
+		if f.Shape.Elem.Kind == shape.Object {
+			return schema.ListNestedAttribute{Computed: true, MarkdownDescription: f.Doc,
+				NestedObject: schema.NestedAttributeObject{Attributes: computedAttributes(*f.Shape.Elem)}}
+		}
+		return schema.ListAttribute{Computed: true, MarkdownDescription: f.Doc, ElementType: attrType(*f.Shape.Elem)}
+	case shape.Map:
+		if f.Shape.Elem.Kind == shape.Object {
+			return schema.MapNestedAttribute{Computed: true, MarkdownDescription: f.Doc,
+				NestedObject: schema.NestedAttributeObject{Attributes: computedAttributes(*f.Shape.Elem)}}
+		}
+		return schema.MapAttribute{Computed: true, MarkdownDescription: f.Doc, ElementType: attrType(*f.Shape.Elem)}
+	}
+	panic(fmt.Sprintf("provider: no schema for shape kind %d", f.Shape.Kind))
+}
+
+// attrType is the framework type of a shape; it matches what the schema
+// attributes above produce.
+func attrType(s shape.Shape) attr.Type {
+	switch s.Kind {
+	case shape.String:
+		return types.StringType
+	case shape.Number:
+		return types.Int64Type
+	case shape.Bool:
+		return types.BoolType
+	case shape.List:
+		return types.ListType{ElemType: attrType(*s.Elem)}
+	case shape.Map:
+		return types.MapType{ElemType: attrType(*s.Elem)}
+	case shape.Object:
+		return types.ObjectType{AttrTypes: objectAttrTypes(s)}
+	}
+	panic(fmt.Sprintf("provider: no type for shape kind %d", s.Kind))
+}
+
+func objectAttrTypes(s shape.Shape) map[string]attr.Type {
+	out := make(map[string]attr.Type, len(s.Fields))
+	for _, f := range s.Fields {
+		out[f.Name] = attrType(f.Shape)
+	}
+	return out
+}
+
+// objectValue converts a Go struct to a framework object of its shape.
+func objectValue(ctx context.Context, v any) (types.Object, diag.Diagnostics) {
+	rv := reflect.ValueOf(v)
+	s := shape.Of(rv.Type())
+	val, diags := value(ctx, s, rv)
+	if diags.HasError() {
+		return types.ObjectNull(objectAttrTypes(s)), diags
+	}
+	return val.(types.Object), diags
+}
+
+func value(ctx context.Context, s shape.Shape, v reflect.Value) (attr.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	switch s.Kind {
+	case shape.String:
+		return types.StringValue(v.String()), nil
+	case shape.Number:
+		return types.Int64Value(v.Int()), nil
+	case shape.Bool:
+		return types.BoolValue(v.Bool()), nil
+	case shape.List:
+		elems := make([]attr.Value, 0, v.Len())
+		for i := range v.Len() {
+			e, d := value(ctx, *s.Elem, v.Index(i))
+			diags.Append(d...)
+			elems = append(elems, e)
+		}
+		l, d := types.ListValue(attrType(*s.Elem), elems)
+		diags.Append(d...)
+		return l, diags
+	case shape.Map:
+		elems := make(map[string]attr.Value, v.Len())
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		for _, k := range keys {
+			e, d := value(ctx, *s.Elem, v.MapIndex(k))
+			diags.Append(d...)
+			elems[k.String()] = e
+		}
+		m, d := types.MapValue(attrType(*s.Elem), elems)
+		diags.Append(d...)
+		return m, diags
+	case shape.Object:
+		attrs := make(map[string]attr.Value, len(s.Fields))
+		for _, f := range s.Fields {
+			e, d := value(ctx, f.Shape, v.Field(f.Index))
+			diags.Append(d...)
+			attrs[f.Name] = e
+		}
+		o, d := types.ObjectValue(objectAttrTypes(s), attrs)
+		diags.Append(d...)
+		return o, diags
+	}
+	panic(fmt.Sprintf("provider: no value for shape kind %d", s.Kind))
+}

@@ -1,0 +1,239 @@
+package rules
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/catalog"
+	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
+	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+)
+
+// AddressesPerNode is the number of workload-subnet addresses SEG102 reserves
+// for every GPU node at its pool's max_size: the node itself and its pods.
+const AddressesPerNode = 32
+
+// MaxPoolSize is the largest max_size of a node pool (the EKS node group limit).
+const MaxPoolSize = 450
+
+// AdminPorts are the ports SEG103 refuses to open to public ranges.
+var AdminPorts = map[int]string{
+	22:    "SSH",
+	2379:  "etcd",
+	2380:  "etcd",
+	3389:  "RDP",
+	5985:  "WinRM",
+	5986:  "WinRM",
+	6443:  "the Kubernetes API",
+	10250: "the kubelet",
+}
+
+// EnvironmentResult is the outcome of checking one environment.
+type EnvironmentResult struct {
+	// Findings are the findings that stand: errors fail the plan.
+	Findings []Finding
+	// Waived are findings that a waiver turned off, recorded in the blueprint.
+	Waived []Finding
+	// UnusedWaivers are the indexes of waivers that matched no finding.
+	UnusedWaivers []int
+}
+
+// Errors reports whether any standing finding is an error.
+func (r EnvironmentResult) Errors() bool {
+	return slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Rule.Severity == Error })
+}
+
+// CheckEnvironment runs every environment rule on env and applies its waivers.
+func CheckEnvironment(env segment.Environment) EnvironmentResult {
+	var all []Finding
+	for _, r := range ruleTable {
+		if r.checkEnvironment != nil {
+			for _, f := range r.checkEnvironment(env) {
+				f.Rule = r
+				all = append(all, f)
+			}
+		}
+	}
+	sortFindings(all)
+
+	var res EnvironmentResult
+	used := make([]bool, len(env.Waivers))
+	for _, f := range all {
+		i := slices.IndexFunc(env.Waivers, func(w segment.Waiver) bool { return strings.EqualFold(w.Rule, f.Rule.ID) })
+		if i < 0 {
+			res.Findings = append(res.Findings, f)
+			continue
+		}
+		used[i] = true
+		res.Waived = append(res.Waived, f)
+	}
+	for i, u := range used {
+		if !u {
+			res.UnusedWaivers = append(res.UnusedWaivers, i)
+		}
+	}
+	return res
+}
+
+func checkPrivateCIDR(env segment.Environment) []Finding {
+	if !env.CIDR.IsValid() || netplan.IsPrivate(env.CIDR) {
+		return nil
+	}
+	return []Finding{finding(Root("cidr"),
+		"%s is not inside a private range, so the environment's network would be publicly routable.", env.CIDR)}
+}
+
+func checkCIDRCapacity(env segment.Environment) []Finding {
+	if !env.CIDR.IsValid() || !env.CIDR.Addr().Is4() {
+		return nil
+	}
+	subnets, err := netplan.Carve(env.CIDR, env.Zones, []netplan.Purpose{netplan.Workload})
+	if err != nil {
+		return []Finding{finding(Root("cidr"), "%s", err)}
+	}
+	capacity := 0
+	for _, s := range subnets {
+		capacity += netplan.UsableAddresses(s.Prefix)
+	}
+	nodes := 0
+	for _, p := range env.GPUNodePools {
+		nodes += max(p.MaxSize, 0)
+	}
+	if need := nodes * AddressesPerNode; need > capacity {
+		return []Finding{finding(Root("cidr"),
+			"the workload subnets of %s offer %d addresses across %d zones, but %d GPU nodes at max_size need %d (%d per node).",
+			env.CIDR, capacity, len(env.Zones), nodes, need, AddressesPerNode)}
+	}
+	return nil
+}
+
+func checkAdminIngress(env segment.Environment) []Finding {
+	var out []Finding
+	for i, in := range env.Ingress {
+		service, admin := AdminPorts[in.Port]
+		if !admin {
+			continue
+		}
+		for j, from := range in.FromCIDRs {
+			if netplan.IsPrivate(from) {
+				continue
+			}
+			out = append(out, finding(Root("ingress").Index(i).Attr("from_cidrs").Index(j),
+				"ingress %q opens port %d (%s) to the public range %s.", in.Name, in.Port, service, from))
+		}
+	}
+	return out
+}
+
+func checkHumanWrite(env segment.Environment) []Finding {
+	if env.Tier != segment.Production || env.HumanAccess != segment.WriteAccess {
+		return nil
+	}
+	return []Finding{finding(Root("human_access"),
+		"human_access = %q gives the data-scientist role write access to production data and models.", env.HumanAccess)}
+}
+
+func checkCISubject(env segment.Environment) []Finding {
+	s := env.CISubject
+	if s == "" {
+		return nil
+	}
+	if strings.ContainsAny(s, "*?") {
+		return []Finding{finding(Root("ci_subject"),
+			"ci_subject %q contains a wildcard, so more than one CI identity could assume the deployer role.", s)}
+	}
+	if !slices.Contains(strings.FieldsFunc(s, func(r rune) bool { return r == ':' || r == '/' }), env.Name) {
+		return []Finding{finding(Root("ci_subject"),
+			"ci_subject %q does not name the environment %q, so the same CI identity could deploy to other environments.", s, env.Name)}
+	}
+	return nil
+}
+
+func checkKeyRotation(env segment.Environment) []Finding {
+	limit := env.Tier.Defaults().MaxKeyRotationDays
+	if env.KeyRotationDays <= limit {
+		return nil
+	}
+	return []Finding{finding(Root("key_rotation_days"),
+		"key_rotation_days = %d, but %s keys rotate at least every %d days.", env.KeyRotationDays, env.Tier, limit)}
+}
+
+func checkKeyDeletionWindow(env segment.Environment) []Finding {
+	limit := env.Tier.Defaults().MinKeyDeletionWindowDays
+	if env.KeyDeletionWindowDays >= limit {
+		return nil
+	}
+	return []Finding{finding(Root("key_deletion_window_days"),
+		"key_deletion_window_days = %d, but %s keys keep a deletion window of at least %d days.", env.KeyDeletionWindowDays, env.Tier, limit)}
+}
+
+func checkInstanceType(env segment.Environment) []Finding {
+	var out []Finding
+	for i, p := range env.GPUNodePools {
+		if _, ok := catalog.Lookup(string(env.Cloud), p.InstanceType); ok {
+			continue
+		}
+		msg := "%q is not a GPU instance type of %s."
+		args := []any{p.InstanceType, env.Cloud}
+		if s := catalog.Suggest(string(env.Cloud), p.InstanceType); len(s) > 0 {
+			msg += " Did you mean %s?"
+			args = append(args, strings.Join(s, ", "))
+		}
+		out = append(out, finding(Root("gpu_node_pools").Index(i).Attr("instance_type"), msg, args...))
+	}
+	return out
+}
+
+func checkPoolSize(env segment.Environment) []Finding {
+	var out []Finding
+	for i, p := range env.GPUNodePools {
+		at := Root("gpu_node_pools").Index(i)
+		switch {
+		case p.MinSize < 0:
+			out = append(out, finding(at.Attr("min_size"), "pool %q has min_size = %d; it must be 0 or more.", p.Name, p.MinSize))
+		case p.MinSize > p.MaxSize:
+			out = append(out, finding(at.Attr("min_size"), "pool %q has min_size = %d above max_size = %d.", p.Name, p.MinSize, p.MaxSize))
+		}
+		if p.MaxSize < 1 || p.MaxSize > MaxPoolSize {
+			out = append(out, finding(at.Attr("max_size"), "pool %q has max_size = %d; it must be between 1 and %d.", p.Name, p.MaxSize, MaxPoolSize))
+		}
+	}
+	return out
+}
+
+func checkSpotInference(env segment.Environment) []Finding {
+	if env.Tier != segment.Production {
+		return nil
+	}
+	var out []Finding
+	for i, p := range env.GPUNodePools {
+		if p.Spot && p.Purpose == segment.Inference {
+			out = append(out, finding(Root("gpu_node_pools").Index(i).Attr("spot"),
+				"production inference pool %q runs on spot capacity.", p.Name))
+		}
+	}
+	return out
+}
+
+func checkPoolNames(env segment.Environment) []Finding {
+	var out []Finding
+	first := map[string]int{}
+	for i, p := range env.GPUNodePools {
+		if j, seen := first[p.Name]; seen {
+			out = append(out, finding(Root("gpu_node_pools").Index(i).Attr("name"),
+				"pool name %q is already used by gpu_node_pools[%d].", p.Name, j))
+			continue
+		}
+		first[p.Name] = i
+	}
+	return out
+}
+
+func checkLogRetention(env segment.Environment) []Finding {
+	limit := env.Tier.Defaults().MinLogRetentionDays
+	if env.LogRetentionDays >= limit {
+		return nil
+	}
+	return []Finding{finding(Root("log_retention_days"),
+		"log_retention_days = %d, but %s keeps logs for at least %d days.", env.LogRetentionDays, env.Tier, limit)}
+}

@@ -1,0 +1,125 @@
+// Package rules holds the catalog of segmentation rules and the checks behind
+// them. A check turns a domain value into findings, each attached to the
+// attribute path at fault, so the provider, the CLI and the docs all speak of
+// the same rule IDs, CWEs and fixes.
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+)
+
+// Severity says whether a finding fails the plan.
+type Severity string
+
+// The severities.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Scope says what a rule looks at.
+type Scope string
+
+// The scopes.
+const (
+	ScopeEnvironment Scope = "environment" // one segmented_ml_environment
+	ScopeTopology    Scope = "topology"    // segmented_ml_topology, across environments
+)
+
+// Rule is one entry of the catalog.
+type Rule struct {
+	ID       string   `json:"id"`
+	Severity Severity `json:"severity"`
+	CWE      int      `json:"cwe"`
+	Scope    Scope    `json:"scope"`
+	// Waivable says whether a waiver may turn the rule off. Rules without
+	// which no blueprint can be built (a range too small to carve, an unknown
+	// instance type) cannot be waived.
+	Waivable    bool   `json:"waivable"`
+	Title       string `json:"title"`
+	Rationale   string `json:"rationale"`   // why it matters for ML environments
+	Remediation string `json:"remediation"` // the fix, naming the attribute to change
+
+	checkEnvironment func(segment.Environment) []Finding
+}
+
+// CWEID returns the rule's weakness as "CWE-n".
+func (r Rule) CWEID() string { return fmt.Sprintf("CWE-%d", r.CWE) }
+
+// Catalog returns every rule, sorted by ID.
+func Catalog() []Rule {
+	out := make([]Rule, len(ruleTable))
+	copy(out, ruleTable)
+	return out
+}
+
+// Lookup finds a rule by ID, case-insensitively.
+func Lookup(id string) (Rule, bool) {
+	for _, r := range ruleTable {
+		if strings.EqualFold(r.ID, id) {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// IDs returns the IDs of the rules of a scope, sorted.
+func IDs(scope Scope) []string {
+	var ids []string
+	for _, r := range ruleTable {
+		if r.Scope == scope {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
+
+func init() {
+	sort.Slice(ruleTable, func(i, j int) bool { return ruleTable[i].ID < ruleTable[j].ID })
+	for i := 1; i < len(ruleTable); i++ {
+		if ruleTable[i].ID == ruleTable[i-1].ID {
+			panic("rules: duplicate rule " + ruleTable[i].ID)
+		}
+	}
+}
+
+// Finding is one violation of a rule, attached to an attribute path.
+type Finding struct {
+	Rule    Rule
+	Path    Path
+	Message string
+}
+
+// Summary is the one-line form used as a diagnostic summary: it starts with
+// the rule ID.
+func (f Finding) Summary() string { return f.Rule.ID + ": " + f.Rule.Title }
+
+// Detail explains the finding, its weakness and the fix.
+func (f Finding) Detail() string {
+	return fmt.Sprintf("%s\n\n%s (%s). Fix: %s\nTo accept the risk, add waivers = [{ rule = %q, reason = \"...\" }].",
+		f.Message, f.Rule.CWEID(), f.Rule.Title, f.Rule.Remediation, f.Rule.ID)
+}
+
+// finding makes a finding of the rule whose check calls it; the caller of
+// the check fills in the rule.
+func finding(path Path, format string, args ...any) Finding {
+	return Finding{Path: path, Message: fmt.Sprintf(format, args...)}
+}
+
+// sortFindings orders findings by rule ID, then path, then message.
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Rule.ID != b.Rule.ID {
+			return a.Rule.ID < b.Rule.ID
+		}
+		if as, bs := a.Path.String(), b.Path.String(); as != bs {
+			return as < bs
+		}
+		return a.Message < b.Message
+	})
+}

@@ -1,0 +1,90 @@
+package rules
+
+// ruleTable is the one table of rules. Docs, the `rules` subcommand and the
+// provider's diagnostics are all generated from it.
+var ruleTable = []Rule{
+	{
+		ID: "SEG101", Severity: Error, CWE: 668, Scope: ScopeEnvironment, Waivable: true,
+		Title:            "cidr is not a private range",
+		Rationale:        "An environment on a publicly routable range can be reached, or can reach, outside its boundary: training data and model endpoints become part of the internet's address space.",
+		Remediation:      "set cidr to a range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 (RFC 1918) or 100.64.0.0/10 (RFC 6598).",
+		checkEnvironment: checkPrivateCIDR,
+	},
+	{
+		ID: "SEG102", Severity: Error, CWE: 400, Scope: ScopeEnvironment,
+		Title:            "cidr is too small for the subnets",
+		Rationale:        "GPU nodes and their pods take addresses from the workload subnets. An undersized range stalls scale-out mid-training, and teams then 'fix' it by sharing a neighbour's network.",
+		Remediation:      "give cidr a shorter prefix (a /16 is the AWS maximum), use fewer availability_zones, or lower gpu_node_pools[*].max_size.",
+		checkEnvironment: checkCIDRCapacity,
+	},
+	{
+		ID: "SEG103", Severity: Error, CWE: 668, Scope: ScopeEnvironment, Waivable: true,
+		Title:            "ingress from a public range to an administrative port",
+		Rationale:        "Entry points exist for inference and APIs. SSH, RDP, WinRM, the Kubernetes API, the kubelet or etcd open to the internet hand the GPU fleet and its credentials to anyone who scans for them.",
+		Remediation:      "remove the ingress entry, or restrict ingress[*].from_cidrs to private ranges; reach nodes through SSM or a private bastion instead.",
+		checkEnvironment: checkAdminIngress,
+	},
+	{
+		ID: "SEG201", Severity: Error, CWE: 272, Scope: ScopeEnvironment, Waivable: true,
+		Title:            "human write access in production",
+		Rationale:        "A person who can write production models or data can bypass promotion: a tampered model reaches users without review.",
+		Remediation:      "set human_access to \"none\" or \"read\" in production; changes reach production through a model-promotion flow and the deployer role.",
+		checkEnvironment: checkHumanWrite,
+	},
+	{
+		ID: "SEG202", Severity: Error, CWE: 272, Scope: ScopeEnvironment, Waivable: true,
+		Title:            "CI subject has a wildcard or is not pinned to the environment",
+		Rationale:        "The deployer role trusts exactly one CI identity. A wildcard, or a subject that does not name the environment, lets any branch or any pipeline deploy models here.",
+		Remediation:      "set ci_subject to one exact subject that names this environment, such as \"repo:acme/ml:environment:<name>\".",
+		checkEnvironment: checkCISubject,
+	},
+	{
+		ID: "SEG301", Severity: Error, CWE: 324, Scope: ScopeEnvironment, Waivable: true,
+		Title:            "key rotation is longer than the tier allows",
+		Rationale:        "Keys protect training data and model weights. The longer a key lives, the more data one leaked key exposes.",
+		Remediation:      "lower key_rotation_days to the tier's maximum or less, or leave it unset for the tier default.",
+		checkEnvironment: checkKeyRotation,
+	},
+	{
+		ID: "SEG302", Severity: Error, CWE: 693, Scope: ScopeEnvironment, Waivable: true,
+		Title:            "key deletion window is below the tier minimum",
+		Rationale:        "Deleting a KMS key makes every dataset and model encrypted under it unreadable. The deletion window is the time left to notice a mistake or an attack.",
+		Remediation:      "raise key_deletion_window_days to the tier's minimum or more (AWS allows 7 to 30), or leave it unset for the tier default.",
+		checkEnvironment: checkKeyDeletionWindow,
+	},
+	{
+		ID: "SEG401", Severity: Error, CWE: 20, Scope: ScopeEnvironment,
+		Title:            "instance type is not a GPU type of the cloud",
+		Rationale:        "A pool of the wrong type silently runs GPU workloads on CPU nodes, or fails at apply after the network and keys exist.",
+		Remediation:      "set gpu_node_pools[*].instance_type to a GPU type of the cloud (run `terraform-provider-segmented rules` for the catalog, or see the provider docs).",
+		checkEnvironment: checkInstanceType,
+	},
+	{
+		ID: "SEG402", Severity: Error, CWE: 1284, Scope: ScopeEnvironment,
+		Title:            "node pool size is inverted or out of bounds",
+		Rationale:        "An inverted or oversized pool fails at apply, or scales a GPU bill beyond any budget the team reviewed.",
+		Remediation:      "keep 0 <= gpu_node_pools[*].min_size <= max_size, and max_size between 1 and 450 (the EKS node group limit).",
+		checkEnvironment: checkPoolSize,
+	},
+	{
+		ID: "SEG403", Severity: Warning, CWE: 400, Scope: ScopeEnvironment, Waivable: true,
+		Title:            "spot capacity for production inference",
+		Rationale:        "Spot capacity is reclaimed at two minutes' notice. Production inference on spot drops user traffic whenever the market moves.",
+		Remediation:      "set gpu_node_pools[*].spot = false for production inference pools, or waive SEG403 with the reason the service tolerates interruption.",
+		checkEnvironment: checkSpotInference,
+	},
+	{
+		ID: "SEG404", Severity: Error, CWE: 694, Scope: ScopeEnvironment,
+		Title:            "duplicate node pool name",
+		Rationale:        "Pools are keyed by name in the generated module; two pools with one name collapse into one, and capacity silently disappears.",
+		Remediation:      "give every entry of gpu_node_pools a unique name.",
+		checkEnvironment: checkPoolNames,
+	},
+	{
+		ID: "SEG501", Severity: Error, CWE: 778, Scope: ScopeEnvironment, Waivable: true,
+		Title:            "log retention is below the tier minimum",
+		Rationale:        "Flow and audit logs are how an exfiltration of training data or a tampered model is traced. Production keeps them at least a year.",
+		Remediation:      "raise log_retention_days to the tier's minimum or more (production: 365), or leave it unset for the tier default.",
+		checkEnvironment: checkLogRetention,
+	},
+}

@@ -1,0 +1,221 @@
+// Package segment is the domain of the provider: environments, their tiers,
+// clouds and data classifications, and the defaults each tier implies. It is
+// pure Go and imports nothing from Terraform, so the rules, the blueprint and
+// the plan auditor can share it.
+package segment
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+)
+
+// Tier is the trust level of an environment.
+type Tier string
+
+// The tiers, from least to most trusted, and the shared-services tier.
+const (
+	Development Tier = "development"
+	Staging     Tier = "staging"
+	Production  Tier = "production"
+	Shared      Tier = "shared"
+)
+
+// Tiers returns every tier in a stable order.
+func Tiers() []Tier { return []Tier{Development, Staging, Production, Shared} }
+
+// Valid reports whether t is one of Tiers.
+func (t Tier) Valid() bool { return slices.Contains(Tiers(), t) }
+
+// Cloud is the cloud an environment runs in.
+type Cloud string
+
+// The clouds named by the design. Only AWS has a blueprint so far.
+const (
+	AWS   Cloud = "aws"
+	GCP   Cloud = "gcp"
+	Azure Cloud = "azure"
+)
+
+// SupportedClouds returns the clouds that have a blueprint today.
+func SupportedClouds() []Cloud { return []Cloud{AWS} }
+
+// Classification is the sensitivity of the data an environment holds.
+type Classification string
+
+// The data classifications, from least to most sensitive.
+const (
+	Public       Classification = "public"
+	Internal     Classification = "internal"
+	Confidential Classification = "confidential"
+	Restricted   Classification = "restricted"
+)
+
+// Classifications returns every classification, least sensitive first.
+func Classifications() []Classification {
+	return []Classification{Public, Internal, Confidential, Restricted}
+}
+
+// Access is the level of access people (data scientists) have to an
+// environment's data and models.
+type Access string
+
+// The human access levels.
+const (
+	NoAccess    Access = "none"
+	ReadAccess  Access = "read"
+	WriteAccess Access = "write"
+)
+
+// AccessLevels returns every access level, least first.
+func AccessLevels() []Access { return []Access{NoAccess, ReadAccess, WriteAccess} }
+
+// Defaults are the values a tier implies for inputs the user leaves unset,
+// and the bounds the rules hold every environment of the tier to.
+type Defaults struct {
+	DataClassification Classification
+	HumanAccess        Access
+
+	LogRetentionDays    int // default retention of flow and audit logs
+	MinLogRetentionDays int // SEG501: retention may not be shorter
+
+	KeyRotationDays    int // default KMS rotation period
+	MaxKeyRotationDays int // SEG301: rotation may not be longer
+
+	KeyDeletionWindowDays    int // default KMS deletion window
+	MinKeyDeletionWindowDays int // SEG302: the window may not be shorter
+}
+
+var tierDefaults = map[Tier]Defaults{
+	Development: {
+		DataClassification: Internal, HumanAccess: WriteAccess,
+		LogRetentionDays: 30, MinLogRetentionDays: 7,
+		KeyRotationDays: 365, MaxKeyRotationDays: 365,
+		KeyDeletionWindowDays: 7, MinKeyDeletionWindowDays: 7,
+	},
+	Staging: {
+		DataClassification: Internal, HumanAccess: ReadAccess,
+		LogRetentionDays: 90, MinLogRetentionDays: 30,
+		KeyRotationDays: 180, MaxKeyRotationDays: 365,
+		KeyDeletionWindowDays: 14, MinKeyDeletionWindowDays: 7,
+	},
+	Production: {
+		DataClassification: Restricted, HumanAccess: NoAccess,
+		LogRetentionDays: 365, MinLogRetentionDays: 365,
+		KeyRotationDays: 90, MaxKeyRotationDays: 90,
+		KeyDeletionWindowDays: 30, MinKeyDeletionWindowDays: 30,
+	},
+	Shared: {
+		DataClassification: Internal, HumanAccess: NoAccess,
+		LogRetentionDays: 365, MinLogRetentionDays: 90,
+		KeyRotationDays: 90, MaxKeyRotationDays: 180,
+		KeyDeletionWindowDays: 30, MinKeyDeletionWindowDays: 14,
+	},
+}
+
+// Defaults returns the tier's defaults. It panics on an invalid tier, which
+// the adapter rejects before the domain sees it.
+func (t Tier) Defaults() Defaults {
+	d, ok := tierDefaults[t]
+	if !ok {
+		panic(fmt.Sprintf("segment: unknown tier %q", string(t)))
+	}
+	return d
+}
+
+// Purpose is what a GPU node pool runs.
+type Purpose string
+
+// The node pool purposes.
+const (
+	Training  Purpose = "training"
+	Inference Purpose = "inference"
+)
+
+// Purposes returns every node pool purpose.
+func Purposes() []Purpose { return []Purpose{Training, Inference} }
+
+// NodePool is a GPU node pool as the user declares it.
+type NodePool struct {
+	Name         string
+	InstanceType string
+	MinSize      int
+	MaxSize      int
+	Spot         bool
+	Purpose      Purpose
+}
+
+// Ingress is a declared entry point: the only traffic from outside the
+// environment that its firewall admits.
+type Ingress struct {
+	Name      string
+	Port      int
+	FromCIDRs []netip.Prefix
+}
+
+// Waiver turns one rule off for one environment, with a recorded reason.
+type Waiver struct {
+	Rule   string `json:"rule"`
+	Reason string `json:"reason"`
+}
+
+// Environment is one isolated environment, with every default resolved.
+type Environment struct {
+	Organization string
+	Name         string
+	Tier         Tier
+	Cloud        Cloud
+	Region       string
+	AccountID    string
+	Zones        []string
+	CIDR         netip.Prefix
+
+	DataClassification Classification
+	HumanAccess        Access
+	GPUNodePools       []NodePool
+	Ingress            []Ingress
+
+	// CIOIDCProvider is the host of the CI's OIDC issuer, and CISubject the
+	// one subject it may present to deploy. An empty CISubject means nothing
+	// can deploy, and no deployer role is made.
+	CIOIDCProvider string
+	CISubject      string
+
+	LogRetentionDays      int
+	KeyRotationDays       int
+	KeyDeletionWindowDays int
+
+	Waivers []Waiver
+	Tags    map[string]string
+}
+
+// Prefix returns the name prefix of every resource of the environment:
+// "{organization}-{environment}".
+func (e Environment) Prefix() string { return e.Organization + "-" + e.Name }
+
+// ResourceName returns the deterministic name "{organization}-{environment}-{purpose}".
+func (e Environment) ResourceName(purpose string) string { return e.Prefix() + "-" + purpose }
+
+// DefaultZones returns the availability zones used when none are given: the
+// first three of the region, named by the region and the letters a to c.
+func DefaultZones(region string) []string {
+	return []string{region + "a", region + "b", region + "c"}
+}
+
+// EnvironmentTagKey is the tag that scopes every resource and policy of an
+// environment (ABAC).
+const EnvironmentTagKey = "segmented:environment"
+
+// TierTagKey is the tag that records an environment's tier.
+const TierTagKey = "segmented:tier"
+
+// Waived reports whether the environment waives rule, and why.
+func (e Environment) Waived(rule string) (string, bool) {
+	for _, w := range e.Waivers {
+		if strings.EqualFold(w.Rule, rule) {
+			return w.Reason, true
+		}
+	}
+	return "", false
+}

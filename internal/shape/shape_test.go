@@ -1,0 +1,51 @@
+package shape
+
+import (
+	"reflect"
+	"testing"
+)
+
+type inner struct {
+	Port int `json:"port" doc:"A port."`
+}
+
+type outer struct {
+	Name   string            `json:"name" doc:"A name."`
+	On     bool              `json:"on" doc:"A switch."`
+	Items  []inner           `json:"items" doc:"Items."`
+	Labels map[string]string `json:"labels" doc:"Labels."`
+}
+
+func TestOf(t *testing.T) {
+	got := For[outer]()
+	if got.Kind != Object || len(got.Fields) != 4 {
+		t.Fatalf("outer: got %+v", got)
+	}
+	want := []struct {
+		name string
+		kind Kind
+	}{{"name", String}, {"on", Bool}, {"items", List}, {"labels", Map}}
+	for i, w := range want {
+		f := got.Fields[i]
+		if f.Name != w.name || f.Shape.Kind != w.kind || f.Index != i || f.Doc == "" {
+			t.Errorf("field %d: got %+v, want name %s kind %v", i, f, w.name, w.kind)
+		}
+	}
+	items := got.Fields[2].Shape.Elem
+	if items.Kind != Object || items.Fields[0].Name != "port" || items.Fields[0].Shape.Kind != Number {
+		t.Errorf("items: got %+v", items)
+	}
+	if got.Fields[3].Shape.Elem.Kind != String {
+		t.Errorf("labels: got %+v", got.Fields[3].Shape.Elem)
+	}
+}
+
+func TestOfPanicsWithoutTags(t *testing.T) {
+	type untagged struct{ Name string }
+	defer func() {
+		if recover() == nil {
+			t.Fatal("Of accepted a field without json and doc tags")
+		}
+	}()
+	Of(reflect.TypeFor[untagged]())
+}

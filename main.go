@@ -1,0 +1,41 @@
+// Command terraform-provider-segmented serves the segmented Terraform
+// provider when Terraform starts it, and runs a subcommand when given one.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	tfaddr "github.com/hashicorp/terraform-registry-address"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/cli"
+	"github.com/segmentedml/terraform-provider-segmented/internal/provider"
+)
+
+// version is set by the release build through -ldflags "-X main.version=...".
+var version = "dev"
+
+// address is the provider's full source address: segmentedml/segmented on
+// Terraform's default registry host.
+var address = tfaddr.NewProvider(tfaddr.DefaultProviderRegistryHost, "segmentedml", "segmented").String()
+
+func main() {
+	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
+		os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr, version))
+	}
+
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers like delve")
+	flag.Parse()
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address: address,
+		Debug:   debug,
+	})
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+}
