@@ -106,7 +106,7 @@ func (r *EnvironmentResource) Metadata(_ context.Context, req resource.MetadataR
 
 // Schema describes the resource.
 func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	replace := []planmodifier.String{requiresReplaceOnChange()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One isolated ML environment. At plan time it checks the environment against the rules " +
 			"(" + strings.Join(rules.IDs(rules.ScopeEnvironment), ", ") + ") and computes its `blueprint`: network, " +
@@ -374,6 +374,19 @@ func (r *EnvironmentResource) ImportState(ctx context.Context, req resource.Impo
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
+}
+
+// requiresReplaceOnChange forces a new environment when a stored value
+// changes. A value the state does not hold yet, as after an import by name,
+// is filled in place.
+func requiresReplaceOnChange() planmodifier.String {
+	return stringplanmodifier.RequiresReplaceIf(
+		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = !req.StateValue.IsNull()
+		},
+		"Changing the value forces a new environment.",
+		"Changing the value forces a new environment.",
+	)
 }
 
 func enumStrings[T ~string](values []T) []string {
