@@ -18,6 +18,13 @@ type aws struct {
 
 func expandAWS(env segment.Environment) (Blueprint, error) {
 	a := aws{env: env, partition: partition(env.Region)}
+	sources := 0
+	for _, in := range env.Ingress {
+		sources += len(in.FromCIDRs)
+	}
+	if sources > MaxEntryPointSources {
+		return Blueprint{}, fmt.Errorf("the entry points declare %d source ranges; there are network ACL rule numbers for %d", sources, MaxEntryPointSources)
+	}
 	network, err := a.network()
 	if err != nil {
 		return Blueprint{}, err

@@ -38,7 +38,12 @@ func (a aws) cluster() Cluster {
 
 func (a aws) nodePools() ([]NodePool, error) {
 	pools := make([]NodePool, 0, len(a.env.GPUNodePools))
+	seen := map[string]bool{}
 	for _, p := range a.env.GPUNodePools {
+		if seen[p.Name] {
+			return nil, fmt.Errorf("node pool name %q is used twice; pools are keyed by name", p.Name)
+		}
+		seen[p.Name] = true
 		gpu, ok := catalog.Lookup(string(a.env.Cloud), p.InstanceType)
 		if !ok {
 			return nil, fmt.Errorf("node pool %q: %q is not a GPU instance type of %s", p.Name, p.InstanceType, a.env.Cloud)

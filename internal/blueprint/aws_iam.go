@@ -87,13 +87,14 @@ func (a aws) iamRoles() []IAMRole {
 // explicit deny of everything outside the environment.
 func (a aws) role(purpose, description string, human bool, trust policy, grants ...statement) IAMRole {
 	return IAMRole{
-		Key:         purpose,
-		Name:        a.name(purpose),
-		ARN:         a.roleARN(purpose),
-		Purpose:     description,
-		Human:       human,
-		TrustPolicy: trust.String(),
-		Policy:      document(append(grants, a.denyOtherEnvironments(purpose, grants)...)...).String(),
+		Key:               purpose,
+		Name:              a.name(purpose),
+		ARN:               a.roleARN(purpose),
+		Purpose:           description,
+		Human:             human,
+		TrustPolicy:       trust.String(),
+		Policy:            document(append(grants, a.denyOtherEnvironments(purpose, grants)...)...).String(),
+		ManagedPolicyARNs: []string{},
 	}
 }
 

@@ -30,10 +30,14 @@ var keyUsers = map[string][]string{
 	KeySecrets: {RoleCluster},
 }
 
+// keyAdminActions manage a key but never use it: no Decrypt, Encrypt or
+// GenerateDataKey. They include disabling a key and revoking its grants, for
+// incident response.
 var keyAdminActions = []string{
-	"kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKeyRotation",
-	"kms:EnableKeyRotation", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags",
-	"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
+	"kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey",
+	"kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy",
+	"kms:GetKeyRotationStatus", "kms:ListGrants", "kms:ListResourceTags", "kms:PutKeyPolicy",
+	"kms:RetireGrant", "kms:RevokeGrant", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
 	"kms:UpdateAlias", "kms:UpdateKeyDescription",
 }
 
@@ -58,15 +62,13 @@ func (a aws) kmsKeys(roles []IAMRole) []KMSKey {
 	return keys
 }
 
-// keyPolicy names only this environment's roles, and the AWS services that
-// encrypt on its behalf. The deployer administers the keys; without a
-// ci_subject there is no deployer, and the account's IAM administers them.
+// keyPolicy lets only this environment's roles, and the AWS services that
+// encrypt on its behalf, use the key. The environment's own account
+// administers it through IAM (so that whoever runs Terraform there passes
+// the lockout check), with management actions only: administering a key
+// never grants its use.
 func (a aws) keyPolicy(purpose string, roles map[string]string) policy {
-	admin := a.accountRoot()
-	if arn, ok := roles[RoleDeployer]; ok {
-		admin = arn
-	}
-	statements := []statement{allow("AdministerKey", keyAdminActions, "*").by("AWS", admin)}
+	statements := []statement{allow("AdministerKey", keyAdminActions, "*").by("AWS", a.accountRoot())}
 
 	var users []string
 	for _, r := range keyUsers[purpose] {

@@ -104,4 +104,3 @@ func yesNo(b bool) string {
 	}
 	return "no"
 }
-

@@ -78,7 +78,6 @@ func containsTrue(v any) bool {
 	return false
 }
 
-
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // allocatedCIDR computes the documented allocation rule independently of the

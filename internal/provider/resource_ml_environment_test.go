@@ -316,7 +316,7 @@ func TestAccEnvironment_inputValidation(t *testing.T) {
 			config := environmentConfig(tc.extra)
 			tfresource.UnitTest(t, tfresource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []tfresource.TestStep{{Config: config, PlanOnly: true, ExpectError: regexpQuote(tc.err)}},
+				Steps:                    []tfresource.TestStep{{Config: config, PlanOnly: true, ExpectError: regexpQuote(tc.err)}},
 			})
 		})
 	}

@@ -60,7 +60,7 @@ func CheckEnvironment(env segment.Environment) EnvironmentResult {
 	used := make([]bool, len(env.Waivers))
 	for _, f := range all {
 		i := slices.IndexFunc(env.Waivers, func(w segment.Waiver) bool { return strings.EqualFold(w.Rule, f.Rule.ID) })
-		if i < 0 {
+		if i < 0 || !f.Rule.Waivable {
 			res.Findings = append(res.Findings, f)
 			continue
 		}
@@ -142,11 +142,28 @@ func checkCISubject(env segment.Environment) []Finding {
 		return []Finding{finding(Root("ci_subject"),
 			"ci_subject %q contains a wildcard, so more than one CI identity could assume the deployer role.", s)}
 	}
-	if !slices.Contains(strings.FieldsFunc(s, func(r rune) bool { return r == ':' || r == '/' }), env.Name) {
+	if !pinned(s, env.Name) {
 		return []Finding{finding(Root("ci_subject"),
 			"ci_subject %q does not name the environment %q, so the same CI identity could deploy to other environments.", s, env.Name)}
 	}
 	return nil
+}
+
+// pinned reports whether a CI subject names the environment: as the value of
+// an "environment" claim ("repo:acme/ml:environment:prod"), or as its last
+// part ("project:acme/ml:prod"). A name elsewhere, such as in the repository
+// path, does not pin the subject.
+func pinned(subject, name string) bool {
+	parts := strings.FieldsFunc(subject, func(r rune) bool { return r == ':' || r == '/' })
+	if len(parts) > 0 && parts[len(parts)-1] == name {
+		return true
+	}
+	for i := 0; i+1 < len(parts); i++ {
+		if parts[i] == "environment" && parts[i+1] == name {
+			return true
+		}
+	}
+	return false
 }
 
 func checkKeyRotation(env segment.Environment) []Finding {

@@ -50,6 +50,24 @@ type Rule struct {
 // CWEID returns the rule's weakness as "CWE-n".
 func (r Rule) CWEID() string { return fmt.Sprintf("CWE-%d", r.CWE) }
 
+// CWEName returns the name of the rule's weakness.
+func (r Rule) CWEName() string { return cweNames[r.CWE] }
+
+// cweNames names the weaknesses the catalog refers to; a test checks that
+// every rule's CWE is here.
+var cweNames = map[int]string{
+	20:   "Improper Input Validation",
+	272:  "Least Privilege Violation",
+	324:  "Use of a Key Past its Expiration Date",
+	400:  "Uncontrolled Resource Consumption",
+	653:  "Improper Isolation or Compartmentalization",
+	668:  "Exposure of Resource to Wrong Sphere",
+	693:  "Protection Mechanism Failure",
+	694:  "Use of Multiple Resources with Duplicate Identifier",
+	778:  "Insufficient Logging",
+	1284: "Improper Validation of Specified Quantity in Input",
+}
+
 // Catalog returns every rule, sorted by ID.
 func Catalog() []Rule {
 	out := make([]Rule, len(ruleTable))
@@ -80,6 +98,11 @@ func IDs(scope Scope) []string {
 
 func init() {
 	sort.Slice(ruleTable, func(i, j int) bool { return ruleTable[i].ID < ruleTable[j].ID })
+	for _, r := range ruleTable {
+		if cweNames[r.CWE] == "" {
+			panic(fmt.Sprintf("rules: %s refers to CWE-%d, which has no name", r.ID, r.CWE))
+		}
+	}
 	for i := 1; i < len(ruleTable); i++ {
 		if ruleTable[i].ID == ruleTable[i-1].ID {
 			panic("rules: duplicate rule " + ruleTable[i].ID)
@@ -100,8 +123,11 @@ func (f Finding) Summary() string { return f.Rule.ID + ": " + f.Rule.Title }
 
 // Detail explains the finding, its weakness and the fix.
 func (f Finding) Detail() string {
-	return fmt.Sprintf("%s\n\n%s (%s). Fix: %s\nTo accept the risk, add waivers = [{ rule = %q, reason = \"...\" }].",
-		f.Message, f.Rule.CWEID(), f.Rule.Title, f.Rule.Remediation, f.Rule.ID)
+	d := fmt.Sprintf("%s\n\n%s: %s.\nFix: %s", f.Message, f.Rule.CWEID(), f.Rule.CWEName(), f.Rule.Remediation)
+	if f.Rule.Waivable {
+		d += fmt.Sprintf("\nTo accept the risk instead, add waivers = [{ rule = %q, reason = \"...\" }].", f.Rule.ID)
+	}
+	return d
 }
 
 // finding makes a finding of the rule whose check calls it; the caller of

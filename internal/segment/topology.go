@@ -1,0 +1,100 @@
+package segment
+
+import (
+	"net/netip"
+	"slices"
+)
+
+// FlowPurpose is the kind of content a flow carries.
+type FlowPurpose string
+
+// The flow purposes.
+const (
+	ModelPromotion FlowPurpose = "model-promotion" // model artefacts move up a tier
+	Telemetry      FlowPurpose = "telemetry"       // logs and metrics land in the shared sink
+	Deploy         FlowPurpose = "deploy"          // shared CI deploys workloads
+	ArtifactPull   FlowPurpose = "artifact-pull"   // images come from the shared registry
+)
+
+// FlowPurposes returns every flow purpose, sorted.
+func FlowPurposes() []FlowPurpose {
+	return []FlowPurpose{ArtifactPull, Deploy, ModelPromotion, Telemetry}
+}
+
+// Content is what a flow carries. Flows are typed channels: content passes
+// along a chain of flows only when every link carries the same content.
+func (p FlowPurpose) Content() string {
+	switch p {
+	case ModelPromotion:
+		return "models"
+	case Telemetry:
+		return "telemetry"
+	case Deploy, ArtifactPull:
+		return "artifacts"
+	}
+	return string(p)
+}
+
+// flowPolicy is DESIGN.md's tier-policy matrix: what may flow from one tier to
+// another. Anything not listed is denied, and two different environments of
+// the same tier are isolated from each other.
+var flowPolicy = map[Tier]map[Tier][]FlowPurpose{
+	Development: {Staging: {ModelPromotion}, Shared: {Telemetry}},
+	Staging:     {Production: {ModelPromotion}, Shared: {Telemetry}},
+	Production:  {Shared: {Telemetry}},
+	Shared: {
+		Development: {ArtifactPull, Deploy},
+		Staging:     {ArtifactPull, Deploy},
+		Production:  {ArtifactPull, Deploy},
+	},
+}
+
+// FlowAllowed reports whether the tier policy lets content of purpose move
+// from an environment of tier from to a different environment of tier to.
+func FlowAllowed(from, to Tier, purpose FlowPurpose) bool {
+	return slices.Contains(flowPolicy[from][to], purpose)
+}
+
+// AllowedPurposes returns what may flow from one tier to another, sorted.
+func AllowedPurposes(from, to Tier) []FlowPurpose {
+	return slices.Clone(flowPolicy[from][to])
+}
+
+// Lower reports whether t is a lower tier than production, into which
+// production content must never move.
+func (t Tier) Lower() bool { return t == Development || t == Staging }
+
+// Flow is a declared flow of content from one environment to another.
+type Flow struct {
+	From    string
+	To      string
+	Purpose FlowPurpose
+}
+
+// Member is what the topology knows of one environment: the summary of a
+// segmented_ml_environment. A value that is not known yet (at plan time) is
+// listed in Unknown and ignored by the checks until it is.
+type Member struct {
+	Name           string
+	Organization   string
+	Tier           Tier
+	Cloud          Cloud
+	Region         string
+	AccountID      string
+	CIDR           netip.Prefix
+	CISubject      string
+	CIOIDCProvider string
+	Principals     []string
+
+	// Unknown holds the attribute names whose values are not known yet.
+	Unknown map[string]bool
+}
+
+// Known reports whether the member's attribute is known.
+func (m Member) Known(attribute string) bool { return !m.Unknown[attribute] }
+
+// Topology is a set of environments and the flows declared between them.
+type Topology struct {
+	Environments []Member
+	Flows        []Flow
+}
