@@ -20,7 +20,7 @@ tf apply -auto-approve -input=false -no-color >"$root/build/quickstart-apply.log
   cat "$root/build/quickstart-apply.log"; exit 1; }
 grep -E '^(Apply complete|Plan:)' "$root/build/quickstart-apply.log" || true
 echo
-tf output -json | go run "$root/tools/demosummary"
+tf output -json | go run "$root/tools/demosummary" -mermaid "$root/build/topology.mmd"
 echo
 echo "== examples/quickstart: a second plan changes nothing"
 tf plan -detailed-exitcode -input=false -no-color >/dev/null 2>&1 && echo "No changes." || {

@@ -42,3 +42,34 @@ resource "segmented_ml_environment" "prod" {
     from_cidrs = ["0.0.0.0/0"]
   }]
 }
+
+# Two environments that are each fine, and a topology that is not: their
+# ranges overlap (SEG601), and staging would send models down to
+# development (SEG602).
+resource "segmented_ml_environment" "research" {
+  name       = "research"
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "111111111111"
+  cidr       = "10.64.0.0/16"
+}
+
+resource "segmented_ml_environment" "staging" {
+  name       = "staging"
+  tier       = "staging"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "222222222222"
+  cidr       = "10.64.128.0/17"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.research.summary,
+    segmented_ml_environment.staging.summary,
+  ]
+  flows = [
+    { from = "staging", to = "research", purpose = "model-promotion" },
+  ]
+}

@@ -1,5 +1,6 @@
-# Three isolated ML environments on AWS, planned without any cloud account:
-# the provider computes and checks everything at plan time.
+# Development, staging, production and shared services on AWS, and the trust
+# boundaries between them, planned without any cloud account: the provider
+# computes and checks everything at plan time.
 
 terraform {
   required_version = ">= 1.8"
@@ -86,10 +87,50 @@ resource "segmented_ml_environment" "prod" {
   }]
 }
 
+resource "segmented_ml_environment" "shared" {
+  # No cidr: allocated from the provider's address_space by name.
+  name       = "shared"
+  tier       = "shared"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "444444444444"
+  ci_subject = "repo:acme/platform:environment:shared"
+}
+
+# The trust boundaries: every pair of environments is checked at plan time,
+# and anything not declared here is denied.
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.dev.summary,
+    segmented_ml_environment.staging.summary,
+    segmented_ml_environment.prod.summary,
+    segmented_ml_environment.shared.summary,
+  ]
+  flows = [
+    { from = "dev", to = "staging", purpose = "model-promotion" },
+    { from = "staging", to = "prod", purpose = "model-promotion" },
+    { from = "dev", to = "shared", purpose = "telemetry" },
+    { from = "staging", to = "shared", purpose = "telemetry" },
+    { from = "prod", to = "shared", purpose = "telemetry" },
+    { from = "shared", to = "prod", purpose = "deploy" },
+    { from = "shared", to = "prod", purpose = "artifact-pull" },
+  ]
+}
+
+output "reachability" {
+  description = "Who may send what to whom."
+  value       = segmented_ml_topology.main.reachability
+}
+
+output "mermaid" {
+  description = "The trust-boundary diagram."
+  value       = segmented_ml_topology.main.mermaid
+}
+
 output "environments" {
   description = "Per environment: its range, and how many subnets, firewall rules, roles, keys and GPU pools its blueprint has."
   value = {
-    for env in [segmented_ml_environment.dev, segmented_ml_environment.staging, segmented_ml_environment.prod] :
+    for env in [segmented_ml_environment.dev, segmented_ml_environment.staging, segmented_ml_environment.prod, segmented_ml_environment.shared] :
     env.name => {
       tier           = env.tier
       cidr           = env.blueprint.network.cidr

@@ -49,22 +49,18 @@ func Tags(env segment.Environment) map[string]string {
 }
 
 // Summarize returns the facts about an environment that the topology checks.
-func Summarize(env segment.Environment, bp Blueprint) Summary {
-	principals := make([]string, 0, len(bp.IAMRoles))
-	for _, r := range bp.IAMRoles {
-		principals = append(principals, r.ARN)
-	}
-	slices.Sort(principals)
+func Summarize(env segment.Environment) Summary {
 	return Summary{
-		Name:         env.Name,
-		Organization: env.Organization,
-		Tier:         string(env.Tier),
-		Cloud:        string(env.Cloud),
-		Region:       env.Region,
-		AccountID:    env.AccountID,
-		CIDR:         env.CIDR.String(),
-		CISubject:    env.CISubject,
-		Principals:   principals,
+		Name:           env.Name,
+		Organization:   env.Organization,
+		Tier:           string(env.Tier),
+		Cloud:          string(env.Cloud),
+		Region:         env.Region,
+		AccountID:      env.AccountID,
+		CIDR:           env.CIDR.String(),
+		CISubject:      env.CISubject,
+		CIOIDCProvider: env.CIOIDCProvider,
+		Principals:     Principals(env),
 	}
 }
 
@@ -84,4 +80,19 @@ func waivers(env segment.Environment) []Waiver {
 
 func sortByKey[T any](items []T, keyOf func(T) string) {
 	slices.SortStableFunc(items, func(a, b T) int { return strings.Compare(keyOf(a), keyOf(b)) })
+}
+
+// Principals returns the ARNs of the roles env has, sorted. It needs only the
+// environment's identity (organization, name, tier, region, account, CI
+// subject, human access), so it can be known before the rest of the
+// environment is.
+func Principals(env segment.Environment) []string {
+	a := aws{env: env, partition: partition(env.Region)}
+	roles := a.iamRoles()
+	out := make([]string, 0, len(roles))
+	for _, r := range roles {
+		out = append(out, r.ARN)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -944,7 +944,7 @@ func TestSummarize(t *testing.T) {
 		t.Run(ne.name, func(t *testing.T) {
 			env := ne.env
 			bp := expand(t, env)
-			s := blueprint.Summarize(env, bp)
+			s := blueprint.Summarize(env)
 			var want []string
 			for _, r := range bp.IAMRoles {
 				want = append(want, r.ARN)

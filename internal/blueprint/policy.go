@@ -64,3 +64,13 @@ func sorted(s []string) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// String renders a statement on its own, for resource policies that modules
+// merge into theirs.
+func (s statement) String() string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}

@@ -204,13 +204,14 @@ type Waiver struct {
 
 // Summary is what segmented_ml_topology needs to know of an environment.
 type Summary struct {
-	Name         string   `json:"name" doc:"The environment's name."`
-	Organization string   `json:"organization" doc:"The organization."`
-	Tier         string   `json:"tier" doc:"The environment's tier."`
-	Cloud        string   `json:"cloud" doc:"The cloud."`
-	Region       string   `json:"region" doc:"The region."`
-	AccountID    string   `json:"account_id" doc:"The account, project or subscription."`
-	CIDR         string   `json:"cidr" doc:"The environment's range."`
-	CISubject    string   `json:"ci_subject" doc:"The CI subject allowed to deploy, or empty."`
-	Principals   []string `json:"principals" doc:"ARNs of the environment's IAM roles, sorted."`
+	Name           string   `json:"name" doc:"The environment's name."`
+	Organization   string   `json:"organization" doc:"The organization."`
+	Tier           string   `json:"tier" doc:"The environment's tier."`
+	Cloud          string   `json:"cloud" doc:"The cloud."`
+	Region         string   `json:"region" doc:"The region."`
+	AccountID      string   `json:"account_id" doc:"The account, project or subscription."`
+	CIDR           string   `json:"cidr" doc:"The environment's range."`
+	CISubject      string   `json:"ci_subject" doc:"The CI subject allowed to deploy, or empty."`
+	CIOIDCProvider string   `json:"ci_oidc_provider" doc:"Host of the CI's OIDC issuer."`
+	Principals     []string `json:"principals" doc:"ARNs of the environment's IAM roles, sorted."`
 }

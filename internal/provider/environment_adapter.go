@@ -63,7 +63,7 @@ func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) (e
 	diags.Append(d...)
 	out.Blueprint, d = objectValue(ctx, bp)
 	diags.Append(d...)
-	out.Summary, d = objectValue(ctx, blueprint.Summarize(env, bp))
+	out.Summary, d = objectValue(ctx, blueprint.Summarize(env))
 	diags.Append(d...)
 	return out, diags
 }
@@ -257,4 +257,64 @@ func intOr(v types.Int64, def int) int {
 		return def
 	}
 	return int(v.ValueInt64())
+}
+
+// partialSummary returns the summary of an environment whose configuration
+// is not fully known: each value is known when what it derives from is.
+func (r *EnvironmentResource) partialSummary(cfg environmentModel) types.Object {
+	attrTypes := objectAttrTypes(summaryShape)
+	if r.data == nil || !r.data.known {
+		return types.ObjectUnknown(attrTypes)
+	}
+	known := func(vs ...attr.Value) bool {
+		for _, v := range vs {
+			if v.IsUnknown() {
+				return false
+			}
+		}
+		return true
+	}
+	str := func(v types.String, def string) attr.Value {
+		if v.IsUnknown() {
+			return types.StringUnknown()
+		}
+		return types.StringValue(stringOr(v, def))
+	}
+	values := map[string]attr.Value{
+		"name":             str(cfg.Name, ""),
+		"organization":     types.StringValue(r.data.organization),
+		"tier":             str(cfg.Tier, ""),
+		"cloud":            str(cfg.Cloud, ""),
+		"region":           str(cfg.Region, ""),
+		"account_id":       str(cfg.AccountID, ""),
+		"ci_subject":       str(cfg.CISubject, ""),
+		"ci_oidc_provider": str(cfg.CIOIDCProvider, DefaultCIOIDCProvider),
+		"cidr":             types.StringUnknown(),
+		"principals":       types.ListUnknown(types.StringType),
+	}
+	if known(cfg.CIDR, cfg.Name) {
+		if p, diags := r.cidr(cfg); !diags.HasError() {
+			values["cidr"] = types.StringValue(p.String())
+		}
+	}
+	if known(cfg.Name, cfg.Tier, cfg.Region, cfg.AccountID, cfg.CISubject, cfg.CIOIDCProvider, cfg.HumanAccess) && segment.Tier(cfg.Tier.ValueString()).Valid() {
+		tier := segment.Tier(cfg.Tier.ValueString())
+		principals := blueprint.Principals(segment.Environment{
+			Organization:   r.data.organization,
+			Name:           cfg.Name.ValueString(),
+			Tier:           tier,
+			Cloud:          segment.Cloud(cfg.Cloud.ValueString()),
+			Region:         cfg.Region.ValueString(),
+			AccountID:      cfg.AccountID.ValueString(),
+			CISubject:      cfg.CISubject.ValueString(),
+			CIOIDCProvider: stringOr(cfg.CIOIDCProvider, DefaultCIOIDCProvider),
+			HumanAccess:    segment.Access(stringOr(cfg.HumanAccess, string(tier.Defaults().HumanAccess))),
+		})
+		values["principals"], _ = types.ListValueFrom(context.Background(), types.StringType, principals)
+	}
+	obj, diags := types.ObjectValue(attrTypes, values)
+	if diags.HasError() {
+		return types.ObjectUnknown(attrTypes)
+	}
+	return obj
 }

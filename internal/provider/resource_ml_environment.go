@@ -301,13 +301,15 @@ func (r *EnvironmentResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
-	if r.data == nil || !r.data.known || !req.Config.Raw.IsFullyKnown() {
-		// Checked again in Create or Update, once every value is known.
-		return
-	}
 	var cfg environmentModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data == nil || !r.data.known || !req.Config.Raw.IsFullyKnown() {
+		// Checked in Create or Update, once every value is known. Meanwhile
+		// the summary holds what is known, so the topology can check it.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("summary"), r.partialSummary(cfg))...)
 		return
 	}
 	planned, diags := r.plan(ctx, cfg)

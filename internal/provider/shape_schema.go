@@ -78,6 +78,9 @@ func objectAttrTypes(s shape.Shape) map[string]attr.Type {
 	return out
 }
 
+// reflectValue wraps v for value.
+func reflectValue(v any) reflect.Value { return reflect.ValueOf(v) }
+
 // objectValue converts a Go struct to a framework object of its shape.
 func objectValue(ctx context.Context, v any) (types.Object, diag.Diagnostics) {
 	rv := reflect.ValueOf(v)

@@ -45,6 +45,7 @@ type Rule struct {
 	Remediation string `json:"remediation"` // the fix, naming the attribute to change
 
 	checkEnvironment func(segment.Environment) []Finding
+	checkTopology    func(segment.Topology) []Finding
 }
 
 // CWEID returns the rule's weakness as "CWE-n".

@@ -1,8 +1,13 @@
 package rules
 
+import "slices"
+
 // ruleTable is the one table of rules. Docs, the `rules` subcommand and the
 // provider's diagnostics are all generated from it.
-var ruleTable = []Rule{
+var ruleTable = slices.Concat(environmentRules, topologyRules)
+
+// environmentRules check one environment.
+var environmentRules = []Rule{
 	{
 		ID: "SEG101", Severity: Error, CWE: 668, Scope: ScopeEnvironment, Waivable: true,
 		Title:            "cidr is not a private range",
@@ -86,5 +91,59 @@ var ruleTable = []Rule{
 		Rationale:        "Flow and audit logs are how an exfiltration of training data or a tampered model is traced. Production keeps them at least a year.",
 		Remediation:      "raise log_retention_days to the tier's minimum or more (production: 365), or leave it unset for the tier default.",
 		checkEnvironment: checkLogRetention,
+	},
+}
+
+// topologyRules look across environments: what no single environment's
+// check can see.
+var topologyRules = []Rule{
+	{
+		ID: "SEG601", Severity: Error, CWE: 653, Scope: ScopeTopology,
+		Title:         "CIDR overlap between environments",
+		Rationale:     "Overlapping ranges make firewall rules ambiguous: a rule meant for a development range also admits production addresses, and peering or transit between them becomes impossible to reason about.",
+		Remediation:   "give each environment a distinct cidr (or set cidr on one of two environments whose ranges were allocated into the same block).",
+		checkTopology: checkCIDROverlap,
+	},
+	{
+		ID: "SEG602", Severity: Error, CWE: 653, Scope: ScopeTopology,
+		Title:         "flow not allowed by the tier policy",
+		Rationale:     "Models move up through review (development -> staging -> production); production data never moves down; shared services deploy and serve artefacts. Any other flow is a path for tampered models or leaked data.",
+		Remediation:   "remove the flow from flows, or change its purpose to one the tier policy allows between those tiers (see the tier-policy matrix in the docs).",
+		checkTopology: checkFlowPolicy,
+	},
+	{
+		ID: "SEG603", Severity: Error, CWE: 20, Scope: ScopeTopology,
+		Title:         "flow names an unknown environment",
+		Rationale:     "A flow to an environment the topology does not hold cannot be checked, and a typo would silently grant nothing, or the wrong thing.",
+		Remediation:   "set flows[*].from and flows[*].to to the names of environments listed in environments.",
+		checkTopology: checkFlowEnds,
+	},
+	{
+		ID: "SEG604", Severity: Error, CWE: 653, Scope: ScopeTopology,
+		Title:         "production shares an account with non-production",
+		Rationale:     "An account is the strongest boundary a cloud offers. Sharing it means one set of administrators, quotas and service-linked roles spans production and the environments where experiments run.",
+		Remediation:   "give production environments their own account_id (AWS account, GCP project or Azure subscription).",
+		checkTopology: checkSharedAccount,
+	},
+	{
+		ID: "SEG605", Severity: Error, CWE: 694, Scope: ScopeTopology,
+		Title:         "duplicate environment name",
+		Rationale:     "Environments are keyed by name in boundaries, diagrams and generated names; two with one name merge their grants.",
+		Remediation:   "give every environment in environments a unique name.",
+		checkTopology: checkDuplicateNames,
+	},
+	{
+		ID: "SEG606", Severity: Error, CWE: 272, Scope: ScopeTopology,
+		Title:         "one principal or CI subject in two environments",
+		Rationale:     "One CI identity that can deploy everywhere is one stolen token away from production.",
+		Remediation:   "give each environment its own ci_subject (for example one GitHub environment per environment) and its own roles.",
+		checkTopology: checkSharedIdentity,
+	},
+	{
+		ID: "SEG607", Severity: Error, CWE: 668, Scope: ScopeTopology,
+		Title:         "production content transitively reaches a lower tier",
+		Rationale:     "Each flow may look harmless, but a chain that carries the same content from production down to development leaks production data as surely as a direct flow.",
+		Remediation:   "break the chain: remove or retarget one of the flows named in the message, so no content can pass from production to development or staging.",
+		checkTopology: checkProductionChains,
 	},
 }

@@ -69,6 +69,9 @@ type Flow struct {
 	From    string
 	To      string
 	Purpose FlowPurpose
+
+	// Unknown holds the attribute names whose values are not known yet.
+	Unknown map[string]bool
 }
 
 // Member is what the topology knows of one environment: the summary of a
@@ -97,4 +100,30 @@ func (m Member) Known(attribute string) bool { return !m.Unknown[attribute] }
 type Topology struct {
 	Environments []Member
 	Flows        []Flow
+}
+
+// Reachability returns, for every environment, the environments it may send
+// content to and what, according to the declared flows the tier policy
+// allows. Environments that may send nothing map to an empty map.
+func (t Topology) Reachability() map[string]map[string][]string {
+	tiers := map[string]Tier{}
+	out := map[string]map[string][]string{}
+	for _, m := range t.Environments {
+		if _, dup := tiers[m.Name]; !dup {
+			tiers[m.Name] = m.Tier
+			out[m.Name] = map[string][]string{}
+		}
+	}
+	for _, f := range t.Flows {
+		from, okFrom := tiers[f.From]
+		to, okTo := tiers[f.To]
+		if !okFrom || !okTo || f.From == f.To || !FlowAllowed(from, to, f.Purpose) {
+			continue
+		}
+		if !slices.Contains(out[f.From][f.To], string(f.Purpose)) {
+			out[f.From][f.To] = append(out[f.From][f.To], string(f.Purpose))
+			slices.Sort(out[f.From][f.To])
+		}
+	}
+	return out
 }

@@ -1,13 +1,16 @@
-// Command demosummary prints the quick start's `terraform output -json` as a
-// table per environment. `make demo` pipes the output into it.
+// Command demosummary prints the quick start's `terraform output -json`: a
+// table per environment and the reachability matrix, and writes the Mermaid
+// diagram to the file named by -mermaid. `make demo` pipes the output into it.
 package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -23,17 +26,25 @@ type environment struct {
 }
 
 func main() {
-	if err := run(os.Stdin, os.Stdout); err != nil {
+	mermaid := flag.String("mermaid", "", "file to write the Mermaid diagram to")
+	flag.Parse()
+	if err := run(os.Stdin, os.Stdout, *mermaid); err != nil {
 		fmt.Fprintln(os.Stderr, "demosummary:", err)
 		os.Exit(2)
 	}
 }
 
-func run(in io.Reader, out io.Writer) error {
+func run(in io.Reader, out io.Writer, mermaidFile string) error {
 	var outputs struct {
 		Environments struct {
 			Value map[string]environment `json:"value"`
 		} `json:"environments"`
+		Reachability struct {
+			Value map[string]map[string][]string `json:"value"`
+		} `json:"reachability"`
+		Mermaid struct {
+			Value string `json:"value"`
+		} `json:"mermaid"`
 	}
 	if err := json.NewDecoder(in).Decode(&outputs); err != nil {
 		return fmt.Errorf("reading terraform output -json: %w", err)
@@ -53,5 +64,35 @@ func run(in io.Reader, out io.Writer) error {
 		e := envs[n]
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t\n", n, e.Tier, e.CIDR, e.Subnets, e.FirewallRules, e.IAMRoles, e.KMSKeys, e.GPUPools, e.GPUsAtMax)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(out, "\nReachability: what each environment (row) may send to each other (column); '-' is denied.")
+	tw = tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "FROM \\ TO\t%s\t\n", strings.Join(names, "\t"))
+	for _, from := range names {
+		cells := make([]string, 0, len(names))
+		for _, to := range names {
+			cell := "-"
+			if p := outputs.Reachability.Value[from][to]; len(p) > 0 {
+				cell = strings.Join(p, ",")
+			}
+			cells = append(cells, cell)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t\n", from, strings.Join(cells, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if mermaidFile != "" {
+		if outputs.Mermaid.Value == "" {
+			return fmt.Errorf("the output has no mermaid diagram")
+		}
+		if err := os.WriteFile(mermaidFile, []byte(outputs.Mermaid.Value), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\nThe trust-boundary diagram (Mermaid) is in %s.\n", mermaidFile)
+	}
+	return nil
 }

@@ -1,0 +1,283 @@
+package blueprint
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+)
+
+// Boundary is what the allowed flows add to one environment, on top of its
+// own blueprint. The receiving side of a flow holds the narrow grant: for a
+// model promotion, the target's promoter role (assumable only by the target's
+// CI subject) may read the source's model artefacts, and the source's bucket
+// and key policies name exactly that role; the source gets nothing in the
+// target.
+type Boundary struct {
+	Environment    string          `json:"environment" doc:"The environment's name."`
+	Inbound        []FlowRef       `json:"inbound" doc:"Allowed flows into the environment, sorted."`
+	Outbound       []FlowRef       `json:"outbound" doc:"Allowed flows out of the environment, sorted."`
+	FirewallRules  []FirewallRule  `json:"firewall_rules" doc:"Extra security group and network ACL rules (network ACL numbers 150-199), sorted by key."`
+	IAMRoles       []IAMRole       `json:"iam_roles" doc:"Extra roles the environment holds, such as the promoter of a model promotion, sorted by key."`
+	RolePolicies   []RolePolicy    `json:"role_policies" doc:"Extra inline policies on the environment's own roles, sorted by key."`
+	ResourceGrants []ResourceGrant `json:"resource_grants" doc:"Statements the environment adds to its own bucket, key and registry policies, each naming one principal of another environment, sorted by key."`
+}
+
+// FlowRef names one flow from the point of view of one environment.
+type FlowRef struct {
+	Peer    string `json:"peer" doc:"The environment at the other end."`
+	Purpose string `json:"purpose" doc:"What the flow carries."`
+}
+
+// RolePolicy is an extra inline policy on one of the environment's roles.
+type RolePolicy struct {
+	Key         string `json:"key" doc:"Stable key."`
+	Role        string `json:"role" doc:"Key of the environment's role the policy attaches to."`
+	Description string `json:"description" doc:"Why the policy exists."`
+	Policy      string `json:"policy" doc:"The policy, as JSON."`
+}
+
+// ResourceGrant is one statement for a resource policy of the environment.
+type ResourceGrant struct {
+	Key         string `json:"key" doc:"Stable key."`
+	Kind        string `json:"kind" doc:"s3_bucket, kms_key or ecr_repository."`
+	Target      string `json:"target" doc:"Purpose of the bucket or key (models), or the registry (ecr)."`
+	Principal   string `json:"principal" doc:"The one principal of another environment the statement names."`
+	Description string `json:"description" doc:"Why the grant exists."`
+	Statement   string `json:"statement" doc:"The policy statement, as JSON."`
+}
+
+// OTLPPorts are the ports telemetry flows to the shared sink on.
+const (
+	OTLPFromPort = 4317
+	OTLPToPort   = 4318
+)
+
+// MaxBoundaryACLRules is the room in the network ACL band reserved for
+// flows, per ACL and direction.
+const MaxBoundaryACLRules = RuleDenyPrivate - RuleBoundaryFlows
+
+// BoundaryIssue is a flow the boundaries could not fully express.
+type BoundaryIssue struct {
+	Flow    int
+	Message string
+}
+
+// Boundaries computes every environment's boundary from the allowed flows of
+// t. Flows the tier policy denies, or whose ends are unknown, grant nothing;
+// the topology rules report them.
+func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
+	byName := map[string]segment.Member{}
+	out := map[string]Boundary{}
+	for _, m := range t.Environments {
+		if _, dup := byName[m.Name]; !dup {
+			byName[m.Name] = m
+			out[m.Name] = Boundary{Environment: m.Name}
+		}
+	}
+	b := boundaryBuilder{out: out, aclNext: map[string]int{}}
+	var issues []BoundaryIssue
+	for i, f := range t.Flows {
+		src, okSrc := byName[f.From]
+		dst, okDst := byName[f.To]
+		if !okSrc || !okDst || f.From == f.To || !segment.FlowAllowed(src.Tier, dst.Tier, f.Purpose) {
+			continue
+		}
+		b.ref(src.Name, dst.Name, f.Purpose)
+		var msg string
+		switch f.Purpose {
+		case segment.ModelPromotion:
+			msg = b.promotion(src, dst)
+		case segment.Telemetry:
+			msg = b.network(src, dst, "telemetry", GroupNodes, OTLPFromPort, OTLPToPort, "OTLP telemetry")
+		case segment.Deploy:
+			msg = b.network(src, dst, "deploy", GroupCluster, 443, 443, "the CI runners reach the private Kubernetes API")
+		case segment.ArtifactPull:
+			b.artifactPull(src, dst)
+		}
+		if msg != "" {
+			issues = append(issues, BoundaryIssue{Flow: i, Message: msg})
+		}
+	}
+	for name, bd := range out {
+		sortByKey(bd.FirewallRules, func(r FirewallRule) string { return r.Key })
+		sortByKey(bd.IAMRoles, func(r IAMRole) string { return r.Key })
+		sortByKey(bd.RolePolicies, func(r RolePolicy) string { return r.Key })
+		sortByKey(bd.ResourceGrants, func(r ResourceGrant) string { return r.Key })
+		for _, refs := range [][]FlowRef{bd.Inbound, bd.Outbound} {
+			slices.SortFunc(refs, func(x, y FlowRef) int {
+				return strings.Compare(x.Peer+" "+x.Purpose, y.Peer+" "+y.Purpose)
+			})
+		}
+		bd.Inbound, bd.Outbound = nonNil(bd.Inbound), nonNil(bd.Outbound)
+		bd.FirewallRules, bd.IAMRoles = nonNil(bd.FirewallRules), nonNil(bd.IAMRoles)
+		bd.RolePolicies, bd.ResourceGrants = nonNil(bd.RolePolicies), nonNil(bd.ResourceGrants)
+		out[name] = bd
+	}
+	return out, issues
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+type boundaryBuilder struct {
+	out     map[string]Boundary
+	aclNext map[string]int // "env/acl/direction" -> rules used in the flow band
+}
+
+func (b *boundaryBuilder) update(name string, f func(*Boundary)) {
+	bd := b.out[name]
+	f(&bd)
+	b.out[name] = bd
+}
+
+func (b *boundaryBuilder) ref(src, dst string, purpose segment.FlowPurpose) {
+	b.update(src, func(bd *Boundary) { bd.Outbound = append(bd.Outbound, FlowRef{Peer: dst, Purpose: string(purpose)}) })
+	b.update(dst, func(bd *Boundary) { bd.Inbound = append(bd.Inbound, FlowRef{Peer: src, Purpose: string(purpose)}) })
+}
+
+// member returns the AWS naming helper of a topology member.
+func member(m segment.Member) aws {
+	return aws{env: segment.Environment{
+		Organization: m.Organization, Name: m.Name, Tier: m.Tier, Cloud: m.Cloud,
+		Region: m.Region, AccountID: m.AccountID, CIDR: m.CIDR,
+		CISubject: m.CISubject, CIOIDCProvider: m.CIOIDCProvider,
+	}, partition: partition(m.Region)}
+}
+
+// network opens one TCP path from src's nodes to dst's group on the given
+// ports, on both sides, at both layers.
+func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string, from, to int, why string) string {
+	srcCIDR, dstCIDR := src.CIDR.String(), dst.CIDR.String()
+	desc := fmt.Sprintf("%s flow %s -> %s: %s.", kind, src.Name, dst.Name, why)
+	b.update(src.Name, func(bd *Boundary) {
+		bd.FirewallRules = append(bd.FirewallRules, FirewallRule{
+			Key:   fmt.Sprintf("flow-%s-to-%s-sg-nodes-egress", kind, dst.Name),
+			Layer: LayerSecurityGroup, Target: GroupNodes, Direction: Egress, Action: Allow,
+			Protocol: "tcp", FromPort: from, ToPort: to, CIDR: dstCIDR, Description: desc,
+		})
+	})
+	b.update(dst.Name, func(bd *Boundary) {
+		bd.FirewallRules = append(bd.FirewallRules, FirewallRule{
+			Key:   fmt.Sprintf("flow-%s-from-%s-sg-%s-ingress", kind, src.Name, dstGroup),
+			Layer: LayerSecurityGroup, Target: dstGroup, Direction: Ingress, Action: Allow,
+			Protocol: "tcp", FromPort: from, ToPort: to, CIDR: srcCIDR, Description: desc,
+		})
+	})
+	// Network ACLs are stateless: each side allows the request one way and
+	// the replies the other.
+	acl := []struct {
+		env, dir, peer string
+		from, to       int
+	}{
+		{src.Name, Egress, dstCIDR, from, to},
+		{src.Name, Ingress, dstCIDR, 1024, 65535},
+		{dst.Name, Ingress, srcCIDR, from, to},
+		{dst.Name, Egress, srcCIDR, 1024, 65535},
+	}
+	for _, r := range acl {
+		slot := r.env + "/workload/" + r.dir
+		n := b.aclNext[slot]
+		if n >= MaxBoundaryACLRules {
+			return fmt.Sprintf("%s needs more than %d network ACL rules for flows in one direction; this flow's %s rule is left out. Aggregate the peers behind fewer ranges.",
+				r.env, MaxBoundaryACLRules, r.dir)
+		}
+		b.aclNext[slot] = n + 1
+		number := RuleBoundaryFlows + n
+		b.update(r.env, func(bd *Boundary) {
+			bd.FirewallRules = append(bd.FirewallRules, FirewallRule{
+				Key:   fmt.Sprintf("nacl-workload-%s-%05d", r.dir, number),
+				Layer: LayerNetworkACL, Target: "workload", Direction: r.dir, Action: Allow, RuleNumber: number,
+				Protocol: "tcp", FromPort: r.from, ToPort: r.to, CIDR: r.peer, Description: desc,
+			})
+		})
+	}
+	return ""
+}
+
+// promotion gives dst a promoter role that reads src's model artefacts, and
+// src the bucket and key statements that name exactly that role.
+func (b *boundaryBuilder) promotion(src, dst segment.Member) string {
+	if dst.CISubject == "" {
+		return fmt.Sprintf("%q has no ci_subject, so no promoter role can be made for the model promotion from %q: the flow grants nothing.", dst.Name, src.Name)
+	}
+	s, d := member(src), member(dst)
+	key := "promoter-" + src.Name
+	models := []string{s.bucketARN(BucketModels), s.bucketARN(BucketModels) + "/*"}
+	// The promoter reads nothing of the source but its models, and writes
+	// nothing but its own environment's models.
+	role := IAMRole{
+		Key:         key,
+		Name:        d.name(key),
+		ARN:         d.roleARN(key),
+		Purpose:     fmt.Sprintf("Promotes models from %s into %s; assumable only by %s's CI subject.", src.Name, dst.Name, dst.Name),
+		TrustPolicy: d.ciTrust().String(),
+		Policy: document(
+			allow("ReadSourceModels", s3Read, models...),
+			allow("DecryptSourceModels", []string{"kms:Decrypt"}, s.keyARNs()).
+				when("ForAnyValue:StringEquals", "kms:ResourceAliases", s.alias(KeyModels)),
+			d.bucketAccess("WriteModels", BucketModels, s3Write),
+			d.keyUse("EncryptModels", []string{"kms:GenerateDataKey"}, KeyModels),
+			statement{Sid: "DenyOtherBuckets", Effect: "Deny", Action: sorted(s3Write),
+				NotResource: append(slices.Clone(models), d.bucketARN(BucketModels), d.bucketARN(BucketModels)+"/*")},
+			statement{Sid: "DenyOtherKeys", Effect: "Deny", Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: []string{"*"}}.
+				when("ForAllValues:StringNotEquals", "kms:ResourceAliases", s.alias(KeyModels), d.alias(KeyModels)),
+		).String(),
+		ManagedPolicyARNs: []string{},
+	}
+	b.update(dst.Name, func(bd *Boundary) { bd.IAMRoles = append(bd.IAMRoles, role) })
+	b.update(src.Name, func(bd *Boundary) {
+		bd.ResourceGrants = append(bd.ResourceGrants,
+			grant("promotion-to-"+dst.Name+"-bucket", "s3_bucket", BucketModels, role.ARN,
+				fmt.Sprintf("%s's promoter reads %s's model artefacts; nothing else.", dst.Name, src.Name),
+				allow("PromoteTo"+sid(dst.Name), s3Read, models...).by("AWS", role.ARN)),
+			grant("promotion-to-"+dst.Name+"-key", "kms_key", KeyModels, role.ARN,
+				fmt.Sprintf("%s's promoter decrypts %s's model artefacts; never the data key.", dst.Name, src.Name),
+				allow("PromoteTo"+sid(dst.Name), []string{"kms:Decrypt", "kms:DescribeKey"}, "*").by("AWS", role.ARN)),
+		)
+	})
+	return ""
+}
+
+// artifactPull lets dst's nodes pull images from src's registry (src is a
+// shared environment): an identity policy on dst's node role, and a
+// repository statement in src naming exactly that role.
+func (b *boundaryBuilder) artifactPull(src, dst segment.Member) {
+	s, d := member(src), member(dst)
+	actions := []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
+	repos := fmt.Sprintf("arn:%s:ecr:%s:%s:repository/*", s.partition, src.Region, src.AccountID)
+	nodeRole := d.roleARN(RoleNode)
+	b.update(dst.Name, func(bd *Boundary) {
+		bd.RolePolicies = append(bd.RolePolicies, RolePolicy{
+			Key: "artifact-pull-from-" + src.Name, Role: RoleNode,
+			Description: fmt.Sprintf("Nodes pull images from %s's registry.", src.Name),
+			Policy: document(allow("PullFrom"+sid(src.Name), actions, repos).
+				when("StringEquals", "aws:ResourceTag/"+segment.EnvironmentTagKey, src.Name)).String(),
+		})
+	})
+	b.update(src.Name, func(bd *Boundary) {
+		bd.ResourceGrants = append(bd.ResourceGrants, grant("artifact-pull-by-"+dst.Name, "ecr_repository", "ecr", nodeRole,
+			fmt.Sprintf("%s's nodes pull images; nothing else.", dst.Name),
+			allow("PullBy"+sid(dst.Name), actions).by("AWS", nodeRole)))
+	})
+}
+
+func grant(key, kind, target, principal, description string, s statement) ResourceGrant {
+	return ResourceGrant{Key: key, Kind: kind, Target: target, Principal: principal, Description: description, Statement: s.String()}
+}
+
+// sid turns a name into the letters and digits a statement ID allows.
+func sid(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
