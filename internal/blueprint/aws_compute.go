@@ -3,6 +3,7 @@ package blueprint
 import (
 	"fmt"
 	"maps"
+	"strings"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/catalog"
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
@@ -94,11 +95,13 @@ func (a aws) nodePools() ([]NodePool, error) {
 	return pools, nil
 }
 
+const labelChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."
+
 // labelValue makes a Kubernetes label value: letters, digits, '-', '_' and '.'.
 func labelValue(s string) string {
 	out := []rune(s)
 	for i, r := range out {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+		if !strings.ContainsRune(labelChars, r) {
 			out[i] = '-'
 		}
 	}

@@ -78,13 +78,23 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 	}
 	b := boundaryBuilder{out: out, aclNext: map[string]int{}}
 	var issues []BoundaryIssue
+	type flowID struct {
+		from, to string
+		purpose  segment.FlowPurpose
+	}
+	first := map[flowID]int{}
 	for i, f := range t.Flows {
 		src, okSrc := byName[f.From]
 		dst, okDst := byName[f.To]
 		if !okSrc || !okDst || f.From == f.To || !segment.FlowAllowed(src.Tier, dst.Tier, f.Purpose) {
 			continue
 		}
-		b.ref(src.Name, dst.Name, f.Purpose)
+		id := flowID{f.From, f.To, f.Purpose}
+		if j, dup := first[id]; dup {
+			issues = append(issues, BoundaryIssue{Flow: i, Message: fmt.Sprintf("flow %d repeats flow %d and grants nothing more; remove it.", i, j)})
+			continue
+		}
+		first[id] = i
 		var msg string
 		switch f.Purpose {
 		case segment.ModelPromotion:
@@ -98,7 +108,9 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 		}
 		if msg != "" {
 			issues = append(issues, BoundaryIssue{Flow: i, Message: msg})
+			continue
 		}
+		b.ref(src.Name, dst.Name, f.Purpose)
 	}
 	for name, bd := range out {
 		sortByKey(bd.FirewallRules, func(r FirewallRule) string { return r.Key })
@@ -127,7 +139,7 @@ func nonNil[T any](s []T) []T {
 
 type boundaryBuilder struct {
 	out     map[string]Boundary
-	aclNext map[string]int // "env/acl/direction" -> rules used in the flow band
+	aclNext map[string]int // "env/direction" -> workload ACL rules used in the flow band
 }
 
 func (b *boundaryBuilder) update(name string, f func(*Boundary)) {
@@ -155,6 +167,24 @@ func member(m segment.Member) aws {
 func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string, from, to int, why string) string {
 	srcCIDR, dstCIDR := src.CIDR.String(), dst.CIDR.String()
 	desc := fmt.Sprintf("%s flow %s -> %s: %s.", kind, src.Name, dst.Name, why)
+	// Network ACLs are stateless: each side allows the request one way and
+	// the replies the other. All four rules fit in the flow band, or the
+	// flow is left out whole.
+	acl := []struct {
+		env, dir, peer string
+		from, to       int
+	}{
+		{src.Name, Egress, dstCIDR, from, to},
+		{src.Name, Ingress, dstCIDR, 1024, 65535},
+		{dst.Name, Ingress, srcCIDR, from, to},
+		{dst.Name, Egress, srcCIDR, 1024, 65535},
+	}
+	for _, r := range acl {
+		if b.aclNext[r.env+"/"+r.dir] >= MaxBoundaryACLRules {
+			return fmt.Sprintf("%s would need more than the %d network ACL rules reserved for flows in the %s direction, so this flow grants nothing. Aggregate the peers behind fewer ranges.",
+				r.env, MaxBoundaryACLRules, r.dir)
+		}
+	}
 	b.update(src.Name, func(bd *Boundary) {
 		bd.FirewallRules = append(bd.FirewallRules, FirewallRule{
 			Key:   fmt.Sprintf("flow-%s-to-%s-sg-nodes-egress", kind, dst.Name),
@@ -169,25 +199,9 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 			Protocol: "tcp", FromPort: from, ToPort: to, CIDR: srcCIDR, Description: desc,
 		})
 	})
-	// Network ACLs are stateless: each side allows the request one way and
-	// the replies the other.
-	acl := []struct {
-		env, dir, peer string
-		from, to       int
-	}{
-		{src.Name, Egress, dstCIDR, from, to},
-		{src.Name, Ingress, dstCIDR, 1024, 65535},
-		{dst.Name, Ingress, srcCIDR, from, to},
-		{dst.Name, Egress, srcCIDR, 1024, 65535},
-	}
 	for _, r := range acl {
-		slot := r.env + "/workload/" + r.dir
-		n := b.aclNext[slot]
-		if n >= MaxBoundaryACLRules {
-			return fmt.Sprintf("%s needs more than %d network ACL rules for flows in one direction; this flow's %s rule is left out. Aggregate the peers behind fewer ranges.",
-				r.env, MaxBoundaryACLRules, r.dir)
-		}
-		b.aclNext[slot] = n + 1
+		n := b.aclNext[r.env+"/"+r.dir]
+		b.aclNext[r.env+"/"+r.dir] = n + 1
 		number := RuleBoundaryFlows + n
 		b.update(r.env, func(bd *Boundary) {
 			bd.FirewallRules = append(bd.FirewallRules, FirewallRule{

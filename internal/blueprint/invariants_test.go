@@ -653,7 +653,9 @@ func checkSecurityGroupRanges(t *testing.T, env segment.Environment, bp blueprin
 	for src := range declared {
 		var port int
 		var cidr string
-		fmt.Sscanf(src, "%d %s", &port, &cidr)
+		if _, err := fmt.Sscanf(src, "%d %s", &port, &cidr); err != nil {
+			t.Fatalf("parsing %q: %v", src, err)
+		}
 		if !slices.ContainsFunc(bp.FirewallRules, func(r blueprint.FirewallRule) bool {
 			return r.Layer == blueprint.LayerSecurityGroup && r.Target == blueprint.GroupIngress && r.CIDR == cidr && r.FromPort == port
 		}) {

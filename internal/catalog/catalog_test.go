@@ -191,7 +191,7 @@ func TestParseRejectsBadData(t *testing.T) {
 		{"not an array", `{}`, "cannot unmarshal"},
 		{"empty", `[]`, "no instances"},
 		{"trailing data", `[` + good + `] []`, "unexpected data after the JSON array"},
-		{"unknown field", `[{"nmae": "x"}]`, `unknown field "nmae"`},
+		{"unknown field", `[{"label": "x"}]`, `unknown field "label"`},
 		{"duplicate", `[` + good + `,` + good + `]`, `duplicate instance type "g5.xlarge"`},
 		{"wrong cloud", `[` + strings.Replace(good, `"aws"`, `"gcp"`, 1) + `]`, `cloud is "gcp", want "aws"`},
 		{"family mismatch", `[` + strings.Replace(good, `"family": "g5"`, `"family": "g6"`, 1) + `]`, `family is "g6", want "g5"`},

@@ -9,14 +9,14 @@ import (
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 )
 
-func run(args ...string) (code int, stdout, stderr string) {
+func run(args ...string) (code int, stdout string) {
 	var out, errOut bytes.Buffer
 	code = Run(args, &out, &errOut, "1.2.3")
-	return code, out.String(), errOut.String()
+	return code, out.String()
 }
 
 func TestRulesTable(t *testing.T) {
-	code, out, _ := run("rules")
+	code, out := run("rules")
 	if code != ExitClean {
 		t.Fatalf("exit %d", code)
 	}
@@ -32,7 +32,7 @@ func TestRulesTable(t *testing.T) {
 }
 
 func TestRulesJSON(t *testing.T) {
-	code, out, _ := run("rules", "--format", "json")
+	code, out := run("rules", "--format", "json")
 	if code != ExitClean {
 		t.Fatalf("exit %d", code)
 	}
@@ -58,17 +58,17 @@ func TestBadInput(t *testing.T) {
 		{"rules", "extra"},
 		{"unknown-command"},
 	} {
-		if code, _, _ := run(args...); code != ExitBadInput {
+		if code, _ := run(args...); code != ExitBadInput {
 			t.Errorf("%v: exit %d, want %d", args, code, ExitBadInput)
 		}
 	}
 }
 
 func TestVersionAndHelp(t *testing.T) {
-	if code, out, _ := run("version"); code != ExitClean || !strings.Contains(out, "1.2.3") {
+	if code, out := run("version"); code != ExitClean || !strings.Contains(out, "1.2.3") {
 		t.Errorf("version: exit %d, output %q", code, out)
 	}
-	if code, out, _ := run("help"); code != ExitClean || !strings.Contains(out, "rules") {
+	if code, out := run("help"); code != ExitClean || !strings.Contains(out, "rules") {
 		t.Errorf("help: exit %d, output %q", code, out)
 	}
 	if !IsCommand("rules") || IsCommand("-debug") {

@@ -61,9 +61,9 @@ func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) (e
 	out.KeyDeletionWindowDays = types.Int64Value(int64(env.KeyDeletionWindowDays))
 	out.GPUNodePools, d = poolsWithDefaults(ctx, cfg.GPUNodePools, env.GPUNodePools)
 	diags.Append(d...)
-	out.Blueprint, d = objectValue(ctx, bp)
+	out.Blueprint, d = objectValue(bp)
 	diags.Append(d...)
-	out.Summary, d = objectValue(ctx, blueprint.Summarize(env))
+	out.Summary, d = objectValue(blueprint.Summarize(env))
 	diags.Append(d...)
 	return out, diags
 }
@@ -192,14 +192,18 @@ func (r *EnvironmentResource) cidr(cfg environmentModel) (netip.Prefix, diag.Dia
 
 // poolsWithDefaults fills the pools' optional values into the plan.
 func poolsWithDefaults(ctx context.Context, cfg types.List, pools []segment.NodePool) (types.List, diag.Diagnostics) {
-	elemType := cfg.ElementType(ctx)
+	elemType, ok := cfg.ElementType(ctx).(types.ObjectType)
 	if cfg.IsNull() {
 		return cfg, nil
 	}
 	var diags diag.Diagnostics
+	if !ok {
+		diags.AddError("Unexpected gpu_node_pools type", fmt.Sprintf("got %T; this is a bug in the provider", cfg.ElementType(ctx)))
+		return cfg, diags
+	}
 	elems := make([]attr.Value, 0, len(pools))
 	for _, p := range pools {
-		obj, d := types.ObjectValueFrom(ctx, elemType.(types.ObjectType).AttrTypes, nodePoolModel{
+		obj, d := types.ObjectValueFrom(ctx, elemType.AttrTypes, nodePoolModel{
 			Name:         types.StringValue(p.Name),
 			InstanceType: types.StringValue(p.InstanceType),
 			MinSize:      types.Int64Value(int64(p.MinSize)),

@@ -163,7 +163,7 @@ func (p *SegmentedProvider) Configure(ctx context.Context, req provider.Configur
 
 // Resources lists the managed resources.
 func (p *SegmentedProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewEnvironmentResource}
+	return []func() resource.Resource{NewEnvironmentResource, NewTopologyResource}
 }
 
 // DataSources lists the data sources: none, see DESIGN.md.
@@ -173,5 +173,5 @@ func (p *SegmentedProvider) DataSources(_ context.Context) []func() datasource.D
 
 // Functions lists the provider-defined functions.
 func (p *SegmentedProvider) Functions(_ context.Context) []func() function.Function {
-	return nil
+	return []func() function.Function{NewCIDRsOverlapFunction, NewEnvironmentCIDRFunction, NewFlowAllowedFunction}
 }

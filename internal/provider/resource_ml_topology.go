@@ -148,25 +148,34 @@ func (r *TopologyResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		return
 	}
 	resp.Diagnostics.Append(findingDiagnostics(rules.CheckTopology(topo))...)
-	if !complete {
-		resp.Diagnostics.AddAttributeWarning(path.Root("environments"), "Topology not known yet",
-			"the list of environments or flows is not known at plan time, so "+strings.Join(rules.IDs(rules.ScopeTopology), ", ")+
-				" are checked at apply, before anything is stored.")
-	}
-	for _, u := range rules.UncheckedValues(topo) {
-		resp.Diagnostics.AddAttributeWarning(attributePath(u.Path), "Not known yet: "+strings.Join(u.Rules, ", ")+" checked at apply",
-			fmt.Sprintf("%s is not known at plan time, so %s cannot check it yet. They run again at apply, and a violation then fails the apply before anything is stored.",
-				u.Path, strings.Join(u.Rules, ", ")))
-	}
-	if resp.Diagnostics.HasError() || !complete || len(rules.UncheckedValues(topo)) > 0 {
+	pending := uncheckedWarnings(topo, complete)
+	resp.Diagnostics.Append(pending...)
+	if resp.Diagnostics.HasError() || len(pending) > 0 {
 		return
 	}
-	planned, diags := r.outputs(ctx, cfg, topo)
+	planned, diags := r.outputs(cfg, topo)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, planned)...)
+}
+
+// uncheckedWarnings names every value not known at plan time and the rules
+// that will check it at apply.
+func uncheckedWarnings(topo segment.Topology, complete bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !complete {
+		diags.AddAttributeWarning(path.Root("environments"), "Topology not known yet",
+			"some environments or flows are not known at plan time, so "+strings.Join(rules.IDs(rules.ScopeTopology), ", ")+
+				" are checked at apply, before anything is stored.")
+	}
+	for _, u := range rules.UncheckedValues(topo) {
+		diags.AddAttributeWarning(attributePath(u.Path), "Not known yet: "+strings.Join(u.Rules, ", ")+" checked at apply",
+			fmt.Sprintf("%s is not known at plan time, so %s cannot check it yet. They run again at apply, and a violation then fails the apply before anything is stored.",
+				u.Path, strings.Join(u.Rules, ", ")))
+	}
+	return diags
 }
 
 // Create checks the topology again, now that every value is known, and
@@ -177,7 +186,7 @@ func (r *TopologyResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	state, diags := r.apply(ctx, cfg)
+	state, diags := r.apply(cfg)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -202,7 +211,7 @@ func (r *TopologyResource) Update(ctx context.Context, req resource.UpdateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	state, diags := r.apply(ctx, cfg)
+	state, diags := r.apply(cfg)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -211,10 +220,11 @@ func (r *TopologyResource) Update(ctx context.Context, req resource.UpdateReques
 }
 
 // Delete forgets the topology: nothing remote exists.
-func (r *TopologyResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (r *TopologyResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
 
 // apply runs the checks with every value known and computes the outputs.
-func (r *TopologyResource) apply(ctx context.Context, cfg topologyModel) (topologyModel, diag.Diagnostics) {
+func (r *TopologyResource) apply(cfg topologyModel) (topologyModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	topo, complete, d := readTopology(cfg)
 	diags.Append(d...)
@@ -229,14 +239,14 @@ func (r *TopologyResource) apply(ctx context.Context, cfg topologyModel) (topolo
 	if diags.HasError() {
 		return cfg, diags
 	}
-	out, d := r.outputs(ctx, cfg, topo)
+	out, d := r.outputs(cfg, topo)
 	diags.Append(d...)
 	return out, diags
 }
 
 // outputs computes the boundaries, the reachability matrix and the diagrams
 // of a topology that passed its checks.
-func (r *TopologyResource) outputs(ctx context.Context, cfg topologyModel, topo segment.Topology) (topologyModel, diag.Diagnostics) {
+func (r *TopologyResource) outputs(cfg topologyModel, topo segment.Topology) (topologyModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	out := cfg
 	names := make([]string, 0, len(topo.Environments))
@@ -254,7 +264,7 @@ func (r *TopologyResource) outputs(ctx context.Context, cfg topologyModel, topo 
 	}
 	elems := make(map[string]attr.Value, len(bounds))
 	for name, b := range bounds {
-		v, d := objectValue(ctx, b)
+		v, d := objectValue(b)
 		diags.Append(d...)
 		elems[name] = v
 	}
@@ -262,7 +272,7 @@ func (r *TopologyResource) outputs(ctx context.Context, cfg topologyModel, topo 
 	out.Boundaries, d = types.MapValue(attrType(boundaryShape), elems)
 	diags.Append(d...)
 
-	reach, d := value(ctx, reachabilityShape, reflectValue(topo.Reachability()))
+	reach, d := value(reachabilityShape, reflectValue(topo.Reachability()))
 	diags.Append(d...)
 	if m, ok := reach.(types.Map); ok {
 		out.Reachability = m

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"sort"
@@ -82,17 +81,18 @@ func objectAttrTypes(s shape.Shape) map[string]attr.Type {
 func reflectValue(v any) reflect.Value { return reflect.ValueOf(v) }
 
 // objectValue converts a Go struct to a framework object of its shape.
-func objectValue(ctx context.Context, v any) (types.Object, diag.Diagnostics) {
+func objectValue(v any) (types.Object, diag.Diagnostics) {
 	rv := reflect.ValueOf(v)
 	s := shape.Of(rv.Type())
-	val, diags := value(ctx, s, rv)
-	if diags.HasError() {
+	val, diags := value(s, rv)
+	obj, ok := val.(types.Object)
+	if diags.HasError() || !ok {
 		return types.ObjectNull(objectAttrTypes(s)), diags
 	}
-	return val.(types.Object), diags
+	return obj, diags
 }
 
-func value(ctx context.Context, s shape.Shape, v reflect.Value) (attr.Value, diag.Diagnostics) {
+func value(s shape.Shape, v reflect.Value) (attr.Value, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	switch s.Kind {
 	case shape.String:
@@ -104,7 +104,7 @@ func value(ctx context.Context, s shape.Shape, v reflect.Value) (attr.Value, dia
 	case shape.List:
 		elems := make([]attr.Value, 0, v.Len())
 		for i := range v.Len() {
-			e, d := value(ctx, *s.Elem, v.Index(i))
+			e, d := value(*s.Elem, v.Index(i))
 			diags.Append(d...)
 			elems = append(elems, e)
 		}
@@ -116,7 +116,7 @@ func value(ctx context.Context, s shape.Shape, v reflect.Value) (attr.Value, dia
 		keys := v.MapKeys()
 		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
 		for _, k := range keys {
-			e, d := value(ctx, *s.Elem, v.MapIndex(k))
+			e, d := value(*s.Elem, v.MapIndex(k))
 			diags.Append(d...)
 			elems[k.String()] = e
 		}
@@ -126,7 +126,7 @@ func value(ctx context.Context, s shape.Shape, v reflect.Value) (attr.Value, dia
 	case shape.Object:
 		attrs := make(map[string]attr.Value, len(s.Fields))
 		for _, f := range s.Fields {
-			e, d := value(ctx, f.Shape, v.Field(f.Index))
+			e, d := value(f.Shape, v.Field(f.Index))
 			diags.Append(d...)
 			attrs[f.Name] = e
 		}

@@ -137,9 +137,11 @@ func ruleCases() []ruleCase {
 	shared := func() segment.Environment { return cleanEnvironment(segment.Shared) }
 	inference := gpuPool("inference", "g5.2xlarge", 1, 8, segment.Inference)
 	training := gpuPool("training", "p4d.24xlarge", 0, 4, segment.Training)
-	smallPool := func(max int) segment.NodePool { return gpuPool("inference", "g5.2xlarge", 0, max, segment.Inference) }
-	sizes := func(min, max int) func(*segment.Environment) {
-		return setPools(gpuPool("inference", "g5.2xlarge", min, max, segment.Inference))
+	smallPool := func(maxSize int) segment.NodePool {
+		return gpuPool("inference", "g5.2xlarge", 0, maxSize, segment.Inference)
+	}
+	sizes := func(minSize, maxSize int) func(*segment.Environment) {
+		return setPools(gpuPool("inference", "g5.2xlarge", minSize, maxSize, segment.Inference))
 	}
 	instance := func(t string) func(*segment.Environment) {
 		return setPools(gpuPool("inference", t, 1, 8, segment.Inference))

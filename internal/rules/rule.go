@@ -5,7 +5,9 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -137,16 +139,21 @@ func finding(path Path, format string, args ...any) Finding {
 	return Finding{Path: path, Message: fmt.Sprintf(format, args...)}
 }
 
-// sortFindings orders findings by rule ID, then path, then message.
+// sortFindings orders findings by rule ID, then path, then message. Paths
+// are rendered once, not at every comparison.
 func sortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Rule.ID != b.Rule.ID {
-			return a.Rule.ID < b.Rule.ID
-		}
-		if as, bs := a.Path.String(), b.Path.String(); as != bs {
-			return as < bs
-		}
-		return a.Message < b.Message
+	type keyed struct {
+		path string
+		f    Finding
+	}
+	ks := make([]keyed, len(fs))
+	for i, f := range fs {
+		ks[i] = keyed{f.Path.String(), f}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.f.Rule.ID, b.f.Rule.ID), cmp.Compare(a.path, b.path), cmp.Compare(a.f.Message, b.f.Message))
 	})
+	for i := range ks {
+		fs[i] = ks[i].f
+	}
 }

@@ -60,7 +60,7 @@ func UncheckedValues(t segment.Topology) []Unchecked {
 		}
 		slices.Sort(attrs)
 		for _, a := range attrs {
-			out = append(out, Unchecked{Path: Root(list).Index(i).Attr(a), Rules: topologyInputs[a]})
+			out = append(out, Unchecked{Path: Root(list).Index(i).Attr(a), Rules: slices.Clone(topologyInputs[a])})
 		}
 	}
 	for i, m := range t.Environments {
