@@ -24,7 +24,7 @@ if [ ! -x "$bin/trivy" ]; then
   (
     cd "$work"
     go mod init segmented.local/scanners >/dev/null 2>&1
-    go get github.com/aquasecurity/trivy@v0.74.0 >&2
+    go get github.com/aquasecurity/trivy/cmd/trivy@v0.74.0 >&2
     GOEXPERIMENT=jsonv2 GOFLAGS=-buildvcs=false go build -trimpath -ldflags "-s -w" -o "$bin/trivy.tmp" github.com/aquasecurity/trivy/cmd/trivy >&2
   )
   mv "$bin/trivy.tmp" "$bin/trivy"
