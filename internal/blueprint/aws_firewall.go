@@ -29,7 +29,7 @@ const (
 	RuleEntryPoints    = 110   // declared entry points, 110-149
 	RuleBoundaryFlows  = 150   // reserved for flows the topology allows, 150-199
 	RuleDenyPrivate    = 200   // every private range, 200-209
-	RuleReturnTraffic  = 300   // return traffic from the S3 gateway endpoint
+	RuleReturnTraffic  = 300   // S3 through the gateway endpoint, one rule per range of its prefix list, 300-349
 	RuleDefaultDeny    = 32766 // explicit default deny
 	maxEntryPointRules = RuleBoundaryFlows - RuleEntryPoints
 )
@@ -127,7 +127,8 @@ func (a aws) networkACLRules(r *rules) {
 	for _, p := range a.purposes() {
 		acl := string(p)
 		for _, dir := range []string{Ingress, Egress} {
-			r.nacl(acl, dir, Allow, RuleOwnRange, "-1", 0, 0, own, "Traffic inside the environment's own VPC.")
+			r.nacl(acl, dir, Allow, RuleOwnRange, "tcp", 0, 65535, own, "TCP inside the environment's own VPC; the security groups narrow it down.")
+			r.nacl(acl, dir, Allow, RuleOwnRange+1, "udp", 53, 53, own, "Cluster DNS inside the environment's own VPC.")
 			for i, cidr := range denyPrivate {
 				r.nacl(acl, dir, Deny, RuleDenyPrivate+i, "-1", 0, 0, cidr,
 					"Explicit deny of every other private range: no other environment gets in or out.")
@@ -136,11 +137,24 @@ func (a aws) networkACLRules(r *rules) {
 		}
 	}
 	// Workload subnets reach S3 through the gateway endpoint, whose addresses
-	// are public; the route tables have no other way out of the VPC.
-	r.nacl(string(netplan.Workload), Egress, Allow, RuleReturnTraffic, "tcp", 443, 443, "0.0.0.0/0",
-		"HTTPS to the S3 gateway endpoint: the route table's only route out of the VPC.")
-	r.nacl(string(netplan.Workload), Ingress, Allow, RuleReturnTraffic, "tcp", 1024, 65535, "0.0.0.0/0",
-		"Return traffic from the S3 gateway endpoint.")
+	// are S3's own public ranges. A network ACL cannot name a prefix list, so
+	// these two rules name the endpoint's, and the module writes one rule per
+	// range of it, numbered up from RuleReturnTraffic: S3's ranges only,
+	// never 0.0.0.0/0, so no other environment gets in on return ports.
+	for _, rule := range []struct {
+		dir      string
+		from, to int
+		why      string
+	}{
+		{Egress, 443, 443, "HTTPS to S3 through the gateway endpoint: the route table's only route out of the VPC."},
+		{Ingress, 1024, 65535, "Replies from S3 through the gateway endpoint."},
+	} {
+		*r = append(*r, FirewallRule{
+			Key:   fmt.Sprintf("nacl-%s-%s-%05d", netplan.Workload, rule.dir, RuleReturnTraffic),
+			Layer: LayerNetworkACL, Target: string(netplan.Workload), Direction: rule.dir, Action: Allow, RuleNumber: RuleReturnTraffic,
+			Protocol: "tcp", FromPort: rule.from, ToPort: rule.to, PeerPrefixList: S3Endpoint, Description: rule.why,
+		})
+	}
 
 	n := RuleEntryPoints
 	for _, in := range a.sortedIngress() {

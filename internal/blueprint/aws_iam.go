@@ -2,7 +2,6 @@ package blueprint
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
@@ -34,18 +33,17 @@ var (
 
 func (a aws) iamRoles() []IAMRole {
 	env := a.env
+	// Keys are granted in the key policies, by role ARN; the inline policies
+	// grant the rest and deny everything outside the environment.
 	roles := []IAMRole{
 		a.role(RoleTraining, "Training jobs: read training data, write models.", false, a.podTrust(),
 			a.bucketAccess("TrainingData", BucketData, s3Read),
-			a.bucketAccess("Models", BucketModels, s3Write),
-			a.keyUse("UseDataAndModelKeys", []string{"kms:Decrypt", "kms:GenerateDataKey"}, KeyData, KeyModels)),
+			a.bucketAccess("Models", BucketModels, s3Write)),
 		a.role(RoleInference, "Inference services: read models.", false, a.podTrust(),
-			a.bucketAccess("Models", BucketModels, s3Read),
-			a.keyUse("UseModelKey", []string{"kms:Decrypt"}, KeyModels)),
+			a.bucketAccess("Models", BucketModels, s3Read)),
 		a.role(RoleAuditor, "Auditors: read-only access to logs, key settings and the network.", true, a.humanTrust(),
 			allow("ReadLogs", []string{"logs:DescribeLogStreams", "logs:FilterLogEvents", "logs:GetLogEvents"},
 				a.logGroupARN(a.flowLogGroup())+":*", a.logGroupARN(a.auditLogGroup())+":*"),
-			a.keyUse("ReadKeySettings", []string{"kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus"}, KeyPurposes()...),
 			allow("ReadCluster", []string{"eks:DescribeCluster"}, a.clusterARN()),
 			// EC2 Describe calls support no resource-level scoping.
 			allow("ReadNetwork", []string{"ec2:DescribeFlowLogs", "ec2:DescribeNetworkAcls", "ec2:DescribeSecurityGroupRules",
@@ -59,20 +57,17 @@ func (a aws) iamRoles() []IAMRole {
 	if env.CISubject != "" {
 		roles = append(roles, a.role(RoleDeployer, "CI deploys models and workloads; assumable only by ci_subject.", false, a.ciTrust(),
 			allow("DescribeCluster", []string{"eks:DescribeCluster"}, a.clusterARN()),
-			a.bucketAccess("Models", BucketModels, s3Write),
-			a.keyUse("UseModelKey", []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"}, KeyModels)))
+			a.bucketAccess("Models", BucketModels, s3Write)))
 	}
 	switch env.HumanAccess {
 	case segment.WriteAccess:
 		roles = append(roles, a.role(RoleDataScientist, "Data scientists: read and write data and models.", true, a.humanTrust(),
 			a.bucketAccess("Data", BucketData, s3Write),
-			a.bucketAccess("Models", BucketModels, s3Write),
-			a.keyUse("UseDataAndModelKeys", []string{"kms:Decrypt", "kms:GenerateDataKey"}, KeyData, KeyModels)))
+			a.bucketAccess("Models", BucketModels, s3Write)))
 	case segment.ReadAccess:
 		roles = append(roles, a.role(RoleDataScientist, "Data scientists: read data and models.", true, a.humanTrust(),
 			a.bucketAccess("Data", BucketData, s3Read),
-			a.bucketAccess("Models", BucketModels, s3Read),
-			a.keyUse("UseDataAndModelKeys", []string{"kms:Decrypt"}, KeyData, KeyModels)))
+			a.bucketAccess("Models", BucketModels, s3Read)))
 	}
 	for i := range roles {
 		if roles[i].Key == RoleNode || roles[i].Key == RoleCluster {
@@ -145,19 +140,6 @@ func (a aws) bucketAccess(sid, bucket string, actions []string) statement {
 	return allow(sid, actions, a.bucketARN(bucket), a.bucketARN(bucket)+"/*")
 }
 
-// keyUse allows actions on the environment's keys of the given purposes,
-// matched by alias and by environment tag.
-func (a aws) keyUse(sid string, actions []string, purposes ...string) statement {
-	aliases := make([]string, 0, len(purposes))
-	for _, p := range purposes {
-		aliases = append(aliases, a.alias(p))
-	}
-	slices.Sort(aliases)
-	return allow(sid, actions, a.keyARNs()).
-		when("ForAnyValue:StringEquals", "kms:ResourceAliases", aliases...).
-		when("StringEquals", "aws:ResourceTag/"+segment.EnvironmentTagKey, a.env.Name)
-}
-
 func (a aws) managedPolicies(purpose string) []string {
 	var names []string
 	switch purpose {
@@ -211,4 +193,29 @@ func (a aws) ciTrust() policy {
 		by("Federated", fmt.Sprintf("arn:%s:iam::%s:oidc-provider/%s", a.partition, a.env.AccountID, issuer)).
 		when("StringEquals", issuer+":aud", "sts.amazonaws.com").
 		when("StringEquals", issuer+":sub", a.env.CISubject))
+}
+
+// oidcProvider is the issuer the deployer trusts, or empty without one.
+func (a aws) oidcProvider() string {
+	if a.env.CISubject == "" {
+		return ""
+	}
+	return a.env.CIOIDCProvider
+}
+
+// buckets are the data and models buckets the roles' policies scope to,
+// each encrypted with the key of its purpose and reachable over TLS only.
+func (a aws) buckets() []Bucket {
+	out := make([]Bucket, 0, 2)
+	for _, p := range []string{BucketData, BucketModels} {
+		arn := a.bucketARN(p)
+		out = append(out, Bucket{
+			Key: p, Name: a.name(p), Purpose: p, KMSKey: p,
+			Policy: document(statement{
+				Sid: "DenyInsecureTransport", Effect: "Deny", Action: []string{"s3:*"},
+				Resource: []string{arn, arn + "/*"},
+			}.by("AWS", "*").when("Bool", "aws:SecureTransport", "false")).String(),
+		})
+	}
+	return out
 }

@@ -2,7 +2,11 @@ package blueprint
 
 import (
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
 // KMS key purposes. The key name is {organization}-{environment}-{purpose}.
@@ -23,11 +27,29 @@ var keyDescriptions = map[string]string{
 	KeySecrets: "Kubernetes secrets",
 }
 
-// keyUsers are the roles that use each key, when the environment has them.
-var keyUsers = map[string][]string{
-	KeyData:    {RoleDataScientist, RoleTraining},
-	KeyModels:  {RoleDataScientist, RoleDeployer, RoleInference, RoleTraining},
-	KeySecrets: {RoleCluster},
+// Key use levels, granted in key policies.
+var (
+	keyRead    = []string{"kms:Decrypt", "kms:DescribeKey"}
+	keyWrite   = []string{"kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"}
+	keySecrets = []string{"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ListGrants"}
+)
+
+// keyUse says, for a key purpose, which role may use it how. The
+// data-scientist role's level follows human_access.
+func (a aws) keyUse(purpose string) map[string][]string {
+	human := keyRead
+	if a.env.HumanAccess == segment.WriteAccess {
+		human = keyWrite
+	}
+	switch purpose {
+	case KeyData:
+		return map[string][]string{RoleTraining: keyRead, RoleDataScientist: human}
+	case KeyModels:
+		return map[string][]string{RoleTraining: keyWrite, RoleInference: keyRead, RoleDeployer: keyWrite, RoleDataScientist: human}
+	case KeySecrets:
+		return map[string][]string{RoleCluster: keySecrets}
+	}
+	return nil
 }
 
 // keyAdminActions manage a key but never use it: no Decrypt, Encrypt or
@@ -70,18 +92,20 @@ func (a aws) kmsKeys(roles []IAMRole) []KMSKey {
 func (a aws) keyPolicy(purpose string, roles map[string]string) policy {
 	statements := []statement{allow("AdministerKey", keyAdminActions, "*").by("AWS", a.accountRoot())}
 
-	var users []string
-	for _, r := range keyUsers[purpose] {
-		if arn, ok := roles[r]; ok {
-			users = append(users, arn)
+	// One statement per level of use, naming the roles at that level.
+	levels := map[string][]string{} // sid -> role ARNs
+	actionsOf := map[string][]string{}
+	for role, actions := range a.keyUse(purpose) {
+		arn, ok := roles[role]
+		if !ok {
+			continue
 		}
+		sid := "UseKey" + strings.ReplaceAll(strings.Join(actions, ""), "kms:", "")
+		levels[sid] = append(levels[sid], arn)
+		actionsOf[sid] = actions
 	}
-	if len(users) > 0 {
-		actions := []string{"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"}
-		if purpose == KeySecrets {
-			actions = append(actions, "kms:ListGrants")
-		}
-		statements = append(statements, allow("UseKey", actions, "*").by("AWS", users...))
+	for _, sid := range slices.Sorted(maps.Keys(levels)) {
+		statements = append(statements, allow(sid, actionsOf[sid], "*").by("AWS", levels[sid]...))
 	}
 	statements = append(statements,
 		allow("ReadKeySettings", []string{"kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus"}, "*").

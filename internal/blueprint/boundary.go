@@ -20,7 +20,6 @@ type Boundary struct {
 	Outbound       []FlowRef       `json:"outbound" doc:"Allowed flows out of the environment, sorted."`
 	FirewallRules  []FirewallRule  `json:"firewall_rules" doc:"Extra security group and network ACL rules (network ACL numbers 150-199), sorted by key."`
 	IAMRoles       []IAMRole       `json:"iam_roles" doc:"Extra roles the environment holds, such as the promoter of a model promotion, sorted by key."`
-	RolePolicies   []RolePolicy    `json:"role_policies" doc:"Extra inline policies on the environment's own roles, sorted by key."`
 	ResourceGrants []ResourceGrant `json:"resource_grants" doc:"Statements the environment adds to its own bucket, key and registry policies, each naming one principal of another environment, sorted by key."`
 }
 
@@ -28,14 +27,6 @@ type Boundary struct {
 type FlowRef struct {
 	Peer    string `json:"peer" doc:"The environment at the other end."`
 	Purpose string `json:"purpose" doc:"What the flow carries."`
-}
-
-// RolePolicy is an extra inline policy on one of the environment's roles.
-type RolePolicy struct {
-	Key         string `json:"key" doc:"Stable key."`
-	Role        string `json:"role" doc:"Key of the environment's role the policy attaches to."`
-	Description string `json:"description" doc:"Why the policy exists."`
-	Policy      string `json:"policy" doc:"The policy, as JSON."`
 }
 
 // ResourceGrant is one statement for a resource policy of the environment.
@@ -115,7 +106,6 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 	for name, bd := range out {
 		sortByKey(bd.FirewallRules, func(r FirewallRule) string { return r.Key })
 		sortByKey(bd.IAMRoles, func(r IAMRole) string { return r.Key })
-		sortByKey(bd.RolePolicies, func(r RolePolicy) string { return r.Key })
 		sortByKey(bd.ResourceGrants, func(r ResourceGrant) string { return r.Key })
 		for _, refs := range [][]FlowRef{bd.Inbound, bd.Outbound} {
 			slices.SortFunc(refs, func(x, y FlowRef) int {
@@ -124,7 +114,7 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 		}
 		bd.Inbound, bd.Outbound = nonNil(bd.Inbound), nonNil(bd.Outbound)
 		bd.FirewallRules, bd.IAMRoles = nonNil(bd.FirewallRules), nonNil(bd.IAMRoles)
-		bd.RolePolicies, bd.ResourceGrants = nonNil(bd.RolePolicies), nonNil(bd.ResourceGrants)
+		bd.ResourceGrants = nonNil(bd.ResourceGrants)
 		out[name] = bd
 	}
 	return out, issues
@@ -236,7 +226,6 @@ func (b *boundaryBuilder) promotion(src, dst segment.Member) string {
 			allow("DecryptSourceModels", []string{"kms:Decrypt"}, s.keyARNs()).
 				when("ForAnyValue:StringEquals", "kms:ResourceAliases", s.alias(KeyModels)),
 			d.bucketAccess("WriteModels", BucketModels, s3Write),
-			d.keyUse("EncryptModels", []string{"kms:GenerateDataKey"}, KeyModels),
 			statement{Sid: "DenyOtherBuckets", Effect: "Deny", Action: sorted(s3Write),
 				NotResource: append(slices.Clone(models), d.bucketARN(BucketModels), d.bucketARN(BucketModels)+"/*")},
 			statement{Sid: "DenyOtherKeys", Effect: "Deny", Action: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resource: []string{"*"}}.
@@ -244,7 +233,14 @@ func (b *boundaryBuilder) promotion(src, dst segment.Member) string {
 		).String(),
 		ManagedPolicyARNs: []string{},
 	}
-	b.update(dst.Name, func(bd *Boundary) { bd.IAMRoles = append(bd.IAMRoles, role) })
+	b.update(dst.Name, func(bd *Boundary) {
+		bd.IAMRoles = append(bd.IAMRoles, role)
+		// The promoter writes into its own environment's models bucket, so
+		// that environment's models key names it too.
+		bd.ResourceGrants = append(bd.ResourceGrants, grant("promoter-from-"+src.Name+"-key", "kms_key", KeyModels, role.ARN,
+			fmt.Sprintf("%s's promoter encrypts the models it promotes from %s.", dst.Name, src.Name),
+			allow("Promoter"+sid(src.Name), keyWrite, "*").by("AWS", role.ARN)))
+	})
 	b.update(src.Name, func(bd *Boundary) {
 		bd.ResourceGrants = append(bd.ResourceGrants,
 			grant("promotion-to-"+dst.Name+"-bucket", "s3_bucket", BucketModels, role.ARN,
@@ -259,21 +255,12 @@ func (b *boundaryBuilder) promotion(src, dst segment.Member) string {
 }
 
 // artifactPull lets dst's nodes pull images from src's registry (src is a
-// shared environment): an identity policy on dst's node role, and a
-// repository statement in src naming exactly that role.
+// shared environment): a repository statement in src naming exactly dst's
+// node role. The node role's managed registry policy already allows pulls,
+// and its explicit deny of other environments spares the shared tier.
 func (b *boundaryBuilder) artifactPull(src, dst segment.Member) {
-	s, d := member(src), member(dst)
 	actions := []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
-	repos := fmt.Sprintf("arn:%s:ecr:%s:%s:repository/*", s.partition, src.Region, src.AccountID)
-	nodeRole := d.roleARN(RoleNode)
-	b.update(dst.Name, func(bd *Boundary) {
-		bd.RolePolicies = append(bd.RolePolicies, RolePolicy{
-			Key: "artifact-pull-from-" + src.Name, Role: RoleNode,
-			Description: fmt.Sprintf("Nodes pull images from %s's registry.", src.Name),
-			Policy: document(allow("PullFrom"+sid(src.Name), actions, repos).
-				when("StringEquals", "aws:ResourceTag/"+segment.EnvironmentTagKey, src.Name)).String(),
-		})
-	})
+	nodeRole := member(dst).roleARN(RoleNode)
 	b.update(src.Name, func(bd *Boundary) {
 		bd.ResourceGrants = append(bd.ResourceGrants, grant("artifact-pull-by-"+dst.Name, "ecr_repository", "ecr", nodeRole,
 			fmt.Sprintf("%s's nodes pull images; nothing else.", dst.Name),

@@ -88,7 +88,7 @@ func checkBoundaryShape(t *testing.T, topo segment.Topology, bds map[string]blue
 		if bd.Environment != name {
 			t.Errorf("boundary under %q is for %q", name, bd.Environment)
 		}
-		if bd.Inbound == nil || bd.Outbound == nil || bd.FirewallRules == nil || bd.IAMRoles == nil || bd.RolePolicies == nil || bd.ResourceGrants == nil {
+		if bd.Inbound == nil || bd.Outbound == nil || bd.FirewallRules == nil || bd.IAMRoles == nil || bd.ResourceGrants == nil {
 			t.Errorf("%s: a nil list: %+v", name, bd)
 		}
 		ref := func(r blueprint.FlowRef) string { return r.Peer + " " + r.Purpose }
@@ -96,7 +96,6 @@ func checkBoundaryShape(t *testing.T, topo segment.Topology, bds map[string]blue
 		sortedUnique(t, name+" outbound", bd.Outbound, ref)
 		sortedUnique(t, name+" firewall rules", bd.FirewallRules, func(r blueprint.FirewallRule) string { return r.Key })
 		sortedUnique(t, name+" iam roles", bd.IAMRoles, func(r blueprint.IAMRole) string { return r.Key })
-		sortedUnique(t, name+" role policies", bd.RolePolicies, func(r blueprint.RolePolicy) string { return r.Key })
 		sortedUnique(t, name+" resource grants", bd.ResourceGrants, func(r blueprint.ResourceGrant) string { return r.Key })
 		numbers := map[string]bool{}
 		for _, r := range bd.FirewallRules {
@@ -286,11 +285,15 @@ func TestBoundaryModelPromotion(t *testing.T) {
 	}
 
 	// The source gets nothing in the target, and the target grants nothing.
-	if len(sb.IAMRoles) != 0 || len(sb.RolePolicies) != 0 || len(sb.FirewallRules) != 0 {
+	if len(sb.IAMRoles) != 0 || len(sb.FirewallRules) != 0 {
 		t.Errorf("staging's boundary holds roles, policies or rules: %+v", sb)
 	}
-	if len(pb.ResourceGrants) != 0 || len(pb.RolePolicies) != 0 || len(pb.FirewallRules) != 0 {
-		t.Errorf("prod's boundary holds more than the promoter: %+v", pb)
+	// prod holds the promoter, and its own models key names it (it writes
+	// the promoted models there); nothing else.
+	if len(pb.FirewallRules) != 0 || len(pb.ResourceGrants) != 1 {
+		t.Errorf("prod's boundary holds more than the promoter and its key grant: %+v", pb)
+	} else if g := pb.ResourceGrants[0]; g.Kind != "kms_key" || g.Target != blueprint.KeyModels || g.Principal != pb.IAMRoles[0].ARN {
+		t.Errorf("prod's own grant = %+v, want the models key naming the promoter", g)
 	}
 	for name, bd := range bds {
 		acct := map[string]string{"staging": staging.AccountID, "prod": prod.AccountID}[name]
@@ -416,7 +419,7 @@ func TestBoundaryTelemetry(t *testing.T) {
 				t.Errorf("%s: %s is open to 0.0.0.0/0", name, r.Key)
 			}
 		}
-		if len(bd.IAMRoles)+len(bd.RolePolicies)+len(bd.ResourceGrants) != 0 {
+		if len(bd.IAMRoles)+len(bd.ResourceGrants) != 0 {
 			t.Errorf("%s: telemetry grants identities: %+v", name, bd)
 		}
 	}
@@ -477,7 +480,7 @@ func TestBoundaryDeploy(t *testing.T) {
 	if len(out) != 1 || out[0].Direction != blueprint.Egress || out[0].FromPort != 443 || out[0].ToPort != 443 || out[0].CIDR != "10.66.0.0/16" {
 		t.Errorf("shared security group rules = %+v, want egress to prod on 443", out)
 	}
-	if len(prod.IAMRoles)+len(prod.RolePolicies)+len(prod.ResourceGrants)+len(shared.IAMRoles)+len(shared.RolePolicies)+len(shared.ResourceGrants) != 0 {
+	if len(prod.IAMRoles)+len(prod.ResourceGrants)+len(shared.IAMRoles)+len(shared.ResourceGrants) != 0 {
 		t.Errorf("deploy grants identities: prod %+v, shared %+v", prod, shared)
 	}
 }
@@ -500,22 +503,11 @@ func TestBoundaryArtifactPull(t *testing.T) {
 	}
 	actions := []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
 
-	if len(prod.RolePolicies) != 1 {
-		t.Fatalf("prod role policies = %+v, want 1", prod.RolePolicies)
-	}
-	rp := prod.RolePolicies[0]
-	if rp.Key != "artifact-pull-from-shared" || rp.Role != blueprint.RoleNode {
-		t.Errorf("role policy %s on %s", rp.Key, rp.Role)
-	}
-	pol := parsePolicy(t, rp.Key, rp.Policy)
-	if len(pol.Statement) != 1 {
-		t.Fatalf("pull policy has %d statements: %s", len(pol.Statement), rp.Policy)
-	}
-	s := pol.Statement[0]
-	wantCond := map[string]map[string][]string{"StringEquals": {"aws:ResourceTag/" + segment.EnvironmentTagKey: {"shared"}}}
-	if s.Effect != "Allow" || !slices.Equal(s.Action, actions) ||
-		!slices.Equal(s.Resource, []string{"arn:aws:ecr:us-east-1:444444444444:repository/*"}) || !equalCondition(s.Condition, wantCond) {
-		t.Errorf("pull statement = %+v", s)
+	// prod's nodes already pull with their managed registry policy (and
+	// their explicit deny spares the shared tier): the grant that crosses
+	// the boundary is shared's repository statement naming prod's nodes.
+	if len(prod.IAMRoles)+len(prod.FirewallRules)+len(prod.ResourceGrants) != 0 {
+		t.Errorf("prod's boundary holds more than the inbound flow: %+v", prod)
 	}
 
 	if len(shared.ResourceGrants) != 1 {
@@ -530,7 +522,7 @@ func TestBoundaryArtifactPull(t *testing.T) {
 		!maps.EqualFunc(gs.Principal, map[string][]string{"AWS": {nodeRole.ARN}}, slices.Equal[[]string]) {
 		t.Errorf("grant statement = %+v", gs)
 	}
-	if len(prod.IAMRoles)+len(prod.FirewallRules)+len(prod.ResourceGrants)+len(shared.IAMRoles)+len(shared.FirewallRules)+len(shared.RolePolicies) != 0 {
+	if len(prod.IAMRoles)+len(prod.FirewallRules)+len(prod.ResourceGrants)+len(shared.IAMRoles)+len(shared.FirewallRules)+len(shared.ResourceGrants) != 1 {
 		t.Errorf("artifact pull adds more: prod %+v, shared %+v", prod, shared)
 	}
 }
@@ -553,7 +545,7 @@ func TestBoundaryDeniedAndUnknownFlows(t *testing.T) {
 	)
 	bds := boundaries(t, topo)
 	for name, bd := range bds {
-		if len(bd.Inbound)+len(bd.Outbound)+len(bd.FirewallRules)+len(bd.IAMRoles)+len(bd.RolePolicies)+len(bd.ResourceGrants) != 0 {
+		if len(bd.Inbound)+len(bd.Outbound)+len(bd.FirewallRules)+len(bd.IAMRoles)+len(bd.ResourceGrants) != 0 {
 			t.Errorf("%s: denied or unknown flows granted %+v", name, bd)
 		}
 	}
@@ -571,7 +563,7 @@ func TestBoundaryEveryEnvironmentListed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, field := range []string{"inbound", "outbound", "firewall_rules", "iam_roles", "role_policies", "resource_grants"} {
+		for _, field := range []string{"inbound", "outbound", "firewall_rules", "iam_roles", "resource_grants"} {
 			if !bytes.Contains(b, []byte(`"`+field+`":[]`)) {
 				t.Errorf("%s: %s is not an empty list: %s", name, field, b)
 			}
@@ -643,11 +635,6 @@ func TestBoundaryKeysUniqueAndSorted(t *testing.T) {
 				t.Errorf("%s: boundary role %s collides with an own role", name, r.Key)
 			}
 		}
-		for _, p := range bds[name].RolePolicies {
-			if !roles[p.Role] {
-				t.Errorf("%s: role policy %s attaches to %q, not a role of the environment", name, p.Key, p.Role)
-			}
-		}
 	}
 }
 
@@ -677,9 +664,6 @@ func TestBoundaryDuplicateFlow(t *testing.T) {
 		}
 		for _, r := range bd.IAMRoles {
 			add("iam_roles", r.Key)
-		}
-		for _, r := range bd.RolePolicies {
-			add("role_policies", r.Key)
 		}
 		for _, r := range bd.ResourceGrants {
 			add("resource_grants", r.Key)

@@ -381,8 +381,27 @@ func checkDataScientist(t *testing.T, env segment.Environment, bp blueprint.Blue
 	if put := p.allowsAction("s3:PutObject"); put != (env.HumanAccess == segment.WriteAccess) {
 		t.Errorf("human_access %s: s3:PutObject allowed = %v", env.HumanAccess, put)
 	}
-	if enc := p.allowsAction("kms:GenerateDataKey"); enc != (env.HumanAccess == segment.WriteAccess) {
-		t.Errorf("human_access %s: kms:GenerateDataKey allowed = %v", env.HumanAccess, enc)
+	// Keys are granted in the key policies: the data key lets data
+	// scientists encrypt only with write access.
+	for _, k := range bp.KMSKeys {
+		if k.Key != blueprint.KeyData {
+			continue
+		}
+		kp := parsePolicy(t, "data key policy", k.Policy)
+		decrypt, encrypt := false, false
+		for _, s := range kp.Statement {
+			if s.Effect != "Allow" || !slices.Contains(s.Principal["AWS"], r.ARN) {
+				continue
+			}
+			decrypt = decrypt || slices.Contains(s.Action, "kms:Decrypt")
+			encrypt = encrypt || slices.Contains(s.Action, "kms:GenerateDataKey")
+		}
+		if !decrypt {
+			t.Error("the data key does not let data scientists decrypt")
+		}
+		if encrypt != (env.HumanAccess == segment.WriteAccess) {
+			t.Errorf("human_access %s: the data key lets data scientists encrypt = %v", env.HumanAccess, encrypt)
+		}
 	}
 	trust := parsePolicy(t, "data-scientist trust", r.TrustPolicy)
 	s := trust.Statement[0]
@@ -524,8 +543,16 @@ func checkFirewallReferences(t *testing.T, _ segment.Environment, bp blueprint.B
 			if !acls[r.Target] {
 				t.Errorf("rule %s targets unknown network ACL %q", r.Key, r.Target)
 			}
-			if r.PeerGroup != "" || r.PeerPrefixList != "" || r.CIDR == "" || r.RuleNumber < 1 || r.RuleNumber > 32766 {
+			// A network ACL rule has exactly one peer: a range, or the prefix
+			// list of a gateway endpoint (expanded by the module).
+			onePeer := (r.CIDR != "") != (r.PeerPrefixList != "")
+			if r.PeerGroup != "" || !onePeer || r.RuleNumber < 1 || r.RuleNumber > 32766 {
 				t.Errorf("network ACL rule %s: %+v", r.Key, r)
+			}
+			if r.PeerPrefixList != "" && !slices.ContainsFunc(bp.Network.Endpoints, func(e blueprint.Endpoint) bool {
+				return e.Key == r.PeerPrefixList && e.Type == "Gateway"
+			}) {
+				t.Errorf("network ACL rule %s names prefix list %q, which is no gateway endpoint", r.Key, r.PeerPrefixList)
 			}
 		default:
 			t.Errorf("rule %s: layer %q", r.Key, r.Layer)
@@ -611,7 +638,7 @@ func checkNetworkACLs(t *testing.T, env segment.Environment, bp blueprint.Bluepr
 				case r.RuleNumber < blueprint.RuleDenyPrivate:
 					// Before the private deny band: the own VPC or a declared
 					// source only, and entry points only on the ingress ACL.
-					if r.CIDR == own && r.RuleNumber == blueprint.RuleOwnRange {
+					if r.CIDR == own && r.RuleNumber >= blueprint.RuleOwnRange && r.RuleNumber < blueprint.RuleEntryPoints {
 						continue
 					}
 					if acl.Key != string(netplan.Ingress) || !declaredCIDRs[r.CIDR] ||
@@ -622,8 +649,9 @@ func checkNetworkACLs(t *testing.T, env segment.Environment, bp blueprint.Bluepr
 						t.Errorf("ACL %s: entry rule %d (port %d from %s) matches no declared entry point", acl.Key, r.RuleNumber, r.FromPort, r.CIDR)
 					}
 				default:
-					// After the band: only the S3 return path of the workload subnets.
-					if acl.Key != string(netplan.Workload) || r.Protocol != "tcp" {
+					// After the band: only the S3 path of the workload subnets,
+					// through the gateway endpoint's prefix list.
+					if acl.Key != string(netplan.Workload) || r.Protocol != "tcp" || r.PeerPrefixList != blueprint.S3Endpoint || r.CIDR != "" {
 						t.Errorf("ACL %s %s: allow rule %d after the private deny band: %+v", acl.Key, dir, r.RuleNumber, r)
 					}
 				}

@@ -20,7 +20,9 @@ type Blueprint struct {
 	Network            Network           `json:"network" doc:"VPC, subnets, route tables, endpoints, security groups and network ACLs."`
 	FirewallRules      []FirewallRule    `json:"firewall_rules" doc:"Every security group and network ACL rule, sorted by key."`
 	IAMRoles           []IAMRole         `json:"iam_roles" doc:"The environment's IAM roles, sorted by key."`
+	CIOIDCProvider     string            `json:"ci_oidc_provider" doc:"Host of the OIDC issuer the deployer trusts; empty when there is no deployer."`
 	KMSKeys            []KMSKey          `json:"kms_keys" doc:"The environment's KMS keys, one per purpose, sorted by key."`
+	Buckets            []Bucket          `json:"buckets" doc:"The environment's S3 buckets for data and models, sorted by key."`
 	Cluster            Cluster           `json:"cluster" doc:"The private Kubernetes cluster the node pools join."`
 	NodePools          []NodePool        `json:"node_pools" doc:"GPU node pools, sorted by key."`
 	Monitoring         Monitoring        `json:"monitoring" doc:"Flow logs, audit logs, retention and alarms."`
@@ -97,7 +99,7 @@ type FirewallRule struct {
 	ToPort         int    `json:"to_port" doc:"Last port (0 with protocol -1)."`
 	CIDR           string `json:"cidr" doc:"Peer range, or empty when the peer is a group or prefix list."`
 	PeerGroup      string `json:"peer_group" doc:"Key of the peer security group, or empty."`
-	PeerPrefixList string `json:"peer_prefix_list" doc:"Key of the gateway endpoint whose prefix list is the peer, or empty."`
+	PeerPrefixList string `json:"peer_prefix_list" doc:"Key of the gateway endpoint whose prefix list is the peer, or empty. On a network ACL, which cannot name a prefix list, the module writes one rule per range of the list, numbered up from rule_number."`
 	Description    string `json:"description" doc:"Why the rule exists."`
 }
 
@@ -123,6 +125,15 @@ type KMSKey struct {
 	RotationPeriodDays int    `json:"rotation_period_days" doc:"Automatic rotation period, by tier."`
 	DeletionWindowDays int    `json:"deletion_window_days" doc:"Deletion window, by tier."`
 	Policy             string `json:"policy" doc:"Key policy, as JSON. It names only this environment's roles and the AWS services that use the key."`
+}
+
+// Bucket is an S3 bucket of the environment, encrypted with its own key.
+type Bucket struct {
+	Key     string `json:"key" doc:"Stable key: data or models."`
+	Name    string `json:"name" doc:"Bucket name: {organization}-{environment}-{purpose}."`
+	Purpose string `json:"purpose" doc:"What the bucket holds."`
+	KMSKey  string `json:"kms_key" doc:"Key of the KMS key that encrypts the bucket."`
+	Policy  string `json:"policy" doc:"Bucket policy, as JSON: TLS only. Boundary grants are added to it."`
 }
 
 // Cluster is the private Kubernetes (EKS) cluster.

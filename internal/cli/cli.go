@@ -9,6 +9,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/segmentedml/terraform-provider-segmented/internal/modgen"
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 )
 
@@ -25,8 +26,9 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"rules":   {"print the rule catalog (--format table|json)", runRules},
-	"version": {"print the version", runVersion},
+	"generate": {"generate module --cloud aws --out DIR: write a cloud module", runGenerate},
+	"rules":    {"print the rule catalog (--format table|json)", runRules},
+	"version":  {"print the version", runVersion},
 }
 
 // IsCommand reports whether arg names a subcommand (or asks for help), as
@@ -53,10 +55,43 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: terraform-provider-segmented <command> [flags]")
 	fmt.Fprintln(w, "Without a command, the binary serves the Terraform provider. Commands:")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, name := range []string{"rules", "version"} {
+	for _, name := range []string{"generate", "rules", "version"} {
 		fmt.Fprintf(tw, "  %s\t%s\n", name, commands[name].summary)
 	}
 	_ = tw.Flush()
+}
+
+func runGenerate(args []string, stdout, stderr io.Writer, _ string) int {
+	if len(args) == 0 || args[0] != "module" {
+		fmt.Fprintln(stderr, "generate: want `generate module --cloud aws --out DIR`")
+		return ExitBadInput
+	}
+	fs := flag.NewFlagSet("generate module", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cloud := fs.String("cloud", "", "cloud of the module: aws")
+	out := fs.String("out", "", "directory to write the module to")
+	if err := fs.Parse(args[1:]); err != nil {
+		return ExitBadInput
+	}
+	switch {
+	case fs.NArg() > 0:
+		fmt.Fprintf(stderr, "generate module: unexpected argument %q\n", fs.Arg(0))
+		return ExitBadInput
+	case *cloud == "" || *out == "":
+		fmt.Fprintln(stderr, "generate module: --cloud and --out are required")
+		return ExitBadInput
+	}
+	files, err := modgen.Module(*cloud)
+	if err != nil {
+		fmt.Fprintln(stderr, "generate module: --cloud:", err)
+		return ExitBadInput
+	}
+	if err := modgen.Write(*out, files); err != nil {
+		fmt.Fprintln(stderr, "generate module:", err)
+		return ExitBadInput
+	}
+	fmt.Fprintf(stdout, "wrote %d files to %s\n", len(files), *out)
+	return ExitClean
 }
 
 func runVersion(_ []string, stdout, _ io.Writer, version string) int {
