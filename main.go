@@ -1,3 +1,5 @@
+//go:generate go run . generate module --cloud aws --out modules/aws-ml-environment
+
 // Command terraform-provider-segmented serves the segmented Terraform
 // provider when Terraform starts it, and runs a subcommand when given one.
 package main

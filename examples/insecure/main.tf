@@ -23,22 +23,22 @@ resource "segmented_ml_environment" "prod" {
   account_id = "333333333333"
   cidr       = "10.66.0.0/16"
 
-  human_access       = "write"               # SEG201: people write production models
-  ci_subject         = "repo:acme/*"         # SEG202: any repository could deploy
-  log_retention_days = 30                    # SEG501: production keeps logs a year
-  key_rotation_days  = 365                   # SEG301: production rotates keys every 90 days
+  human_access       = "write"       # SEG201: people write production models
+  ci_subject         = "repo:acme/*" # SEG202: any repository could deploy
+  log_retention_days = 30            # SEG501: production keeps logs a year
+  key_rotation_days  = 365           # SEG301: production rotates keys every 90 days
 
   gpu_node_pools = [{
     name          = "serving"
     instance_type = "g5.2xlarge"
     max_size      = 4
-    spot          = true                     # SEG403 (warning): spot production inference
+    spot          = true # SEG403 (warning): spot production inference
     purpose       = "inference"
   }]
 
   ingress = [{
     name       = "ssh"
-    port       = 22                          # SEG103: SSH open to the internet
+    port       = 22 # SEG103: SSH open to the internet
     from_cidrs = ["0.0.0.0/0"]
   }]
 }
