@@ -88,7 +88,9 @@ func TestAccTopology_quickstart(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(topologyAddress, tfjsonpath.New("reachability").AtMapKey("dev"),
 						knownvalue.MapExact(map[string]knownvalue.Check{"staging": knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("model-promotion")})})),
-					statecheck.ExpectKnownValue(topologyAddress, tfjsonpath.New("boundaries").AtMapKey("staging").AtMapKey("resource_grants"), knownvalue.ListSizeExact(2)),
+					// staging grants prod's promoter its model bucket and key, and
+					// its own promoter (from dev) its models key.
+					statecheck.ExpectKnownValue(topologyAddress, tfjsonpath.New("boundaries").AtMapKey("staging").AtMapKey("resource_grants"), knownvalue.ListSizeExact(3)),
 					statecheck.ExpectKnownValue(topologyAddress, tfjsonpath.New("mermaid"), knownvalue.StringRegexp(regexp.MustCompile(`env_staging -- "model-promotion" --> env_prod`))),
 				},
 			},
