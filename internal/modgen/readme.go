@@ -32,6 +32,10 @@ var awsAccepted = []acceptedFinding{
 		scanner: "tfsec", id: "aws-s3-enable-bucket-logging", severity: "MEDIUM", withValues: true,
 		why: "Access to the data and model buckets is meant to be recorded by the organization's CloudTrail data events, outside every environment's boundary; server access logs would need a further bucket per environment, writable by the S3 logging service.",
 	},
+	{
+		scanner: "trivy", id: "AWS-0089", severity: "LOW", withValues: true,
+		why: "The same check as tfsec's aws-s3-enable-bucket-logging (S3 server access logging), for the same reason.",
+	},
 }
 
 func awsReadme() []byte {
