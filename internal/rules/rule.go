@@ -46,6 +46,15 @@ type Rule struct {
 	Rationale   string `json:"rationale"`   // why it matters for ML environments
 	Remediation string `json:"remediation"` // the fix, naming the attribute to change
 
+	// Failing and Fixed are complete example configurations (a provider
+	// block and resources, in `terraform fmt` style): Failing breaks the rule
+	// and no other (except SEG607's, which also breaks SEG602, as every such
+	// chain does), and Fixed is the same configuration with the fix. The
+	// rules reference in docs/ shows them, and acceptance tests plan both
+	// (internal/provider/docs_rules_test.go).
+	Failing string `json:"failing"`
+	Fixed   string `json:"fixed"`
+
 	checkEnvironment func(segment.Environment) []Finding
 	checkTopology    func(segment.Topology) []Finding
 }

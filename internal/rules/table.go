@@ -14,6 +14,34 @@ var environmentRules = []Rule{
 		Rationale:        "An environment on a publicly routable range can be reached, or can reach, outside its boundary: training data and model endpoints become part of the internet's address space.",
 		Remediation:      "set cidr to a range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 (RFC 1918) or 100.64.0.0/10 (RFC 6598).",
 		checkEnvironment: checkPrivateCIDR,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "172.32.0.0/16" # SEG101: 172.16.0.0/12 ends at 172.31.255.255
+  ci_subject = "repo:acme/ml:environment:prod"
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16" # inside 10.0.0.0/8 (RFC 1918)
+  ci_subject = "repo:acme/ml:environment:prod"
+}
+`,
 	},
 	{
 		ID: "SEG102", Severity: Error, CWE: 400, Scope: ScopeEnvironment,
@@ -21,6 +49,48 @@ var environmentRules = []Rule{
 		Rationale:        "GPU nodes and their pods take addresses from the workload subnets. An undersized range stalls scale-out mid-training, and teams then 'fix' it by sharing a neighbour's network.",
 		Remediation:      "give cidr a shorter prefix (a /16 is the AWS maximum), use fewer availability_zones, or lower gpu_node_pools[*].max_size.",
 		checkEnvironment: checkCIDRCapacity,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/22" # SEG102: 3 zones of /25 workload subnets hold 369 addresses
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  gpu_node_pools = [{
+    name          = "training"
+    instance_type = "p4d.24xlarge"
+    max_size      = 32 # 32 nodes x 32 addresses = 1024
+    purpose       = "training"
+  }]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16" # room for every pool at max_size
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  gpu_node_pools = [{
+    name          = "training"
+    instance_type = "p4d.24xlarge"
+    max_size      = 32
+    purpose       = "training"
+  }]
+}
+`,
 	},
 	{
 		ID: "SEG103", Severity: Error, CWE: 668, Scope: ScopeEnvironment, Waivable: true,
@@ -28,6 +98,48 @@ var environmentRules = []Rule{
 		Rationale:        "Entry points exist for inference and APIs. SSH, RDP, WinRM, the Kubernetes API, the kubelet or etcd open to the internet hand the GPU fleet and its credentials to anyone who scans for them.",
 		Remediation:      "remove the ingress entry, or restrict ingress[*].from_cidrs to private ranges; reach nodes through SSM or a private bastion instead.",
 		checkEnvironment: checkAdminIngress,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  ingress = [{
+    name       = "ssh"
+    port       = 22 # SEG103: SSH open to the internet
+    from_cidrs = ["0.0.0.0/0"]
+  }]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  # No SSH entry point: reach nodes through SSM Session Manager. The one
+  # declared entry point is the inference API, for the partner's range.
+  ingress = [{
+    name       = "inference-api"
+    port       = 443
+    from_cidrs = ["203.0.113.0/24"]
+  }]
+}
+`,
 	},
 	{
 		ID: "SEG201", Severity: Error, CWE: 272, Scope: ScopeEnvironment, Waivable: true,
@@ -35,6 +147,38 @@ var environmentRules = []Rule{
 		Rationale:        "A person who can write production models or data can bypass promotion: a tampered model reaches users without review.",
 		Remediation:      "set human_access to \"none\" or \"read\" in production; changes reach production through a model-promotion flow and the deployer role.",
 		checkEnvironment: checkHumanWrite,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  human_access = "write" # SEG201: data scientists could overwrite production models
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  human_access = "read" # changes reach production only through model promotion
+}
+`,
 	},
 	{
 		ID: "SEG202", Severity: Error, CWE: 272, Scope: ScopeEnvironment, Waivable: true,
@@ -42,6 +186,34 @@ var environmentRules = []Rule{
 		Rationale:        "The deployer role trusts exactly one CI identity. A wildcard, or a subject that does not name the environment, lets any branch or any pipeline deploy models here.",
 		Remediation:      "set ci_subject to one exact subject that names this environment, such as \"repo:acme/ml:environment:<name>\".",
 		checkEnvironment: checkCISubject,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:*" # SEG202: any branch or workflow of the repository
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod" # the GitHub environment "prod" only
+}
+`,
 	},
 	{
 		ID: "SEG301", Severity: Error, CWE: 324, Scope: ScopeEnvironment, Waivable: true,
@@ -49,6 +221,38 @@ var environmentRules = []Rule{
 		Rationale:        "Keys protect training data and model weights. The longer a key lives, the more data one leaked key exposes.",
 		Remediation:      "lower key_rotation_days to the tier's maximum or less, or leave it unset for the tier default.",
 		checkEnvironment: checkKeyRotation,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  key_rotation_days = 365 # SEG301: production rotates at least every 90 days
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  key_rotation_days = 90
+}
+`,
 	},
 	{
 		ID: "SEG302", Severity: Error, CWE: 693, Scope: ScopeEnvironment, Waivable: true,
@@ -56,6 +260,38 @@ var environmentRules = []Rule{
 		Rationale:        "Deleting a KMS key makes every dataset and model encrypted under it unreadable. The deletion window is the time left to notice a mistake or an attack.",
 		Remediation:      "raise key_deletion_window_days to the tier's minimum or more (AWS allows 7 to 30), or leave it unset for the tier default.",
 		checkEnvironment: checkKeyDeletionWindow,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  key_deletion_window_days = 7 # SEG302: production keeps at least 30 days
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  key_deletion_window_days = 30
+}
+`,
 	},
 	{
 		ID: "SEG401", Severity: Error, CWE: 20, Scope: ScopeEnvironment,
@@ -63,6 +299,48 @@ var environmentRules = []Rule{
 		Rationale:        "A pool of the wrong type silently runs GPU workloads on CPU nodes, or fails at apply after the network and keys exist.",
 		Remediation:      "set gpu_node_pools[*].instance_type to a GPU type of the cloud (run `terraform-provider-segmented rules` for the catalog, or see the provider docs).",
 		checkEnvironment: checkInstanceType,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  gpu_node_pools = [{
+    name          = "inference"
+    instance_type = "m5.2xlarge" # SEG401: no GPU
+    max_size      = 4
+    purpose       = "inference"
+  }]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  gpu_node_pools = [{
+    name          = "inference"
+    instance_type = "g5.2xlarge" # 1 NVIDIA A10G
+    max_size      = 4
+    purpose       = "inference"
+  }]
+}
+`,
 	},
 	{
 		ID: "SEG402", Severity: Error, CWE: 1284, Scope: ScopeEnvironment,
@@ -70,6 +348,50 @@ var environmentRules = []Rule{
 		Rationale:        "An inverted or oversized pool fails at apply, or scales a GPU bill beyond any budget the team reviewed.",
 		Remediation:      "keep 0 <= gpu_node_pools[*].min_size <= max_size, and max_size between 1 and 450 (the EKS node group limit).",
 		checkEnvironment: checkPoolSize,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  gpu_node_pools = [{
+    name          = "inference"
+    instance_type = "g5.2xlarge"
+    min_size      = 8 # SEG402: above max_size
+    max_size      = 2
+    purpose       = "inference"
+  }]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  gpu_node_pools = [{
+    name          = "inference"
+    instance_type = "g5.2xlarge"
+    min_size      = 2
+    max_size      = 8
+    purpose       = "inference"
+  }]
+}
+`,
 	},
 	{
 		ID: "SEG403", Severity: Warning, CWE: 400, Scope: ScopeEnvironment, Waivable: true,
@@ -77,6 +399,52 @@ var environmentRules = []Rule{
 		Rationale:        "Spot capacity is reclaimed at two minutes' notice. Production inference on spot drops user traffic whenever the market moves.",
 		Remediation:      "set gpu_node_pools[*].spot = false for production inference pools, or waive SEG403 with the reason the service tolerates interruption.",
 		checkEnvironment: checkSpotInference,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  gpu_node_pools = [{
+    name          = "inference"
+    instance_type = "g5.2xlarge"
+    min_size      = 2
+    max_size      = 8
+    spot          = true # SEG403 (warning): reclaimed at two minutes' notice
+    purpose       = "inference"
+  }]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  gpu_node_pools = [{
+    name          = "inference"
+    instance_type = "g5.2xlarge"
+    min_size      = 2
+    max_size      = 8
+    spot          = false # on-demand capacity for user traffic
+    purpose       = "inference"
+  }]
+}
+`,
 	},
 	{
 		ID: "SEG404", Severity: Error, CWE: 694, Scope: ScopeEnvironment,
@@ -84,6 +452,64 @@ var environmentRules = []Rule{
 		Rationale:        "Pools are keyed by name in the generated module; two pools with one name collapse into one, and capacity silently disappears.",
 		Remediation:      "give every entry of gpu_node_pools a unique name.",
 		checkEnvironment: checkPoolNames,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  gpu_node_pools = [
+    {
+      name          = "inference"
+      instance_type = "g5.2xlarge"
+      max_size      = 8
+      purpose       = "inference"
+    },
+    {
+      name          = "inference" # SEG404: the same name again
+      instance_type = "g6.12xlarge"
+      max_size      = 2
+      purpose       = "inference"
+    },
+  ]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  gpu_node_pools = [
+    {
+      name          = "inference"
+      instance_type = "g5.2xlarge"
+      max_size      = 8
+      purpose       = "inference"
+    },
+    {
+      name          = "inference-large"
+      instance_type = "g6.12xlarge"
+      max_size      = 2
+      purpose       = "inference"
+    },
+  ]
+}
+`,
 	},
 	{
 		ID: "SEG501", Severity: Error, CWE: 778, Scope: ScopeEnvironment, Waivable: true,
@@ -91,6 +517,38 @@ var environmentRules = []Rule{
 		Rationale:        "Flow and audit logs are how an exfiltration of training data or a tampered model is traced. Production keeps them at least a year.",
 		Remediation:      "raise log_retention_days to the tier's minimum or more (production: 365), or leave it unset for the tier default.",
 		checkEnvironment: checkLogRetention,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  log_retention_days = 90 # SEG501: production keeps logs at least 365 days
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  log_retention_days = 365
+}
+`,
 	},
 }
 
@@ -103,6 +561,74 @@ var topologyRules = []Rule{
 		Rationale:     "Overlapping ranges make firewall rules ambiguous: a rule meant for a development range also admits production addresses, and peering or transit between them becomes impossible to reason about.",
 		Remediation:   "give each environment a distinct cidr (or set cidr on one of two environments whose ranges were allocated into the same block).",
 		checkTopology: checkCIDROverlap,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "staging" {
+  name       = "staging"
+  tier       = "staging"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "222222222222"
+  cidr       = "10.65.0.0/16"
+  ci_subject = "repo:acme/ml:environment:staging"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.65.0.0/16" # SEG601: copied from staging
+  ci_subject = "repo:acme/ml:environment:prod"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.staging.summary,
+    segmented_ml_environment.prod.summary,
+  ]
+  flows = [
+    { from = "staging", to = "prod", purpose = "model-promotion" },
+  ]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "staging" {
+  name       = "staging"
+  tier       = "staging"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "222222222222"
+  cidr       = "10.65.0.0/16"
+  ci_subject = "repo:acme/ml:environment:staging"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.staging.summary,
+    segmented_ml_environment.prod.summary,
+  ]
+  flows = [
+    { from = "staging", to = "prod", purpose = "model-promotion" },
+  ]
+}
+`,
 	},
 	{
 		ID: "SEG602", Severity: Error, CWE: 653, Scope: ScopeTopology,
@@ -110,6 +636,86 @@ var topologyRules = []Rule{
 		Rationale:     "Models move up through review (development -> staging -> production); production data never moves down; shared services deploy and serve artefacts. Any other flow is a path for tampered models or leaked data.",
 		Remediation:   "remove the flow from flows, or change its purpose to one the tier policy allows between those tiers (see the tier-policy matrix in the docs).",
 		checkTopology: checkFlowPolicy,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "dev" {
+  name       = "dev"
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "111111111111"
+  cidr       = "10.64.0.0/16"
+  ci_subject = "repo:acme/ml:environment:dev"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.dev.summary,
+    segmented_ml_environment.prod.summary,
+  ]
+  flows = [
+    { from = "dev", to = "prod", purpose = "model-promotion" }, # SEG602: skips staging
+  ]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "dev" {
+  name       = "dev"
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "111111111111"
+  cidr       = "10.64.0.0/16"
+  ci_subject = "repo:acme/ml:environment:dev"
+}
+
+resource "segmented_ml_environment" "staging" {
+  name       = "staging"
+  tier       = "staging"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "222222222222"
+  cidr       = "10.65.0.0/16"
+  ci_subject = "repo:acme/ml:environment:staging"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.dev.summary,
+    segmented_ml_environment.staging.summary,
+    segmented_ml_environment.prod.summary,
+  ]
+  flows = [
+    { from = "dev", to = "staging", purpose = "model-promotion" },
+    { from = "staging", to = "prod", purpose = "model-promotion" },
+  ]
+}
+`,
 	},
 	{
 		ID: "SEG603", Severity: Error, CWE: 20, Scope: ScopeTopology,
@@ -117,6 +723,74 @@ var topologyRules = []Rule{
 		Rationale:     "A flow to an environment the topology does not hold cannot be checked, and a typo would silently grant nothing, or the wrong thing.",
 		Remediation:   "set flows[*].from and flows[*].to to the names of environments listed in environments.",
 		checkTopology: checkFlowEnds,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "dev" {
+  name       = "dev"
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "111111111111"
+  cidr       = "10.64.0.0/16"
+  ci_subject = "repo:acme/ml:environment:dev"
+}
+
+resource "segmented_ml_environment" "staging" {
+  name       = "staging"
+  tier       = "staging"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "222222222222"
+  cidr       = "10.65.0.0/16"
+  ci_subject = "repo:acme/ml:environment:staging"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.dev.summary,
+    segmented_ml_environment.staging.summary,
+  ]
+  flows = [
+    { from = "dev", to = "stagng", purpose = "model-promotion" }, # SEG603: a typo
+  ]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "dev" {
+  name       = "dev"
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "111111111111"
+  cidr       = "10.64.0.0/16"
+  ci_subject = "repo:acme/ml:environment:dev"
+}
+
+resource "segmented_ml_environment" "staging" {
+  name       = "staging"
+  tier       = "staging"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "222222222222"
+  cidr       = "10.65.0.0/16"
+  ci_subject = "repo:acme/ml:environment:staging"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.dev.summary,
+    segmented_ml_environment.staging.summary,
+  ]
+  flows = [
+    { from = "dev", to = "staging", purpose = "model-promotion" },
+  ]
+}
+`,
 	},
 	{
 		ID: "SEG604", Severity: Error, CWE: 653, Scope: ScopeTopology,
@@ -124,6 +798,74 @@ var topologyRules = []Rule{
 		Rationale:     "An account is the strongest boundary a cloud offers. Sharing it means one set of administrators, quotas and service-linked roles spans production and the environments where experiments run.",
 		Remediation:   "give production environments their own account_id (AWS account, GCP project or Azure subscription).",
 		checkTopology: checkSharedAccount,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "staging" {
+  name       = "staging"
+  tier       = "staging"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "222222222222"
+  cidr       = "10.65.0.0/16"
+  ci_subject = "repo:acme/ml:environment:staging"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "222222222222" # SEG604: staging's account
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.staging.summary,
+    segmented_ml_environment.prod.summary,
+  ]
+  flows = [
+    { from = "staging", to = "prod", purpose = "model-promotion" },
+  ]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "staging" {
+  name       = "staging"
+  tier       = "staging"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "222222222222"
+  cidr       = "10.65.0.0/16"
+  ci_subject = "repo:acme/ml:environment:staging"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.staging.summary,
+    segmented_ml_environment.prod.summary,
+  ]
+  flows = [
+    { from = "staging", to = "prod", purpose = "model-promotion" },
+  ]
+}
+`,
 	},
 	{
 		ID: "SEG605", Severity: Error, CWE: 694, Scope: ScopeTopology,
@@ -131,6 +873,68 @@ var topologyRules = []Rule{
 		Rationale:     "Environments are keyed by name in boundaries, diagrams and generated names; two with one name merge their grants.",
 		Remediation:   "give every environment in environments a unique name.",
 		checkTopology: checkDuplicateNames,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "dev" {
+  name       = "dev"
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "111111111111"
+  cidr       = "10.64.0.0/16"
+  ci_subject = "repo:acme/ml:environment:dev"
+}
+
+resource "segmented_ml_environment" "research" {
+  name       = "dev" # SEG605: the name of segmented_ml_environment.dev
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "555555555555"
+  cidr       = "10.68.0.0/16"
+  ci_subject = "repo:acme/research:environment:dev"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.dev.summary,
+    segmented_ml_environment.research.summary,
+  ]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "dev" {
+  name       = "dev"
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "111111111111"
+  cidr       = "10.64.0.0/16"
+  ci_subject = "repo:acme/ml:environment:dev"
+}
+
+resource "segmented_ml_environment" "research" {
+  name       = "research"
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "555555555555"
+  cidr       = "10.68.0.0/16"
+  ci_subject = "repo:acme/research:environment:research"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.dev.summary,
+    segmented_ml_environment.research.summary,
+  ]
+}
+`,
 	},
 	{
 		ID: "SEG606", Severity: Error, CWE: 272, Scope: ScopeTopology,
@@ -138,6 +942,80 @@ var topologyRules = []Rule{
 		Rationale:     "One CI identity that can deploy everywhere is one stolen token away from production.",
 		Remediation:   "give each environment its own ci_subject (for example one GitHub environment per environment) and its own roles.",
 		checkTopology: checkSharedIdentity,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "staging" {
+  name       = "staging"
+  tier       = "staging"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "222222222222"
+  cidr       = "10.65.0.0/16"
+  ci_subject = "repo:acme/ml:ref:refs/heads/main"
+
+  # The CI cannot present per-environment subjects yet, so SEG202 is waived.
+  waivers = [{ rule = "SEG202", reason = "pipeline migration to GitHub environments, ML-1234" }]
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:ref:refs/heads/main" # SEG606: staging's subject
+
+  # The CI cannot present per-environment subjects yet, so SEG202 is waived.
+  waivers = [{ rule = "SEG202", reason = "pipeline migration to GitHub environments, ML-1234" }]
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.staging.summary,
+    segmented_ml_environment.prod.summary,
+  ]
+  flows = [
+    { from = "staging", to = "prod", purpose = "model-promotion" },
+  ]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "staging" {
+  name       = "staging"
+  tier       = "staging"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "222222222222"
+  cidr       = "10.65.0.0/16"
+  ci_subject = "repo:acme/ml:environment:staging"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.staging.summary,
+    segmented_ml_environment.prod.summary,
+  ]
+  flows = [
+    { from = "staging", to = "prod", purpose = "model-promotion" },
+  ]
+}
+`,
 	},
 	{
 		ID: "SEG607", Severity: Error, CWE: 668, Scope: ScopeTopology,
@@ -145,5 +1023,97 @@ var topologyRules = []Rule{
 		Rationale:     "Each flow may look harmless, but a chain that carries the same content from production down to development leaks production data as surely as a direct flow.",
 		Remediation:   "break the chain: remove or retarget one of the flows named in the message, so no content can pass from production to development or staging.",
 		checkTopology: checkProductionChains,
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "dev" {
+  name       = "dev"
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "111111111111"
+  cidr       = "10.64.0.0/16"
+  ci_subject = "repo:acme/ml:environment:dev"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+}
+
+resource "segmented_ml_environment" "shared" {
+  name       = "shared"
+  tier       = "shared"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "444444444444"
+  cidr       = "10.67.0.0/16"
+  ci_subject = "repo:acme/ml:environment:shared"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.dev.summary,
+    segmented_ml_environment.prod.summary,
+    segmented_ml_environment.shared.summary,
+  ]
+  flows = [
+    { from = "prod", to = "shared", purpose = "telemetry" },
+    { from = "shared", to = "dev", purpose = "telemetry" }, # SEG607: prod -> shared -> dev (and SEG602)
+  ]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "dev" {
+  name       = "dev"
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "111111111111"
+  cidr       = "10.64.0.0/16"
+  ci_subject = "repo:acme/ml:environment:dev"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+}
+
+resource "segmented_ml_environment" "shared" {
+  name       = "shared"
+  tier       = "shared"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "444444444444"
+  cidr       = "10.67.0.0/16"
+  ci_subject = "repo:acme/ml:environment:shared"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.dev.summary,
+    segmented_ml_environment.prod.summary,
+    segmented_ml_environment.shared.summary,
+  ]
+  flows = [
+    { from = "prod", to = "shared", purpose = "telemetry" },
+    { from = "dev", to = "shared", purpose = "telemetry" },
+  ]
+}
+`,
 	},
 }
