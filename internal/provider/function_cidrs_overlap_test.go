@@ -208,7 +208,7 @@ output "empty" {
 }
 
 func TestAccFunctionCIDRsOverlap_errors(t *testing.T) {
-	cases := map[string]struct{ call, err string }{
+	cases := map[string]functionErrorCase{
 		"host bits set": {
 			call: `provider::segmented::cidrs_overlap(["10.64.0.0/16", "10.65.0.0/16", "10.0.0.1/16"])`,
 			err:  `Invalid value for "cidrs" parameter: element 2: "10.0.0.1/16" has host bits set; did you mean "10.0.0.0/16"?`,
@@ -226,18 +226,7 @@ func TestAccFunctionCIDRsOverlap_errors(t *testing.T) {
 			err:  `Invalid value for "cidrs" parameter: argument must not be null.`,
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				TerraformVersionChecks:   functionVersionChecks,
-				Steps: []resource.TestStep{{
-					Config:      providerBlock + "output \"o\" {\n  value = " + tc.call + "\n}\n",
-					ExpectError: regexpQuote(tc.err),
-				}},
-			})
-		})
-	}
+	testFunctionErrors(t, cases)
 }
 
 func TestAccFunctionCIDRsOverlap_unknown(t *testing.T) {

@@ -102,7 +102,7 @@ output "ipv6" {
 }
 
 func TestAccFunctionEnvironmentCIDR_errors(t *testing.T) {
-	cases := map[string]struct{ call, err string }{
+	cases := map[string]functionErrorCase{
 		"host bits set": {
 			call: `provider::segmented::environment_cidr("10.64.0.1/10", 16, 0)`,
 			err:  `Invalid value for "address_space" parameter: "10.64.0.1/10" has host bits set; did you mean "10.64.0.0/10"?`,
@@ -124,18 +124,7 @@ func TestAccFunctionEnvironmentCIDR_errors(t *testing.T) {
 			err:  `Invalid value for "prefix_length" parameter: argument must not be null.`,
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				TerraformVersionChecks:   functionVersionChecks,
-				Steps: []resource.TestStep{{
-					Config:      providerBlock + "output \"o\" {\n  value = " + tc.call + "\n}\n",
-					ExpectError: regexpQuote(tc.err),
-				}},
-			})
-		})
-	}
+	testFunctionErrors(t, cases)
 }
 
 func TestAccFunctionEnvironmentCIDR_unknown(t *testing.T) {

@@ -179,7 +179,7 @@ output "same_tier" {
 }
 
 func TestAccFunctionFlowAllowed_errors(t *testing.T) {
-	cases := map[string]struct{ call, err string }{
+	cases := map[string]functionErrorCase{
 		"unknown from tier": {
 			call: `provider::segmented::flow_allowed("prod", "shared", "telemetry")`,
 			err:  `Invalid value for "from_tier" parameter: "prod" is not a tier: want one of "development", "staging", "production", "shared".`,
@@ -197,18 +197,7 @@ func TestAccFunctionFlowAllowed_errors(t *testing.T) {
 			err:  `Invalid value for "to_tier" parameter: argument must not be null.`,
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				TerraformVersionChecks:   functionVersionChecks,
-				Steps: []resource.TestStep{{
-					Config:      providerBlock + "output \"o\" {\n  value = " + tc.call + "\n}\n",
-					ExpectError: regexpQuote(tc.err),
-				}},
-			})
-		})
-	}
+	testFunctionErrors(t, cases)
 }
 
 func TestAccFunctionFlowAllowed_unknown(t *testing.T) {

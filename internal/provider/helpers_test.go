@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 )
@@ -154,5 +155,25 @@ func testModel(t *testing.T, tier string, pools []poolInput, waivers []waiverMod
 		Waivers:               waiverList,
 		Blueprint:             types.ObjectNull(objectAttrTypes(blueprintShape)),
 		Summary:               types.ObjectNull(objectAttrTypes(summaryShape)),
+	}
+}
+
+// functionErrorCase is a function call that must fail, and the message.
+type functionErrorCase struct{ call, err string }
+
+// testFunctionErrors plans each call in an output and expects its error.
+func testFunctionErrors(t *testing.T, cases map[string]functionErrorCase) {
+	t.Helper()
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			tfresource.UnitTest(t, tfresource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				TerraformVersionChecks:   functionVersionChecks,
+				Steps: []tfresource.TestStep{{
+					Config:      providerBlock + "output \"o\" {\n  value = " + tc.call + "\n}\n",
+					ExpectError: regexpQuote(tc.err),
+				}},
+			})
+		})
 	}
 }

@@ -9,12 +9,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
@@ -323,17 +325,7 @@ func (r *EnvironmentResource) ModifyPlan(ctx context.Context, req resource.Modif
 // Create stores the planned environment. It makes no network calls; values
 // that were unknown at plan time are checked now.
 func (r *EnvironmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var cfg environmentModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	state, diags := r.plan(ctx, cfg)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(r.store(ctx, req.Config, &resp.State)...)
 }
 
 // Read keeps the stored environment: there is nothing remote to refresh.
@@ -348,17 +340,7 @@ func (r *EnvironmentResource) Read(ctx context.Context, req resource.ReadRequest
 
 // Update stores the new plan, checked again with every value known.
 func (r *EnvironmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var cfg environmentModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	state, diags := r.plan(ctx, cfg)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(r.store(ctx, req.Config, &resp.State)...)
 }
 
 // Delete forgets the environment: nothing remote exists.
@@ -397,4 +379,20 @@ func enumStrings[T ~string](values []T) []string {
 		out[i] = string(v)
 	}
 	return out
+}
+
+// store checks the configuration, now that every value is known, and sets
+// the state Create and Update return.
+func (r *EnvironmentResource) store(ctx context.Context, config tfsdk.Config, state *tfsdk.State) diag.Diagnostics {
+	var cfg environmentModel
+	diags := config.Get(ctx, &cfg)
+	if diags.HasError() {
+		return diags
+	}
+	computed, d := r.plan(ctx, cfg)
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	return append(diags, state.Set(ctx, computed)...)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
@@ -181,17 +182,7 @@ func uncheckedWarnings(topo segment.Topology, complete bool) diag.Diagnostics {
 // Create checks the topology again, now that every value is known, and
 // stores it.
 func (r *TopologyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var cfg topologyModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	state, diags := r.apply(cfg)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(r.store(ctx, req.Config, &resp.State)...)
 }
 
 // Read keeps the stored topology: there is nothing remote to refresh.
@@ -206,17 +197,7 @@ func (r *TopologyResource) Read(ctx context.Context, req resource.ReadRequest, r
 
 // Update checks the topology again and stores it.
 func (r *TopologyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var cfg topologyModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	state, diags := r.apply(cfg)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(r.store(ctx, req.Config, &resp.State)...)
 }
 
 // Delete forgets the topology: nothing remote exists.
@@ -378,4 +359,20 @@ func readTopology(cfg topologyModel) (segment.Topology, bool, diag.Diagnostics) 
 		t.Flows = append(t.Flows, f)
 	}
 	return t, complete, diags
+}
+
+// store checks the configuration, now that every value is known, and sets
+// the state Create and Update return.
+func (r *TopologyResource) store(ctx context.Context, config tfsdk.Config, state *tfsdk.State) diag.Diagnostics {
+	var cfg topologyModel
+	diags := config.Get(ctx, &cfg)
+	if diags.HasError() {
+		return diags
+	}
+	computed, d := r.apply(cfg)
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	return append(diags, state.Set(ctx, computed)...)
 }
