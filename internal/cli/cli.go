@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/modgen"
@@ -55,7 +57,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: terraform-provider-segmented <command> [flags]")
 	fmt.Fprintln(w, "Without a command, the binary serves the Terraform provider. Commands:")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, name := range []string{"generate", "rules", "version"} {
+	for _, name := range slices.Sorted(maps.Keys(commands)) {
 		fmt.Fprintf(tw, "  %s\t%s\n", name, commands[name].summary)
 	}
 	_ = tw.Flush()

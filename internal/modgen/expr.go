@@ -111,34 +111,48 @@ func cond(c, a, b expr) expr {
 	return join(c, expr{token(hclsyntax.TokenQuestion, "?")}, a, expr{token(hclsyntax.TokenColon, ":")}, b)
 }
 
-// forMap is { for item in coll : key => value if filter }; filter may be nil.
-func forMap(item string, coll, key, value, filter expr) expr {
-	out := join(expr{token(hclsyntax.TokenOBrace, "{"), token(hclsyntax.TokenIdent, "for"), token(hclsyntax.TokenIdent, item),
-		token(hclsyntax.TokenIdent, "in")}, coll, expr{token(hclsyntax.TokenColon, ":")}, key,
-		expr{token(hclsyntax.TokenFatArrow, "=>")}, value)
+// Brackets of the two kinds of for expression, fresh tokens each time.
+func objectFor() [2]*hclwrite.Token {
+	return [2]*hclwrite.Token{token(hclsyntax.TokenOBrace, "{"), token(hclsyntax.TokenCBrace, "}")}
+}
+
+func tupleFor() [2]*hclwrite.Token {
+	return [2]*hclwrite.Token{token(hclsyntax.TokenOBrack, "["), token(hclsyntax.TokenCBrack, "]")}
+}
+
+// forExpr builds a for expression: open for iterators in coll : head
+// [=> value] [if filter] close. value and filter may be nil.
+func forExpr(brackets [2]*hclwrite.Token, iterators []string, coll, head, value, filter expr) expr {
+	out := expr{brackets[0], token(hclsyntax.TokenIdent, "for")}
+	for i, it := range iterators {
+		if i > 0 {
+			out = append(out, token(hclsyntax.TokenComma, ","))
+		}
+		out = append(out, token(hclsyntax.TokenIdent, it))
+	}
+	out = join(out, expr{token(hclsyntax.TokenIdent, "in")}, coll, expr{token(hclsyntax.TokenColon, ":")}, head)
+	if value != nil {
+		out = join(out, expr{token(hclsyntax.TokenFatArrow, "=>")}, value)
+	}
 	if filter != nil {
 		out = join(out, expr{token(hclsyntax.TokenIdent, "if")}, filter)
 	}
-	return append(out, token(hclsyntax.TokenCBrace, "}"))
+	return append(out, brackets[1])
+}
+
+// forMap is { for item in coll : key => value if filter }; filter may be nil.
+func forMap(item string, coll, key, value, filter expr) expr {
+	return forExpr(objectFor(), []string{item}, coll, key, value, filter)
 }
 
 // forMapKV is { for k, v in coll : key => value if filter }.
 func forMapKV(k, v string, coll, key, value, filter expr) expr {
-	out := forMap(k, coll, key, value, filter)
-	// Insert ", v" after the first iterator name.
-	head := append(expr{}, out[:3]...)
-	head = append(head, token(hclsyntax.TokenComma, ","), token(hclsyntax.TokenIdent, v))
-	return append(head, out[3:]...)
+	return forExpr(objectFor(), []string{k, v}, coll, key, value, filter)
 }
 
 // forList is [ for item in coll : value if filter ]; filter may be nil.
 func forList(item string, coll, value, filter expr) expr {
-	out := join(expr{token(hclsyntax.TokenOBrack, "["), token(hclsyntax.TokenIdent, "for"), token(hclsyntax.TokenIdent, item),
-		token(hclsyntax.TokenIdent, "in")}, coll, expr{token(hclsyntax.TokenColon, ":")}, value)
-	if filter != nil {
-		out = join(out, expr{token(hclsyntax.TokenIdent, "if")}, filter)
-	}
-	return append(out, token(hclsyntax.TokenCBrack, "]"))
+	return forExpr(tupleFor(), []string{item}, coll, value, nil, filter)
 }
 
 // keyed is { for x in coll : x.key => x }: a list of blueprint elements as a

@@ -1,6 +1,7 @@
 package modgen
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/netip"
 	"os"
@@ -83,18 +84,11 @@ func trivyFindings(t *testing.T, dir string, args ...string) []finding {
 	for _, r := range report.Results {
 		for _, m := range r.Misconfigurations {
 			if m.Status == "FAIL" {
-				fs = append(fs, finding{"trivy", cmp(m.AVDID, m.ID), m.Severity, m.CauseMetadata.Resource})
+				fs = append(fs, finding{"trivy", cmp.Or(m.AVDID, m.ID), m.Severity, m.CauseMetadata.Resource})
 			}
 		}
 	}
 	return fs
-}
-
-func cmp(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // checkFindings fails on a HIGH or CRITICAL finding that is not accepted,

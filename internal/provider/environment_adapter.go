@@ -265,7 +265,7 @@ func intOr(v types.Int64, def int) int {
 
 // partialSummary returns the summary of an environment whose configuration
 // is not fully known: each value is known when what it derives from is.
-func (r *EnvironmentResource) partialSummary(cfg environmentModel) types.Object {
+func (r *EnvironmentResource) partialSummary(ctx context.Context, cfg environmentModel) types.Object {
 	attrTypes := objectAttrTypes(summaryShape)
 	if r.data == nil || !r.data.known {
 		return types.ObjectUnknown(attrTypes)
@@ -314,7 +314,7 @@ func (r *EnvironmentResource) partialSummary(cfg environmentModel) types.Object 
 			CIOIDCProvider: stringOr(cfg.CIOIDCProvider, DefaultCIOIDCProvider),
 			HumanAccess:    segment.Access(stringOr(cfg.HumanAccess, string(tier.Defaults().HumanAccess))),
 		})
-		values["principals"], _ = types.ListValueFrom(context.Background(), types.StringType, principals)
+		values["principals"], _ = types.ListValueFrom(ctx, types.StringType, principals)
 	}
 	obj, diags := types.ObjectValue(attrTypes, values)
 	if diags.HasError() {

@@ -311,7 +311,7 @@ func (r *EnvironmentResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if r.data == nil || !r.data.known || !req.Config.Raw.IsFullyKnown() {
 		// Checked in Create or Update, once every value is known. Meanwhile
 		// the summary holds what is known, so the topology can check it.
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("summary"), r.partialSummary(cfg))...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("summary"), r.partialSummary(ctx, cfg))...)
 		return
 	}
 	planned, diags := r.plan(ctx, cfg)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -253,7 +254,7 @@ func (r *TopologyResource) outputs(cfg topologyModel, topo segment.Topology) (to
 	out.Boundaries, d = types.MapValue(attrType(boundaryShape), elems)
 	diags.Append(d...)
 
-	reach, d := value(reachabilityShape, reflectValue(topo.Reachability()))
+	reach, d := value(reachabilityShape, reflect.ValueOf(topo.Reachability()))
 	diags.Append(d...)
 	if m, ok := reach.(types.Map); ok {
 		out.Reachability = m

@@ -77,9 +77,6 @@ func objectAttrTypes(s shape.Shape) map[string]attr.Type {
 	return out
 }
 
-// reflectValue wraps v for value.
-func reflectValue(v any) reflect.Value { return reflect.ValueOf(v) }
-
 // objectValue converts a Go struct to a framework object of its shape.
 func objectValue(v any) (types.Object, diag.Diagnostics) {
 	rv := reflect.ValueOf(v)

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
-	"strings"
 )
 
 // Tier is the trust level of an environment.
@@ -209,13 +208,3 @@ const EnvironmentTagKey = "segmented:environment"
 
 // TierTagKey is the tag that records an environment's tier.
 const TierTagKey = "segmented:tier"
-
-// Waived reports whether the environment waives rule, and why.
-func (e Environment) Waived(rule string) (string, bool) {
-	for _, w := range e.Waivers {
-		if strings.EqualFold(w.Rule, rule) {
-			return w.Reason, true
-		}
-	}
-	return "", false
-}
