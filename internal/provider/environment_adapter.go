@@ -17,18 +17,21 @@ import (
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
-// plan turns a fully known configuration into the planned state: defaults
-// resolved, rules checked, blueprint and summary computed.
-func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) (environmentModel, diag.Diagnostics) {
+// plan checks the configuration and computes the planned state, once for
+// every variant of the values not known yet (one variant when all are). The
+// rules run on the first variant: every rule whose inputs are known, with a
+// warning for each unknown value naming the rules that wait for it.
+func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) ([]environmentModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if r.data == nil || !r.data.known {
-		diags.AddError("Provider not configured", "the segmented provider's configuration is not known yet; this is a bug in the provider if it persists at apply time.")
-		return cfg, diags
+	if r.data == nil {
+		diags.AddError("Provider not configured", "the segmented provider has not been configured; this is a bug in the provider.")
+		return nil, diags
 	}
-	env, d := r.environment(ctx, cfg)
+	first := newReading(0)
+	env, d := r.read(cfg, first)
 	diags.Append(d...)
 	if diags.HasError() {
-		return cfg, diags
+		return nil, diags
 	}
 
 	result := rules.CheckEnvironment(env)
@@ -38,16 +41,38 @@ func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) (e
 		diags.AddAttributeWarning(path.Root("waivers").AtListIndex(i).AtName("rule"), "Waiver matches no finding",
 			fmt.Sprintf("%s does not fire on this environment, so the waiver has no effect. Remove it, so that the recorded exceptions stay true.", w.Rule))
 	}
+	diags.Append(uncheckedDiagnostics(result.Unchecked)...)
 	if diags.HasError() {
-		return cfg, diags
+		return nil, diags
 	}
 
+	planned := make([]environmentModel, 0, first.variants)
+	for k := range first.variants {
+		if k > 0 {
+			env, _ = r.read(cfg, newReading(k))
+		}
+		out, d := r.planned(ctx, cfg, env)
+		if d.HasError() && first.variants > 1 {
+			// A stand-in the blueprint cannot take: the part is not known.
+			out.Blueprint = types.ObjectUnknown(objectAttrTypes(blueprintShape))
+			d = nil
+		}
+		diags.Append(d...)
+		planned = append(planned, out)
+	}
+	return planned, diags
+}
+
+// planned is the state for one reading: the configuration with its defaults
+// resolved, the blueprint and the summary.
+func (r *EnvironmentResource) planned(ctx context.Context, cfg environmentModel, env segment.Environment) (environmentModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	out := cfg
 	bp, err := blueprint.Expand(env)
 	if err != nil {
 		diags.AddAttributeError(path.Root("blueprint"), "Cannot compute the blueprint", err.Error())
-		return cfg, diags
+		return out, diags
 	}
-	out := cfg
 	out.ID = types.StringValue(env.Name)
 	out.CIDR = types.StringValue(env.CIDR.String())
 	zones, d := types.ListValueFrom(ctx, types.StringType, env.Zones)
@@ -56,9 +81,9 @@ func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) (e
 	out.DataClassification = types.StringValue(string(env.DataClassification))
 	out.HumanAccess = types.StringValue(string(env.HumanAccess))
 	out.CIOIDCProvider = types.StringValue(env.CIOIDCProvider)
-	out.LogRetentionDays = types.Int64Value(int64(env.LogRetentionDays))
-	out.KeyRotationDays = types.Int64Value(int64(env.KeyRotationDays))
-	out.KeyDeletionWindowDays = types.Int64Value(int64(env.KeyDeletionWindowDays))
+	out.LogRetentionDays = numberValue(env.LogRetentionDays)
+	out.KeyRotationDays = numberValue(env.KeyRotationDays)
+	out.KeyDeletionWindowDays = numberValue(env.KeyDeletionWindowDays)
 	out.GPUNodePools, d = poolsWithDefaults(ctx, cfg.GPUNodePools, env.GPUNodePools)
 	diags.Append(d...)
 	out.Blueprint, d = objectValue(bp)
@@ -68,39 +93,60 @@ func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) (e
 	return out, diags
 }
 
-// environment converts the configuration into the domain, resolving every
-// default from the tier and the provider.
-func (r *EnvironmentResource) environment(ctx context.Context, cfg environmentModel) (segment.Environment, diag.Diagnostics) {
+// read converts the configuration into the domain, resolving every default
+// from the tier and the provider. Unknown values take the reading's
+// stand-ins and are listed in the environment's Unknown.
+func (r *EnvironmentResource) read(cfg environmentModel, rd *reading) (segment.Environment, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	tier := segment.Tier(cfg.Tier.ValueString())
+	data := r.data
+	tier := segment.Tier(rd.enum(cfg.Tier, "tier", "", tierNames()))
+	if !tier.Valid() {
+		diags.AddAttributeError(path.Root("tier"), "Invalid tier",
+			fmt.Sprintf("%q is not a tier; use one of %s.", tier, strings.Join(tierNames(), ", ")))
+		return segment.Environment{}, diags
+	}
 	defaults := tier.Defaults()
 	env := segment.Environment{
-		Organization:          r.data.organization,
-		Name:                  cfg.Name.ValueString(),
-		Tier:                  tier,
-		Cloud:                 segment.Cloud(cfg.Cloud.ValueString()),
-		Region:                cfg.Region.ValueString(),
-		AccountID:             cfg.AccountID.ValueString(),
-		DataClassification:    segment.Classification(stringOr(cfg.DataClassification, string(defaults.DataClassification))),
-		HumanAccess:           segment.Access(stringOr(cfg.HumanAccess, string(defaults.HumanAccess))),
-		CISubject:             cfg.CISubject.ValueString(),
-		CIOIDCProvider:        stringOr(cfg.CIOIDCProvider, DefaultCIOIDCProvider),
-		LogRetentionDays:      intOr(cfg.LogRetentionDays, defaults.LogRetentionDays),
-		KeyRotationDays:       intOr(cfg.KeyRotationDays, defaults.KeyRotationDays),
-		KeyDeletionWindowDays: intOr(cfg.KeyDeletionWindowDays, defaults.KeyDeletionWindowDays),
-		Tags:                  r.data.defaultTags,
+		Name:           rd.str(cfg.Name, "name", "", standInText),
+		Tier:           tier,
+		Cloud:          segment.Cloud(rd.enum(cfg.Cloud, "cloud", "", cloudNames())),
+		Region:         rd.str(cfg.Region, "region", "", standInRegions),
+		AccountID:      rd.str(cfg.AccountID, "account_id", "", standInAccounts),
+		CISubject:      rd.str(cfg.CISubject, "ci_subject", "", standInSubjects),
+		CIOIDCProvider: rd.str(cfg.CIOIDCProvider, "ci_oidc_provider", DefaultCIOIDCProvider, standInIssuers),
+		DataClassification: segment.Classification(rd.enum(cfg.DataClassification, "data_classification",
+			string(defaults.DataClassification), classificationNames())),
+		HumanAccess:           segment.Access(rd.enum(cfg.HumanAccess, "human_access", string(defaults.HumanAccess), accessNames())),
+		LogRetentionDays:      rd.number(cfg.LogRetentionDays, "log_retention_days", defaults.LogRetentionDays, []int{30, 365}),
+		KeyRotationDays:       rd.number(cfg.KeyRotationDays, "key_rotation_days", defaults.KeyRotationDays, []int{90, 365}),
+		KeyDeletionWindowDays: rd.number(cfg.KeyDeletionWindowDays, "key_deletion_window_days", defaults.KeyDeletionWindowDays, []int{7, 30}),
+		Organization:          data.organization,
+		Tags:                  data.defaultTags,
+	}
+	if !data.known {
+		// The provider's configuration is not known yet: its organization,
+		// address_space and default_tags all wait.
+		env.Organization = standIn(rd, "organization", standInText)
+		env.Tags = standIn(rd, "default_tags", standInTags)
+	}
+	for _, p := range []string{"data_classification", "human_access", "log_retention_days", "key_rotation_days", "key_deletion_window_days"} {
+		rd.derived(p, "tier")
 	}
 
-	env.CIDR, diags = r.cidr(cfg)
+	env.CIDR, diags = r.cidr(cfg, rd)
 	if diags.HasError() {
 		return env, diags
 	}
 
 	env.Zones = segment.DefaultZones(env.Region)
+	rd.derived("availability_zones", "region")
 	if !cfg.AvailabilityZones.IsNull() {
-		env.Zones = nil
-		diags.Append(cfg.AvailabilityZones.ElementsAs(ctx, &env.Zones, false)...)
+		env.Zones = rd.strings(cfg.AvailabilityZones, "availability_zones", zoneStandIns(env.Region),
+			func(i int) []string { return []string{fmt.Sprintf("%sz%d", env.Region, i), fmt.Sprintf("%sy%d", env.Region, i)} })
 		for i, z := range env.Zones {
+			if rd.unknown["region"] || rd.unknown[fmt.Sprintf("availability_zones[%d]", i)] {
+				continue // checked once both are known
+			}
 			if !strings.HasPrefix(z, env.Region) || len(z) != len(env.Region)+1 {
 				diags.AddAttributeError(path.Root("availability_zones").AtListIndex(i), "Zone outside the region",
 					fmt.Sprintf("%q is not a zone of %s; zones are named by the region and a letter, such as %sa.", z, env.Region, env.Region))
@@ -108,33 +154,94 @@ func (r *EnvironmentResource) environment(ctx context.Context, cfg environmentMo
 		}
 	}
 
-	var pools []nodePoolModel
-	diags.Append(cfg.GPUNodePools.ElementsAs(ctx, &pools, true)...)
-	for _, p := range pools {
-		env.GPUNodePools = append(env.GPUNodePools, segment.NodePool{
-			Name:         p.Name.ValueString(),
-			InstanceType: p.InstanceType.ValueString(),
-			MinSize:      int(p.MinSize.ValueInt64()),
-			MaxSize:      int(p.MaxSize.ValueInt64()),
-			Spot:         p.Spot.ValueBool(),
-			Purpose:      segment.Purpose(p.Purpose.ValueString()),
+	env.GPUNodePools = readPools(cfg.GPUNodePools, rd)
+	env.Ingress, diags = readIngress(cfg.Ingress, rd, diags)
+	env.Waivers, diags = readWaivers(cfg.Waivers, rd, diags)
+	env.Unknown = rd.unknown
+	return env, diags
+}
+
+// standInPool is the pool an unknown element of gpu_node_pools takes.
+func standInPool(rd *reading, i int) segment.NodePool {
+	p := fmt.Sprintf("gpu_node_pools[%d]", i)
+	return segment.NodePool{
+		Name:         standIn(rd, p, []string{fmt.Sprintf("unknown-%d", i), fmt.Sprintf("known-after-apply-%d", i)}),
+		InstanceType: standIn(rd, p, standInInstanceTypes),
+		MinSize:      standIn(rd, p, []int{0, 1}),
+		MaxSize:      standIn(rd, p, []int{1, 2}),
+		Spot:         standIn(rd, p, standInBools),
+		Purpose:      segment.Purpose(standIn(rd, p, purposeNames())),
+	}
+}
+
+func readPools(list types.List, rd *reading) []segment.NodePool {
+	if list.IsUnknown() {
+		if rd.unknownList("gpu_node_pools") {
+			return []segment.NodePool{standInPool(rd, 0)}
+		}
+		return nil
+	}
+	var pools []segment.NodePool
+	for i, e := range list.Elements() {
+		a, unknown := rd.object(e, fmt.Sprintf("gpu_node_pools[%d]", i))
+		if unknown {
+			pools = append(pools, standInPool(rd, i))
+		}
+		if a == nil {
+			continue
+		}
+		at := func(name string) string { return indexed("gpu_node_pools", i, name) }
+		pools = append(pools, segment.NodePool{
+			Name:         rd.str(stringAttr(a, "name"), at("name"), "", []string{fmt.Sprintf("unknown-%d", i), fmt.Sprintf("known-after-apply-%d", i)}),
+			InstanceType: rd.str(stringAttr(a, "instance_type"), at("instance_type"), "", standInInstanceTypes),
+			MinSize:      rd.number(numberAttr(a, "min_size"), at("min_size"), 0, []int{0, 1}),
+			MaxSize:      rd.number(numberAttr(a, "max_size"), at("max_size"), 0, []int{1, 2}),
+			Spot:         rd.boolean(boolAttr(a, "spot"), at("spot"), false),
+			Purpose:      segment.Purpose(rd.enum(stringAttr(a, "purpose"), at("purpose"), "", purposeNames())),
 		})
 	}
+	return pools
+}
 
-	var entries []ingressModel
-	diags.Append(cfg.Ingress.ElementsAs(ctx, &entries, true)...)
+// standInEntry is the entry point an unknown element of ingress takes.
+func standInEntry(rd *reading, i int) segment.Ingress {
+	p := fmt.Sprintf("ingress[%d]", i)
+	return segment.Ingress{
+		Name:      standIn(rd, p, []string{fmt.Sprintf("unknown-%d", i), fmt.Sprintf("known-after-apply-%d", i)}),
+		Port:      standIn(rd, p, []int{443, 8443}),
+		FromCIDRs: prefixes(standIn(rd, p, standInSources)),
+	}
+}
+
+func readIngress(list types.List, rd *reading, diags diag.Diagnostics) ([]segment.Ingress, diag.Diagnostics) {
+	if list.IsUnknown() {
+		if rd.unknownList("ingress") {
+			return []segment.Ingress{standInEntry(rd, 0)}, diags
+		}
+		return nil, diags
+	}
+	var entries []segment.Ingress
 	names := map[string]int{}
 	sources := 0
-	for i, e := range entries {
-		in := segment.Ingress{Name: e.Name.ValueString(), Port: int(e.Port.ValueInt64())}
-		if j, dup := names[in.Name]; dup {
+	for i, e := range list.Elements() {
+		a, unknown := rd.object(e, fmt.Sprintf("ingress[%d]", i))
+		if unknown {
+			entries = append(entries, standInEntry(rd, i))
+		}
+		if a == nil {
+			continue
+		}
+		at := func(name string) string { return indexed("ingress", i, name) }
+		in := segment.Ingress{
+			Name: rd.str(stringAttr(a, "name"), at("name"), "", []string{fmt.Sprintf("unknown-%d", i), fmt.Sprintf("known-after-apply-%d", i)}),
+			Port: rd.number(numberAttr(a, "port"), at("port"), 0, []int{443, 8443}),
+		}
+		if j, dup := names[in.Name]; dup && !rd.unknown[at("name")] {
 			diags.AddAttributeError(path.Root("ingress").AtListIndex(i).AtName("name"), "Duplicate entry point name",
 				fmt.Sprintf("%q is already the name of ingress[%d]; every entry point needs its own name.", in.Name, j))
 		}
 		names[in.Name] = i
-		var cidrs []string
-		diags.Append(e.FromCIDRs.ElementsAs(ctx, &cidrs, false)...)
-		for j, c := range cidrs {
+		for j, c := range rd.strings(listAttr(a, "from_cidrs"), at("from_cidrs"), standInSources, sourceStandIn) {
 			p, err := netplan.ParsePrefix(c)
 			if err != nil {
 				diags.AddAttributeError(path.Root("ingress").AtListIndex(i).AtName("from_cidrs").AtListIndex(j), "Invalid CIDR", err.Error())
@@ -143,33 +250,67 @@ func (r *EnvironmentResource) environment(ctx context.Context, cfg environmentMo
 			in.FromCIDRs = append(in.FromCIDRs, p)
 			sources++
 		}
-		env.Ingress = append(env.Ingress, in)
+		entries = append(entries, in)
 	}
 	if sources > blueprint.MaxEntryPointSources {
 		diags.AddAttributeError(path.Root("ingress"), "Too many entry point sources",
 			fmt.Sprintf("the entry points declare %d source ranges; each takes a network ACL rule number, and there is room for %d. Merge ranges or entry points.", sources, blueprint.MaxEntryPointSources))
 	}
+	return entries, diags
+}
 
-	var waivers []waiverModel
-	diags.Append(cfg.Waivers.ElementsAs(ctx, &waivers, true)...)
-	seen := map[string]int{}
-	for i, w := range waivers {
-		rule := w.Rule.ValueString()
-		if j, dup := seen[rule]; dup {
-			diags.AddAttributeError(path.Root("waivers").AtListIndex(i).AtName("rule"), "Duplicate waiver",
-				fmt.Sprintf("%s is already waived by waivers[%d]; keep one waiver per rule, with one reason.", rule, j))
-		}
-		seen[rule] = i
-		env.Waivers = append(env.Waivers, segment.Waiver{Rule: rule, Reason: strings.TrimSpace(w.Reason.ValueString())})
+func readWaivers(list types.List, rd *reading, diags diag.Diagnostics) ([]segment.Waiver, diag.Diagnostics) {
+	standInWaiver := func(i int) segment.Waiver {
+		p := fmt.Sprintf("waivers[%d]", i)
+		return segment.Waiver{Rule: standIn(rd, p, standInWaivedRules), Reason: standIn(rd, p, standInText)}
 	}
-	return env, diags
+	if list.IsUnknown() {
+		if rd.unknownList("waivers") {
+			return []segment.Waiver{standInWaiver(0)}, diags
+		}
+		return nil, diags
+	}
+	var waivers []segment.Waiver
+	seen := map[string]int{}
+	for i, e := range list.Elements() {
+		a, unknown := rd.object(e, fmt.Sprintf("waivers[%d]", i))
+		if unknown {
+			waivers = append(waivers, standInWaiver(i))
+		}
+		if a == nil {
+			continue
+		}
+		at := indexed("waivers", i, "rule")
+		w := segment.Waiver{
+			Rule:   rd.str(stringAttr(a, "rule"), at, "", standInWaivedRules),
+			Reason: trimmedReason(rd.str(stringAttr(a, "reason"), indexed("waivers", i, "reason"), "", standInText)),
+		}
+		if j, dup := seen[w.Rule]; dup && !rd.unknown[at] {
+			diags.AddAttributeError(path.Root("waivers").AtListIndex(i).AtName("rule"), "Duplicate waiver",
+				fmt.Sprintf("%s is already waived by waivers[%d]; keep one waiver per rule, with one reason.", w.Rule, j))
+		}
+		seen[w.Rule] = i
+		waivers = append(waivers, w)
+	}
+	return waivers, diags
+}
+
+func prefixes(ss []string) []netip.Prefix {
+	out := make([]netip.Prefix, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, parsePrefix(s))
+	}
+	return out
 }
 
 // cidr returns the configured range, or allocates one from the provider's
 // address_space.
-func (r *EnvironmentResource) cidr(cfg environmentModel) (netip.Prefix, diag.Diagnostics) {
+func (r *EnvironmentResource) cidr(cfg environmentModel, rd *reading) (netip.Prefix, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if !cfg.CIDR.IsNull() {
+	switch {
+	case cfg.CIDR.IsUnknown(), cfg.CIDR.IsNull() && (!r.data.known || cfg.Name.IsUnknown()):
+		return parsePrefix(standIn(rd, "cidr", standInCIDRs)), diags
+	case !cfg.CIDR.IsNull():
 		p, err := netplan.ParsePrefix(cfg.CIDR.ValueString())
 		if err != nil {
 			diags.AddAttributeError(path.Root("cidr"), "Invalid CIDR", err.Error())
@@ -206,8 +347,8 @@ func poolsWithDefaults(ctx context.Context, cfg types.List, pools []segment.Node
 		obj, d := types.ObjectValueFrom(ctx, elemType.AttrTypes, nodePoolModel{
 			Name:         types.StringValue(p.Name),
 			InstanceType: types.StringValue(p.InstanceType),
-			MinSize:      types.Int64Value(int64(p.MinSize)),
-			MaxSize:      types.Int64Value(int64(p.MaxSize)),
+			MinSize:      numberValue(p.MinSize),
+			MaxSize:      numberValue(p.MaxSize),
 			Spot:         types.BoolValue(p.Spot),
 			Purpose:      types.StringValue(string(p.Purpose)),
 		})
@@ -217,6 +358,24 @@ func poolsWithDefaults(ctx context.Context, cfg types.List, pools []segment.Node
 	list, d := types.ListValue(elemType, elems)
 	diags.Append(d...)
 	return list, diags
+}
+
+// uncheckedDiagnostics warns, for every value not known yet, which rules wait
+// for it: they run again at apply, and a violation then fails the apply
+// before anything is stored.
+func uncheckedDiagnostics(unchecked []rules.Unchecked) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, u := range unchecked {
+		ids := strings.Join(u.Rules, ", ")
+		what := u.Path.String()
+		if what == "" {
+			what = "a value"
+		}
+		diags.AddAttributeWarning(attributePath(u.Path), "Not known yet: "+ids+" checked at apply",
+			fmt.Sprintf("%s is not known at plan time, so %s cannot check it yet. They run again at apply, and a violation then fails the apply before anything is stored.",
+				what, ids))
+	}
+	return diags
 }
 
 // findingDiagnostics turns findings into diagnostics on their attribute paths.
@@ -249,76 +408,3 @@ func attributePath(p rules.Path) path.Path {
 	return out
 }
 
-func stringOr(v types.String, def string) string {
-	if v.IsNull() || v.IsUnknown() {
-		return def
-	}
-	return v.ValueString()
-}
-
-func intOr(v types.Int64, def int) int {
-	if v.IsNull() || v.IsUnknown() {
-		return def
-	}
-	return int(v.ValueInt64())
-}
-
-// partialSummary returns the summary of an environment whose configuration
-// is not fully known: each value is known when what it derives from is.
-func (r *EnvironmentResource) partialSummary(ctx context.Context, cfg environmentModel) types.Object {
-	attrTypes := objectAttrTypes(summaryShape)
-	if r.data == nil || !r.data.known {
-		return types.ObjectUnknown(attrTypes)
-	}
-	known := func(vs ...attr.Value) bool {
-		for _, v := range vs {
-			if v.IsUnknown() {
-				return false
-			}
-		}
-		return true
-	}
-	str := func(v types.String, def string) attr.Value {
-		if v.IsUnknown() {
-			return types.StringUnknown()
-		}
-		return types.StringValue(stringOr(v, def))
-	}
-	values := map[string]attr.Value{
-		"name":             str(cfg.Name, ""),
-		"organization":     types.StringValue(r.data.organization),
-		"tier":             str(cfg.Tier, ""),
-		"cloud":            str(cfg.Cloud, ""),
-		"region":           str(cfg.Region, ""),
-		"account_id":       str(cfg.AccountID, ""),
-		"ci_subject":       str(cfg.CISubject, ""),
-		"ci_oidc_provider": str(cfg.CIOIDCProvider, DefaultCIOIDCProvider),
-		"cidr":             types.StringUnknown(),
-		"principals":       types.ListUnknown(types.StringType),
-	}
-	if known(cfg.CIDR, cfg.Name) {
-		if p, diags := r.cidr(cfg); !diags.HasError() {
-			values["cidr"] = types.StringValue(p.String())
-		}
-	}
-	if known(cfg.Name, cfg.Tier, cfg.Region, cfg.AccountID, cfg.CISubject, cfg.CIOIDCProvider, cfg.HumanAccess) && segment.Tier(cfg.Tier.ValueString()).Valid() {
-		tier := segment.Tier(cfg.Tier.ValueString())
-		principals := blueprint.Principals(segment.Environment{
-			Organization:   r.data.organization,
-			Name:           cfg.Name.ValueString(),
-			Tier:           tier,
-			Cloud:          segment.Cloud(cfg.Cloud.ValueString()),
-			Region:         cfg.Region.ValueString(),
-			AccountID:      cfg.AccountID.ValueString(),
-			CISubject:      cfg.CISubject.ValueString(),
-			CIOIDCProvider: stringOr(cfg.CIOIDCProvider, DefaultCIOIDCProvider),
-			HumanAccess:    segment.Access(stringOr(cfg.HumanAccess, string(tier.Defaults().HumanAccess))),
-		})
-		values["principals"], _ = types.ListValueFrom(ctx, types.StringType, principals)
-	}
-	obj, diags := types.ObjectValue(attrTypes, values)
-	if diags.HasError() {
-		return types.ObjectUnknown(attrTypes)
-	}
-	return obj
-}

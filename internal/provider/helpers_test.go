@@ -114,7 +114,7 @@ func testModel(t *testing.T, tier string, pools []poolInput, waivers []waiverMod
 	for _, p := range pools {
 		obj, diags := types.ObjectValueFrom(ctx, elemAttrs("gpu_node_pools"), nodePoolModel{
 			Name: types.StringValue(p.name), InstanceType: types.StringValue(p.instanceType),
-			MinSize: types.Int64Value(p.min), MaxSize: types.Int64Value(p.max),
+			MinSize: numberValue(int(p.min)), MaxSize: numberValue(int(p.max)),
 			Spot: types.BoolValue(p.spot), Purpose: types.StringValue(p.purpose),
 		})
 		if diags.HasError() {
@@ -149,9 +149,9 @@ func testModel(t *testing.T, tier string, pools []poolInput, waivers []waiverMod
 		Ingress:               types.ListNull(listType("ingress").ElemType),
 		CISubject:             types.StringNull(),
 		CIOIDCProvider:        types.StringNull(),
-		LogRetentionDays:      types.Int64Null(),
-		KeyRotationDays:       types.Int64Null(),
-		KeyDeletionWindowDays: types.Int64Null(),
+		LogRetentionDays:      types.NumberNull(),
+		KeyRotationDays:       types.NumberNull(),
+		KeyDeletionWindowDays: types.NumberNull(),
 		Waivers:               waiverList,
 		Blueprint:             types.ObjectNull(objectAttrTypes(blueprintShape)),
 		Summary:               types.ObjectNull(objectAttrTypes(summaryShape)),

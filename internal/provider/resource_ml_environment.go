@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
@@ -38,7 +38,6 @@ var logRetentionDays = []int64{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 4
 var (
 	regionRegexp    = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`)
 	accountRegexp   = regexp.MustCompile(`^[0-9]{12}$`)
-	nonBlankRegexp  = regexp.MustCompile(`\S`)
 	oidcIssuerRegex = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(/[A-Za-z0-9._~-]+)*$`)
 )
 
@@ -68,9 +67,9 @@ type environmentModel struct {
 	Ingress               types.List   `tfsdk:"ingress"`
 	CISubject             types.String `tfsdk:"ci_subject"`
 	CIOIDCProvider        types.String `tfsdk:"ci_oidc_provider"`
-	LogRetentionDays      types.Int64  `tfsdk:"log_retention_days"`
-	KeyRotationDays       types.Int64  `tfsdk:"key_rotation_days"`
-	KeyDeletionWindowDays types.Int64  `tfsdk:"key_deletion_window_days"`
+	LogRetentionDays      types.Number `tfsdk:"log_retention_days"`
+	KeyRotationDays       types.Number `tfsdk:"key_rotation_days"`
+	KeyDeletionWindowDays types.Number `tfsdk:"key_deletion_window_days"`
 	Waivers               types.List   `tfsdk:"waivers"`
 	Blueprint             types.Object `tfsdk:"blueprint"`
 	Summary               types.Object `tfsdk:"summary"`
@@ -79,15 +78,15 @@ type environmentModel struct {
 type nodePoolModel struct {
 	Name         types.String `tfsdk:"name"`
 	InstanceType types.String `tfsdk:"instance_type"`
-	MinSize      types.Int64  `tfsdk:"min_size"`
-	MaxSize      types.Int64  `tfsdk:"max_size"`
+	MinSize      types.Number `tfsdk:"min_size"`
+	MaxSize      types.Number `tfsdk:"max_size"`
 	Spot         types.Bool   `tfsdk:"spot"`
 	Purpose      types.String `tfsdk:"purpose"`
 }
 
 type ingressModel struct {
 	Name      types.String `tfsdk:"name"`
-	Port      types.Int64  `tfsdk:"port"`
+	Port      types.Number `tfsdk:"port"`
 	FromCIDRs types.List   `tfsdk:"from_cidrs"`
 }
 
@@ -163,6 +162,7 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "Availability zones, 2 to 6 (EKS needs two). Defaults to the region's zones `a`, `b` and `c`.",
 				Validators: []validator.List{
 					listvalidator.SizeBetween(2, 6),
+					listvalidator.NoNullValues(),
 					listvalidator.UniqueValues(),
 					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+[a-z]$`), "must be a zone name such as \"us-east-1a\"")),
 				},
@@ -182,7 +182,7 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"gpu_node_pools": schema.ListNestedAttribute{
 				Optional:            true,
 				MarkdownDescription: "GPU node pools. May be empty. Every pool is tainted, labelled, private and hardened; see the `blueprint`'s `node_pools`.",
-				Validators:          []validator.List{listvalidator.SizeAtMost(20)},
+				Validators:          []validator.List{listvalidator.SizeAtMost(20), listvalidator.NoNullValues()},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"name": schema.StringAttribute{
 						Required: true, MarkdownDescription: "Pool name, unique in the environment (SEG404), at most 20 characters.",
@@ -192,11 +192,13 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 						Required: true, MarkdownDescription: "GPU instance type, checked against the cloud's GPU catalog (SEG401), such as `g5.2xlarge`.",
 						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
-					"min_size": schema.Int64Attribute{
-						Optional: true, Computed: true, MarkdownDescription: "Minimum node count; defaults to 0. Must not exceed `max_size` (SEG402).",
+					"min_size": schema.NumberAttribute{
+						Optional: true, Computed: true, MarkdownDescription: "Minimum node count, a whole number; defaults to 0. Must not exceed `max_size` (SEG402).",
+						Validators: []validator.Number{anyWholeNumber()},
 					},
-					"max_size": schema.Int64Attribute{
-						Required: true, MarkdownDescription: "Maximum node count, 1 to 450 (SEG402).",
+					"max_size": schema.NumberAttribute{
+						Required: true, MarkdownDescription: "Maximum node count, a whole number from 1 to 450 (SEG402).",
+						Validators: []validator.Number{anyWholeNumber()},
 					},
 					"spot": schema.BoolAttribute{
 						Optional: true, Computed: true, MarkdownDescription: "Whether the pool runs on spot capacity; defaults to false. Production inference on spot warns (SEG403).",
@@ -211,19 +213,19 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Optional: true,
 				MarkdownDescription: "Declared entry points: the only traffic from outside the environment that its firewall admits. " +
 					"Ingress subnets exist only when at least one is declared.",
-				Validators: []validator.List{listvalidator.SizeAtMost(10)},
+				Validators: []validator.List{listvalidator.SizeAtMost(10), listvalidator.NoNullValues()},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"name": schema.StringAttribute{
 						Required: true, MarkdownDescription: "Name of the entry point, unique in the environment.",
 						Validators: []validator.String{stringvalidator.LengthBetween(1, 32), stringvalidator.RegexMatches(nameRegexp, nameRule)},
 					},
-					"port": schema.Int64Attribute{
-						Required: true, MarkdownDescription: "TCP port. Administrative ports open to public ranges fail SEG103.",
-						Validators: []validator.Int64{int64validator.Between(1, 65535)},
+					"port": schema.NumberAttribute{
+						Required: true, MarkdownDescription: "TCP port, 1 to 65535. Administrative ports open to public ranges fail SEG103.",
+						Validators: []validator.Number{wholeNumberBetween(1, 65535)},
 					},
 					"from_cidrs": schema.ListAttribute{
 						Required: true, ElementType: types.StringType, MarkdownDescription: "IPv4 ranges allowed to reach the entry point, 1 to 4.",
-						Validators: []validator.List{listvalidator.SizeBetween(1, 4), listvalidator.UniqueValues(), listvalidator.ValueStringsAre(ipv4CIDR())},
+						Validators: []validator.List{listvalidator.SizeBetween(1, 4), listvalidator.NoNullValues(), listvalidator.UniqueValues(), listvalidator.ValueStringsAre(ipv4CIDR())},
 					},
 				}},
 			},
@@ -239,35 +241,36 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "Host (and path) of the CI's OIDC issuer, without a scheme. Defaults to `" + DefaultCIOIDCProvider + "`.",
 				Validators:          []validator.String{stringvalidator.RegexMatches(oidcIssuerRegex, "must be an issuer host without a scheme, such as \""+DefaultCIOIDCProvider+"\"")},
 			},
-			"log_retention_days": schema.Int64Attribute{
+			"log_retention_days": schema.NumberAttribute{
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "Retention of flow and audit logs, in days (a value CloudWatch Logs accepts). Defaults by tier: 30 in development, 90 in staging, 365 in production and shared. SEG501 holds the tier minimum (production: 365).",
-				Validators:          []validator.Int64{int64validator.OneOf(logRetentionDays...)},
+				Validators:          []validator.Number{wholeNumberOneOf(logRetentionDays...)},
 			},
-			"key_rotation_days": schema.Int64Attribute{
+			"key_rotation_days": schema.NumberAttribute{
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "Automatic KMS key rotation period, 90 to 2560 days. Defaults by tier: 365 in development, 180 in staging, 90 in production and shared. SEG301 holds the tier maximum.",
-				Validators:          []validator.Int64{int64validator.Between(90, 2560)},
+				Validators:          []validator.Number{wholeNumberBetween(90, 2560)},
 			},
-			"key_deletion_window_days": schema.Int64Attribute{
+			"key_deletion_window_days": schema.NumberAttribute{
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "KMS key deletion window, 7 to 30 days. Defaults by tier: 7 in development, 14 in staging, 30 in production and shared. SEG302 holds the tier minimum.",
-				Validators:          []validator.Int64{int64validator.Between(7, 30)},
+				Validators:          []validator.Number{wholeNumberBetween(7, 30)},
 			},
 			"waivers": schema.ListNestedAttribute{
 				Optional:            true,
 				MarkdownDescription: "Explicit exceptions: each turns one rule off for this environment, with a reason that the blueprint records.",
+				Validators:          []validator.List{listvalidator.NoNullValues()},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"rule": schema.StringAttribute{
 						Required: true, MarkdownDescription: "ID of a waivable environment rule: " + strings.Join(waivableRules(), ", ") + ".",
 						Validators: []validator.String{waiverRuleValidator{}},
 					},
 					"reason": schema.StringAttribute{
-						Required: true, MarkdownDescription: "Why the risk is accepted. Must not be blank.",
-						Validators: []validator.String{stringvalidator.RegexMatches(nonBlankRegexp, "must not be blank: say why the risk is accepted")},
+						Required: true, MarkdownDescription: "Why the risk is accepted: it must contain a letter or a digit, not only spaces or punctuation.",
+						Validators: []validator.String{meaningfulText()},
 					},
 				}},
 			},
@@ -299,6 +302,9 @@ func (r *EnvironmentResource) Configure(_ context.Context, req resource.Configur
 }
 
 // ModifyPlan checks the environment and puts its blueprint in the plan.
+// Rules whose inputs are known run now, whatever else is unknown; the others
+// are named in warnings and run at apply. The blueprint and the summary hold
+// every part that the unknown values cannot change.
 func (r *EnvironmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -308,18 +314,25 @@ func (r *EnvironmentResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.data == nil || !r.data.known || !req.Config.Raw.IsFullyKnown() {
-		// Checked in Create or Update, once every value is known. Meanwhile
-		// the summary holds what is known, so the topology can check it.
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("summary"), r.partialSummary(ctx, cfg))...)
-		return
-	}
-	planned, diags := r.plan(ctx, cfg)
+	variants, diags := r.plan(ctx, cfg)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, planned)...)
+	var merged tftypes.Value
+	for i, v := range variants {
+		scratch := tfsdk.Plan{Schema: resp.Plan.Schema}
+		resp.Diagnostics.Append(scratch.Set(ctx, v)...)
+		if i == 0 {
+			merged = scratch.Raw
+		} else {
+			merged = mergeKnown(merged, scratch.Raw)
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Plan.Raw = merged
 }
 
 // Create stores the planned environment. It makes no network calls; values
@@ -389,10 +402,14 @@ func (r *EnvironmentResource) store(ctx context.Context, config tfsdk.Config, st
 	if diags.HasError() {
 		return diags
 	}
+	if !config.Raw.IsFullyKnown() {
+		diags.AddError("Configuration still not known", "some values of the environment are unknown at apply time; this is a bug in the provider or in Terraform.")
+		return diags
+	}
 	computed, d := r.plan(ctx, cfg)
 	diags.Append(d...)
 	if diags.HasError() {
 		return diags
 	}
-	return append(diags, state.Set(ctx, computed)...)
+	return append(diags, state.Set(ctx, computed[0])...)
 }

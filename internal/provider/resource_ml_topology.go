@@ -96,7 +96,7 @@ func (r *TopologyResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Required:            true,
 				MarkdownDescription: "The environments: the `summary` of each `segmented_ml_environment`.",
 				NestedObject:        schema.NestedAttributeObject{Attributes: env},
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1), listvalidator.NoNullValues()},
 			},
 			"flows": schema.ListNestedAttribute{
 				Optional: true,
@@ -289,15 +289,21 @@ func readTopology(cfg topologyModel) (segment.Topology, bool, diag.Diagnostics) 
 	var diags diag.Diagnostics
 	complete := !cfg.Environments.IsUnknown() && !cfg.Flows.IsUnknown()
 	for i, e := range cfg.Environments.Elements() {
+		at := path.Root("environments").AtListIndex(i)
 		obj, ok := e.(types.Object)
-		if !ok || obj.IsUnknown() || obj.IsNull() {
+		switch {
+		case !ok || obj.IsUnknown():
 			complete = false
+			continue
+		case obj.IsNull():
+			diags.AddAttributeError(at, "Null environment",
+				fmt.Sprintf("environments[%d] is null; pass the summary of a segmented_ml_environment.", i))
 			continue
 		}
 		a := obj.Attributes()
 		for _, name := range requiredSummaryAttributes {
-			if a[name].IsNull() {
-				diags.AddAttributeError(path.Root("environments").AtListIndex(i).AtName(name), "Missing environment attribute",
+			if v, _ := a[name].(types.String); v.IsNull() || (!v.IsUnknown() && strings.TrimSpace(v.ValueString()) == "") {
+				diags.AddAttributeError(at.AtName(name), "Missing environment attribute",
 					fmt.Sprintf("environments[%d] has no %s; pass the summary of a segmented_ml_environment, or set %s.", i, name, strings.Join(requiredSummaryAttributes, ", ")))
 			}
 		}
@@ -312,7 +318,7 @@ func readTopology(cfg topologyModel) (segment.Topology, bool, diag.Diagnostics) 
 		m.Name = str("name")
 		m.Organization = str("organization")
 		m.Tier = segment.Tier(str("tier"))
-		if m.Known("tier") && m.Tier != "" && !m.Tier.Valid() {
+		if m.Known("tier") && m.Tier != "" && !m.Tier.Valid() { // empty: reported above
 			diags.AddAttributeError(path.Root("environments").AtListIndex(i).AtName("tier"), "Invalid tier",
 				fmt.Sprintf("%q is not a tier; use one of %s.", m.Tier, strings.Join(enumStrings(segment.Tiers()), ", ")))
 		}
@@ -341,13 +347,23 @@ func readTopology(cfg topologyModel) (segment.Topology, bool, diag.Diagnostics) 
 		}
 		t.Environments = append(t.Environments, m)
 	}
-	for _, e := range cfg.Flows.Elements() {
+	for i, e := range cfg.Flows.Elements() {
 		obj, ok := e.(types.Object)
-		if !ok || obj.IsUnknown() || obj.IsNull() {
+		switch {
+		case !ok || obj.IsUnknown():
 			complete = false
+			continue
+		case obj.IsNull():
+			diags.AddAttributeError(path.Root("flows").AtListIndex(i), "Null flow", fmt.Sprintf("flows[%d] is null; give it from, to and purpose.", i))
 			continue
 		}
 		a := obj.Attributes()
+		for _, name := range []string{"from", "to"} {
+			if v, _ := a[name].(types.String); !v.IsUnknown() && strings.TrimSpace(v.ValueString()) == "" {
+				diags.AddAttributeError(path.Root("flows").AtListIndex(i).AtName(name), "Empty flow end",
+					fmt.Sprintf("flows[%d].%s is empty; name one of the environments.", i, name))
+			}
+		}
 		f := segment.Flow{Unknown: map[string]bool{}}
 		str := func(name string) string {
 			v, _ := a[name].(types.String)

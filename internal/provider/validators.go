@@ -3,8 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -129,4 +132,80 @@ func (v cloudValidator) ValidateString(ctx context.Context, req validator.String
 		msg = fmt.Sprintf("%q is not supported yet: only \"aws\" has a blueprint until the GCP and Azure blueprints land.", c)
 	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Unsupported cloud", msg)
+}
+
+var _ validator.Number = numberValidator{}
+
+// numberValidator accepts a whole number within bounds, or one of a list.
+// Whole-number attributes are numbers in the schema, not Int64, so that a
+// value such as 1e30 or 1.5 reaches this validator and gets a message on its
+// attribute, instead of failing the framework's conversion.
+type numberValidator struct {
+	min, max int64
+	oneOf    []int64
+}
+
+// anyWholeNumber accepts a whole number that fits 32 bits; the rules hold
+// the attribute's real bounds.
+func anyWholeNumber() validator.Number { return numberValidator{min: math.MinInt32, max: math.MaxInt32} }
+
+func wholeNumberBetween(lo, hi int64) validator.Number { return numberValidator{min: lo, max: hi} }
+
+func wholeNumberOneOf(values ...int64) validator.Number {
+	return numberValidator{min: slices.Min(values), max: slices.Max(values), oneOf: values}
+}
+
+func (v numberValidator) Description(context.Context) string {
+	if v.oneOf != nil {
+		parts := make([]string, len(v.oneOf))
+		for i, n := range v.oneOf {
+			parts[i] = strconv.FormatInt(n, 10)
+		}
+		return "must be one of " + strings.Join(parts, ", ")
+	}
+	return fmt.Sprintf("must be a whole number from %d to %d", v.min, v.max)
+}
+
+func (v numberValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v numberValidator) ValidateNumber(ctx context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	f := req.ConfigValue.ValueBigFloat()
+	n, whole := wholeNumber(f)
+	switch {
+	case !f.IsInt():
+		resp.Diagnostics.AddAttributeError(req.Path, "Not a whole number", fmt.Sprintf("%s is not a whole number; it %s.", formatNumber(f), v.Description(ctx)))
+	case !whole || n < v.min || n > v.max || v.oneOf != nil && !slices.Contains(v.oneOf, n):
+		resp.Diagnostics.AddAttributeError(req.Path, "Value out of range", fmt.Sprintf("%s is out of range; it %s.", formatNumber(f), v.Description(ctx)))
+	}
+}
+
+var _ validator.String = meaningfulTextValidator{}
+
+// meaningfulTextValidator accepts text with at least one letter or digit.
+// Regular expressions' \S is ASCII-only, so a reason of no-break spaces or
+// a vertical tab would pass it and be recorded as empty.
+type meaningfulTextValidator struct{}
+
+func meaningfulText() validator.String { return meaningfulTextValidator{} }
+
+func (meaningfulTextValidator) Description(context.Context) string {
+	return "must say something: at least one letter or digit, not only spaces, punctuation or invisible characters"
+}
+
+func (v meaningfulTextValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v meaningfulTextValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Blank reason",
+			fmt.Sprintf("%q %s: say why the risk is accepted.", s, v.Description(ctx)))
+	}
 }

@@ -35,7 +35,11 @@ type EnvironmentResult struct {
 	// Waived are findings that a waiver turned off, recorded in the blueprint.
 	Waived []Finding
 	// UnusedWaivers are the indexes of waivers that matched no finding.
+	// It is empty while some waiver's rule is not known yet.
 	UnusedWaivers []int
+	// Unchecked are the values not known yet, each with the rules that read
+	// it: those rules did not run, and run again once every value is known.
+	Unchecked []Unchecked
 }
 
 // Errors reports whether any standing finding is an error.
@@ -43,20 +47,26 @@ func (r EnvironmentResult) Errors() bool {
 	return slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Rule.Severity == Error })
 }
 
-// CheckEnvironment runs every environment rule on env and applies its waivers.
+// CheckEnvironment runs every environment rule on env and applies its
+// waivers. A rule that reads a value listed in env.Unknown does not run; the
+// result names it in Unchecked instead. Every other rule runs.
 func CheckEnvironment(env segment.Environment) EnvironmentResult {
+	var res EnvironmentResult
+	unknown := unknownPaths(env.Unknown)
+	res.Unchecked = unchecked(ScopeEnvironment, unknown)
+
 	var all []Finding
 	for _, r := range ruleTable {
-		if r.checkEnvironment != nil {
-			for _, f := range r.checkEnvironment(env) {
-				f.Rule = r
-				all = append(all, f)
-			}
+		if r.checkEnvironment == nil || slices.ContainsFunc(unknown, r.reads) {
+			continue
+		}
+		for _, f := range r.checkEnvironment(env) {
+			f.Rule = r
+			all = append(all, f)
 		}
 	}
 	sortFindings(all)
 
-	var res EnvironmentResult
 	used := make([]bool, len(env.Waivers))
 	for _, f := range all {
 		i := slices.IndexFunc(env.Waivers, func(w segment.Waiver) bool { return strings.EqualFold(w.Rule, f.Rule.ID) })
@@ -67,12 +77,37 @@ func CheckEnvironment(env segment.Environment) EnvironmentResult {
 		used[i] = true
 		res.Waived = append(res.Waived, f)
 	}
+	if len(res.Unchecked) > 0 {
+		return res // a waiver may yet match a rule that has not run
+	}
 	for i, u := range used {
 		if !u {
 			res.UnusedWaivers = append(res.UnusedWaivers, i)
 		}
 	}
 	return res
+}
+
+// unknownPaths parses the keys of an Unknown set whose value is true, in
+// order. A key that is not a path stands for the whole environment (the
+// empty path), so that it holds every rule back rather than none.
+func unknownPaths(set map[string]bool) []Path {
+	keys := make([]string, 0, len(set))
+	for k, u := range set {
+		if u {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	out := make([]Path, 0, len(keys))
+	for _, k := range keys {
+		p, err := ParsePath(k)
+		if err != nil {
+			p = Path{}
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 func checkPrivateCIDR(env segment.Environment) []Finding {

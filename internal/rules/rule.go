@@ -46,6 +46,13 @@ type Rule struct {
 	Rationale   string `json:"rationale"`   // why it matters for ML environments
 	Remediation string `json:"remediation"` // the fix, naming the attribute to change
 
+	// Inputs are the attributes the check reads, as paths in which [*]
+	// stands for any list index: "cidr", "gpu_node_pools[*].max_size",
+	// "environments[*].tier". A value not known at plan time that one of
+	// them covers postpones the rule to apply, with a warning that names
+	// both; every other rule runs at plan time.
+	Inputs []string `json:"inputs"`
+
 	// Failing and Fixed are complete example configurations (a provider
 	// block and resources, in `terraform fmt` style): Failing breaks the rule
 	// and no other (except SEG607's, which also breaks SEG602, as every such
@@ -57,6 +64,7 @@ type Rule struct {
 
 	checkEnvironment func(segment.Environment) []Finding
 	checkTopology    func(segment.Topology) []Finding
+	inputs           []Path // Inputs, parsed once
 }
 
 // CWEID returns the rule's weakness as "CWE-n".
@@ -113,6 +121,19 @@ func init() {
 	for _, r := range ruleTable {
 		if cweNames[r.CWE] == "" {
 			panic(fmt.Sprintf("rules: %s refers to CWE-%d, which has no name", r.ID, r.CWE))
+		}
+	}
+	for i := range ruleTable {
+		for _, in := range ruleTable[i].Inputs {
+			p, err := ParsePath(in)
+			if err != nil {
+				panic(fmt.Sprintf("rules: %s has an invalid input %q: %v", ruleTable[i].ID, in, err))
+			}
+			ruleTable[i].inputs = append(ruleTable[i].inputs, p)
+		}
+		if ruleTable[i].Waivable && ruleTable[i].Scope == ScopeEnvironment {
+			// A waiver not known yet may turn the finding off at apply.
+			ruleTable[i].inputs = append(ruleTable[i].inputs, Root("waivers").Any().Attr("rule"))
 		}
 	}
 	for i := 1; i < len(ruleTable); i++ {

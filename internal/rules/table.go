@@ -14,6 +14,7 @@ var environmentRules = []Rule{
 		Rationale:        "An environment on a publicly routable range can be reached, or can reach, outside its boundary: training data and model endpoints become part of the internet's address space.",
 		Remediation:      "set cidr to a range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 (RFC 1918) or 100.64.0.0/10 (RFC 6598).",
 		checkEnvironment: checkPrivateCIDR,
+		Inputs:           []string{"cidr"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -49,6 +50,7 @@ resource "segmented_ml_environment" "prod" {
 		Rationale:        "GPU nodes and their pods take addresses from the workload subnets. An undersized range stalls scale-out mid-training, and teams then 'fix' it by sharing a neighbour's network.",
 		Remediation:      "give cidr a shorter prefix (a /16 is the AWS maximum), use fewer availability_zones, or lower gpu_node_pools[*].max_size.",
 		checkEnvironment: checkCIDRCapacity,
+		Inputs:           []string{"cidr", "availability_zones", "gpu_node_pools[*].max_size"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -98,6 +100,7 @@ resource "segmented_ml_environment" "prod" {
 		Rationale:        "Entry points exist for inference and APIs. SSH, RDP, WinRM, the Kubernetes API, the kubelet or etcd open to the internet hand the GPU fleet and its credentials to anyone who scans for them.",
 		Remediation:      "remove the ingress entry, or restrict ingress[*].from_cidrs to private ranges; reach nodes through SSM or a private bastion instead.",
 		checkEnvironment: checkAdminIngress,
+		Inputs:           []string{"ingress[*].port", "ingress[*].from_cidrs"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -147,6 +150,7 @@ resource "segmented_ml_environment" "prod" {
 		Rationale:        "A person who can write production models or data can bypass promotion: a tampered model reaches users without review.",
 		Remediation:      "set human_access to \"none\" or \"read\" in production; changes reach production through a model-promotion flow and the deployer role.",
 		checkEnvironment: checkHumanWrite,
+		Inputs:           []string{"tier", "human_access"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -186,6 +190,7 @@ resource "segmented_ml_environment" "prod" {
 		Rationale:        "The deployer role trusts exactly one CI identity. A wildcard, or a subject that does not name the environment, lets any branch or any pipeline deploy models here.",
 		Remediation:      "set ci_subject to one exact subject that names this environment, such as \"repo:acme/ml:environment:<name>\".",
 		checkEnvironment: checkCISubject,
+		Inputs:           []string{"name", "ci_subject", "ci_oidc_provider"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -221,6 +226,7 @@ resource "segmented_ml_environment" "prod" {
 		Rationale:        "Keys protect training data and model weights. The longer a key lives, the more data one leaked key exposes.",
 		Remediation:      "lower key_rotation_days to the tier's maximum or less, or leave it unset for the tier default.",
 		checkEnvironment: checkKeyRotation,
+		Inputs:           []string{"tier", "key_rotation_days"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -260,6 +266,7 @@ resource "segmented_ml_environment" "prod" {
 		Rationale:        "Deleting a KMS key makes every dataset and model encrypted under it unreadable. The deletion window is the time left to notice a mistake or an attack.",
 		Remediation:      "raise key_deletion_window_days to the tier's minimum or more (AWS allows 7 to 30), or leave it unset for the tier default.",
 		checkEnvironment: checkKeyDeletionWindow,
+		Inputs:           []string{"tier", "key_deletion_window_days"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -299,6 +306,7 @@ resource "segmented_ml_environment" "prod" {
 		Rationale:        "A pool of the wrong type silently runs GPU workloads on CPU nodes, or fails at apply after the network and keys exist.",
 		Remediation:      "set gpu_node_pools[*].instance_type to a GPU type of the cloud (run `terraform-provider-segmented rules` for the catalog, or see the provider docs).",
 		checkEnvironment: checkInstanceType,
+		Inputs:           []string{"cloud", "gpu_node_pools[*].instance_type"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -348,6 +356,7 @@ resource "segmented_ml_environment" "prod" {
 		Rationale:        "An inverted or oversized pool fails at apply, or scales a GPU bill beyond any budget the team reviewed.",
 		Remediation:      "keep 0 <= gpu_node_pools[*].min_size <= max_size, and max_size between 1 and 450 (the EKS node group limit).",
 		checkEnvironment: checkPoolSize,
+		Inputs:           []string{"gpu_node_pools[*].min_size", "gpu_node_pools[*].max_size"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -399,6 +408,7 @@ resource "segmented_ml_environment" "prod" {
 		Rationale:        "Spot capacity is reclaimed at two minutes' notice. Production inference on spot drops user traffic whenever the market moves.",
 		Remediation:      "set gpu_node_pools[*].spot = false for production inference pools, or waive SEG403 with the reason the service tolerates interruption.",
 		checkEnvironment: checkSpotInference,
+		Inputs:           []string{"tier", "gpu_node_pools[*].spot", "gpu_node_pools[*].purpose"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -452,6 +462,7 @@ resource "segmented_ml_environment" "prod" {
 		Rationale:        "Pools are keyed by name in the generated module; two pools with one name collapse into one, and capacity silently disappears.",
 		Remediation:      "give every entry of gpu_node_pools a unique name.",
 		checkEnvironment: checkPoolNames,
+		Inputs:           []string{"gpu_node_pools[*].name"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -517,6 +528,7 @@ resource "segmented_ml_environment" "prod" {
 		Rationale:        "Flow and audit logs are how an exfiltration of training data or a tampered model is traced. Production keeps them at least a year.",
 		Remediation:      "raise log_retention_days to the tier's minimum or more (production: 365), or leave it unset for the tier default.",
 		checkEnvironment: checkLogRetention,
+		Inputs:           []string{"tier", "log_retention_days"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -561,6 +573,7 @@ var topologyRules = []Rule{
 		Rationale:     "Overlapping ranges make firewall rules ambiguous: a rule meant for a development range also admits production addresses, and peering or transit between them becomes impossible to reason about.",
 		Remediation:   "give each environment a distinct cidr (or set cidr on one of two environments whose ranges were allocated into the same block).",
 		checkTopology: checkCIDROverlap,
+		Inputs:        []string{"environments[*].cidr"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -636,6 +649,7 @@ resource "segmented_ml_topology" "main" {
 		Rationale:     "Models move up through review (development -> staging -> production); production data never moves down; shared services deploy and serve artefacts. Any other flow is a path for tampered models or leaked data.",
 		Remediation:   "remove the flow from flows, or change its purpose to one the tier policy allows between those tiers (see the tier-policy matrix in the docs).",
 		checkTopology: checkFlowPolicy,
+		Inputs:        []string{"environments[*].name", "environments[*].tier", "flows[*].from", "flows[*].to", "flows[*].purpose"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -723,6 +737,7 @@ resource "segmented_ml_topology" "main" {
 		Rationale:     "A flow to an environment the topology does not hold cannot be checked, and a typo would silently grant nothing, or the wrong thing.",
 		Remediation:   "set flows[*].from and flows[*].to to the names of environments listed in environments.",
 		checkTopology: checkFlowEnds,
+		Inputs:        []string{"environments[*].name", "flows[*].from", "flows[*].to"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -798,6 +813,7 @@ resource "segmented_ml_topology" "main" {
 		Rationale:     "An account is the strongest boundary a cloud offers. Sharing it means one set of administrators, quotas and service-linked roles spans production and the environments where experiments run.",
 		Remediation:   "give production environments their own account_id (AWS account, GCP project or Azure subscription).",
 		checkTopology: checkSharedAccount,
+		Inputs:        []string{"environments[*].name", "environments[*].tier", "environments[*].cloud", "environments[*].account_id"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -873,6 +889,7 @@ resource "segmented_ml_topology" "main" {
 		Rationale:     "Environments are keyed by name in boundaries, diagrams and generated names; two with one name merge their grants.",
 		Remediation:   "give every environment in environments a unique name.",
 		checkTopology: checkDuplicateNames,
+		Inputs:        []string{"environments[*].name"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -942,6 +959,7 @@ resource "segmented_ml_topology" "main" {
 		Rationale:     "One CI identity that can deploy everywhere is one stolen token away from production.",
 		Remediation:   "give each environment its own ci_subject (for example one GitHub environment per environment) and its own roles.",
 		checkTopology: checkSharedIdentity,
+		Inputs:        []string{"environments[*].ci_subject", "environments[*].principals"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -1023,6 +1041,7 @@ resource "segmented_ml_topology" "main" {
 		Rationale:     "Each flow may look harmless, but a chain that carries the same content from production down to development leaks production data as surely as a direct flow.",
 		Remediation:   "break the chain: remove or retarget one of the flows named in the message, so no content can pass from production to development or staging.",
 		checkTopology: checkProductionChains,
+		Inputs:        []string{"environments[*].name", "environments[*].tier", "flows[*].from", "flows[*].to", "flows[*].purpose"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }

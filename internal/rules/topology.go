@@ -26,41 +26,20 @@ func CheckTopology(t segment.Topology) []Finding {
 	return all
 }
 
-// Unchecked is a value that is not known yet, and the rules that cannot
-// check it until it is.
-type Unchecked struct {
-	Path  Path
-	Rules []string
-}
-
-// topologyInputs says which rules read each attribute of an environment or a
-// flow.
-var topologyInputs = map[string][]string{
-	"name":       {"SEG602", "SEG603", "SEG604", "SEG605", "SEG607"},
-	"tier":       {"SEG602", "SEG604", "SEG607"},
-	"cloud":      {"SEG604"},
-	"account_id": {"SEG604"},
-	"cidr":       {"SEG601"},
-	"ci_subject": {"SEG606"},
-	"principals": {"SEG606"},
-	"from":       {"SEG602", "SEG603", "SEG607"},
-	"to":         {"SEG602", "SEG603", "SEG607"},
-	"purpose":    {"SEG602", "SEG607"},
-}
-
-// UncheckedValues lists the unknown values of t, in order.
+// UncheckedValues lists the unknown values of t, in order, with the rules
+// that read them (their Inputs) and so check them only at apply.
 func UncheckedValues(t segment.Topology) []Unchecked {
-	var out []Unchecked
-	add := func(list string, i int, unknown map[string]bool) {
-		attrs := make([]string, 0, len(unknown))
-		for a, u := range unknown {
+	var unknown []Path
+	add := func(list string, i int, attrs map[string]bool) {
+		names := make([]string, 0, len(attrs))
+		for a, u := range attrs {
 			if u {
-				attrs = append(attrs, a)
+				names = append(names, a)
 			}
 		}
-		slices.Sort(attrs)
-		for _, a := range attrs {
-			out = append(out, Unchecked{Path: Root(list).Index(i).Attr(a), Rules: slices.Clone(topologyInputs[a])})
+		slices.Sort(names)
+		for _, a := range names {
+			unknown = append(unknown, Root(list).Index(i).Attr(a))
 		}
 	}
 	for i, m := range t.Environments {
@@ -69,7 +48,7 @@ func UncheckedValues(t segment.Topology) []Unchecked {
 	for i, f := range t.Flows {
 		add("flows", i, f.Unknown)
 	}
-	return out
+	return unchecked(ScopeTopology, unknown)
 }
 
 func envPath(i int, attr string) Path { return Root("environments").Index(i).Attr(attr) }

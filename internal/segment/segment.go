@@ -187,6 +187,12 @@ type Environment struct {
 
 	Waivers []Waiver
 	Tags    map[string]string
+
+	// Unknown holds the attributes whose values are not known yet (at plan
+	// time), as paths such as "account_id", "gpu_node_pools[1].spot" or a
+	// whole "ingress". Their fields hold stand-ins, and the rules that read
+	// them wait until they are known.
+	Unknown map[string]bool
 }
 
 // Prefix returns the name prefix of every resource of the environment:
