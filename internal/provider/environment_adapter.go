@@ -142,7 +142,9 @@ func (r *EnvironmentResource) read(cfg environmentModel, rd *reading) (segment.E
 	rd.derived("availability_zones", "region")
 	if !cfg.AvailabilityZones.IsNull() {
 		env.Zones = rd.strings(cfg.AvailabilityZones, "availability_zones", zoneStandIns(env.Region),
-			func(i int) []string { return []string{fmt.Sprintf("%sz%d", env.Region, i), fmt.Sprintf("%sy%d", env.Region, i)} })
+			func(i int) []string {
+				return []string{fmt.Sprintf("%sz%d", env.Region, i), fmt.Sprintf("%sy%d", env.Region, i)}
+			})
 		for i, z := range env.Zones {
 			if rd.unknown["region"] || rd.unknown[fmt.Sprintf("availability_zones[%d]", i)] {
 				continue // checked once both are known
@@ -407,4 +409,3 @@ func attributePath(p rules.Path) path.Path {
 	}
 	return out
 }
-

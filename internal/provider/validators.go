@@ -147,7 +147,9 @@ type numberValidator struct {
 
 // anyWholeNumber accepts a whole number that fits 32 bits; the rules hold
 // the attribute's real bounds.
-func anyWholeNumber() validator.Number { return numberValidator{min: math.MinInt32, max: math.MaxInt32} }
+func anyWholeNumber() validator.Number {
+	return numberValidator{min: math.MinInt32, max: math.MaxInt32}
+}
 
 func wholeNumberBetween(lo, hi int64) validator.Number { return numberValidator{min: lo, max: hi} }
 
