@@ -28,7 +28,7 @@ func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) ([
 		return nil, diags
 	}
 	first := newReading(0)
-	env, d := r.read(cfg, first)
+	env, d := r.read(ctx, cfg, first)
 	diags.Append(d...)
 	if diags.HasError() {
 		return nil, diags
@@ -46,13 +46,23 @@ func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) ([
 		return nil, diags
 	}
 
-	planned := make([]environmentModel, 0, first.variants)
-	for k := range first.variants {
+	readings := make([]*reading, first.variants, first.variants+1)
+	readings[0] = first
+	for k := 1; k < first.variants; k++ {
+		readings[k] = newReading(k)
+	}
+	if first.collapsible {
+		rd := newReading(0)
+		rd.collapse = true
+		readings = append(readings, rd)
+	}
+	planned := make([]environmentModel, 0, len(readings))
+	for k, rd := range readings {
 		if k > 0 {
-			env, _ = r.read(cfg, newReading(k))
+			env, _ = r.read(ctx, cfg, rd)
 		}
 		out, d := r.planned(ctx, cfg, env)
-		if d.HasError() && first.variants > 1 {
+		if d.HasError() && len(readings) > 1 {
 			// A stand-in the blueprint cannot take: the part is not known.
 			out.Blueprint = types.ObjectUnknown(objectAttrTypes(blueprintShape))
 			d = nil
@@ -96,7 +106,7 @@ func (r *EnvironmentResource) planned(ctx context.Context, cfg environmentModel,
 // read converts the configuration into the domain, resolving every default
 // from the tier and the provider. Unknown values take the reading's
 // stand-ins and are listed in the environment's Unknown.
-func (r *EnvironmentResource) read(cfg environmentModel, rd *reading) (segment.Environment, diag.Diagnostics) {
+func (r *EnvironmentResource) read(ctx context.Context, cfg environmentModel, rd *reading) (segment.Environment, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	data := r.data
 	tier := segment.Tier(rd.enum(cfg.Tier, "tier", "", tierNames()))
@@ -140,7 +150,10 @@ func (r *EnvironmentResource) read(cfg environmentModel, rd *reading) (segment.E
 
 	env.Zones = segment.DefaultZones(env.Region)
 	rd.derived("availability_zones", "region")
-	if !cfg.AvailabilityZones.IsNull() {
+	switch {
+	case rd.collapsed(ctx, cfg.AvailabilityZones):
+		env.Zones = nil
+	case !cfg.AvailabilityZones.IsNull():
 		env.Zones = rd.strings(cfg.AvailabilityZones, "availability_zones", zoneStandIns(env.Region),
 			func(i int) []string {
 				return []string{fmt.Sprintf("%sz%d", env.Region, i), fmt.Sprintf("%sy%d", env.Region, i)}
@@ -156,9 +169,15 @@ func (r *EnvironmentResource) read(cfg environmentModel, rd *reading) (segment.E
 		}
 	}
 
-	env.GPUNodePools = readPools(cfg.GPUNodePools, rd)
-	env.Ingress, diags = readIngress(cfg.Ingress, rd, diags)
-	env.Waivers, diags = readWaivers(cfg.Waivers, rd, diags)
+	if !rd.collapsed(ctx, cfg.GPUNodePools) {
+		env.GPUNodePools = readPools(cfg.GPUNodePools, rd)
+	}
+	if !rd.collapsed(ctx, cfg.Ingress) {
+		env.Ingress, diags = readIngress(cfg.Ingress, rd, diags)
+	}
+	if !rd.collapsed(ctx, cfg.Waivers) {
+		env.Waivers, diags = readWaivers(cfg.Waivers, rd, diags)
+	}
 	env.Unknown = rd.unknown
 	return env, diags
 }

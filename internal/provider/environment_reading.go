@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"math/big"
 	"net/netip"
@@ -23,10 +24,33 @@ import (
 // and a part of the blueprint is known at plan time only where all variants
 // agree (see mergeKnown). Stand-ins differ in every way the blueprint can
 // see: length, partition, tier, presence.
+//
+// Stand-ins cannot foresee how an unknown element relates to its siblings
+// (sorted before or after them, equal to one of them and merged), so one
+// more variant, the collapsed one, drops every list that holds an unknown
+// value: whatever the blueprint derives from such a list then differs
+// between the variants, and is unknown in the plan.
 type reading struct {
 	variant  int
 	variants int // how many variants the unknown values need; 1 when all are known
 	unknown  map[string]bool
+
+	collapse    bool // this variant drops the lists that hold unknown values
+	collapsible bool // some list holds an unknown value
+}
+
+// collapsed reports whether the variant drops list v, which it does when v
+// holds an unknown value; it records that such a list exists.
+func (rd *reading) collapsed(ctx context.Context, v types.List) bool {
+	if v.IsNull() {
+		return false
+	}
+	raw, err := v.ToTerraformValue(ctx)
+	if err == nil && raw.IsFullyKnown() {
+		return false
+	}
+	rd.collapsible = true
+	return rd.collapse
 }
 
 func newReading(variant int) *reading {

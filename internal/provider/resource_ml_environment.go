@@ -319,20 +319,29 @@ func (r *EnvironmentResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	merged, diags := mergedPlan(ctx, resp.Plan, variants)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Plan.Raw = merged
+}
+
+// mergedPlan is the plan of all the variants, known where they agree. The
+// template gives the schema.
+func mergedPlan(ctx context.Context, template tfsdk.Plan, variants []environmentModel) (tftypes.Value, diag.Diagnostics) {
 	var merged tftypes.Value
+	var diags diag.Diagnostics
 	for i, v := range variants {
-		scratch := tfsdk.Plan{Schema: resp.Plan.Schema}
-		resp.Diagnostics.Append(scratch.Set(ctx, v)...)
+		scratch := tfsdk.Plan{Schema: template.Schema}
+		diags.Append(scratch.Set(ctx, v)...)
 		if i == 0 {
 			merged = scratch.Raw
 		} else {
 			merged = mergeKnown(merged, scratch.Raw)
 		}
 	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Plan.Raw = merged
+	return merged, diags
 }
 
 // Create stores the planned environment. It makes no network calls; values
