@@ -200,7 +200,19 @@ type planned struct {
 // plan runs `terraform plan -json` in an initialized dir.
 func (c *terraformCLI) plan(t *testing.T, dir string, extra ...string) planned {
 	t.Helper()
-	args := append([]string{"plan", "-json", "-input=false", "-lock=false"}, extra...)
+	return c.runJSON(t, dir, append([]string{"plan", "-json", "-input=false", "-lock=false"}, extra...)...)
+}
+
+// apply runs `terraform apply -json -auto-approve` in an initialized dir.
+func (c *terraformCLI) apply(t *testing.T, dir string, extra ...string) planned {
+	t.Helper()
+	return c.runJSON(t, dir, append([]string{"apply", "-json", "-input=false", "-lock=false", "-auto-approve"}, extra...)...)
+}
+
+// runJSON runs a terraform command that reports in JSON lines and reads its
+// diagnostics and planned changes.
+func (c *terraformCLI) runJSON(t *testing.T, dir string, args ...string) planned {
+	t.Helper()
 	p := planned{result: c.run(t, dir, args...), actions: map[string]string{}}
 	sc := bufio.NewScanner(strings.NewReader(p.stdout))
 	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)

@@ -62,8 +62,9 @@ func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) ([
 			env, _ = r.read(ctx, cfg, rd)
 		}
 		out, d := r.planned(ctx, cfg, env)
-		if d.HasError() && len(readings) > 1 {
-			// A stand-in the blueprint cannot take: the part is not known.
+		if d.HasError() && len(first.unknown) > 0 {
+			// A stand-in the blueprint cannot take, or a rule still waiting
+			// for a value: the blueprint is not known until apply.
 			out.Blueprint = types.ObjectUnknown(objectAttrTypes(blueprintShape))
 			d = nil
 		}
