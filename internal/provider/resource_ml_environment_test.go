@@ -186,7 +186,8 @@ resource "segmented_ml_environment" "shared" {
 
 func TestAccEnvironment_unknownAtPlanCheckedAtApply(t *testing.T) {
 	// log_retention_days comes from another resource, so it is unknown at
-	// plan time: the blueprint is unknown, and the rule runs at apply.
+	// plan time: the blueprint's retention is unknown and the rest of it is
+	// known, and the rule runs at apply.
 	config := func(days int) string {
 		return environmentConfig(`  log_retention_days = terraform_data.retention.output`) + `
 resource "terraform_data" "retention" {
@@ -199,7 +200,11 @@ resource "terraform_data" "retention" {
 			{
 				Config: config(30),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue(prodAddress, tfjsonpath.New("blueprint"))},
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectUnknownValue(prodAddress, tfjsonpath.New("blueprint").AtMapKey("monitoring").AtMapKey("retention_days")),
+						plancheck.ExpectKnownValue(prodAddress, tfjsonpath.New("blueprint").AtMapKey("network").AtMapKey("cidr"), knownvalue.StringExact("10.66.0.0/16")),
+						plancheck.ExpectKnownValue(prodAddress, tfjsonpath.New("blueprint").AtMapKey("kms_keys").AtSliceIndex(0).AtMapKey("rotation_period_days"), knownvalue.Int64Exact(90)),
+					},
 				},
 				ExpectError: regexp.MustCompile(`SEG501`),
 			},
@@ -261,7 +266,19 @@ func TestAccEnvironment_waivers(t *testing.T) {
 				// A waiver needs a reason.
 				Config:      environmentConfig(spot, `  waivers = [{ rule = "SEG403", reason = "  " }]`),
 				PlanOnly:    true,
-				ExpectError: regexpQuote(`must not be blank`),
+				ExpectError: regexpQuote(`must say something`),
+			},
+			{
+				// Unicode spaces are no reason either: two no-break spaces.
+				Config:      environmentConfig(spot, `  waivers = [{ rule = "SEG403", reason = "\u00a0\u00a0" }]`),
+				PlanOnly:    true,
+				ExpectError: regexpQuote(`must say something`),
+			},
+			{
+				// Nor is a vertical tab and a zero-width space.
+				Config:      environmentConfig(spot, `  waivers = [{ rule = "SEG403", reason = "\u000b\u200b." }]`),
+				PlanOnly:    true,
+				ExpectError: regexpQuote(`must say something`),
 			},
 			{
 				// Rules without which no blueprint exists cannot be waived.
@@ -309,6 +326,11 @@ func TestAccEnvironment_inputValidation(t *testing.T) {
 		"bad pool name":      {`  gpu_node_pools = [{ name = "GPU", instance_type = "g5.xlarge", max_size = 2, purpose = "training" }]`, `lower-case letter`},
 		"bad purpose":        {`  gpu_node_pools = [{ name = "gpu", instance_type = "g5.xlarge", max_size = 2, purpose = "batch" }]`, `purpose`},
 		"one availability":   {`  availability_zones = ["us-east-1a"]`, `availability_zones`},
+		"huge max_size":      {`  gpu_node_pools = [{ name = "gpu", instance_type = "g5.xlarge", max_size = 1e30, purpose = "training" }]`, `1000000000000000000000000000000 is out of range`},
+		"fractional port":    {`  ingress = [{ name = "api", port = 443.5, from_cidrs = ["10.0.0.0/8"] }]`, `443.5 is not a whole number`},
+		"null source":        {`  ingress = [{ name = "api", port = 443, from_cidrs = [null] }]`, `This attribute contains a null value`},
+		"null pool":          {`  gpu_node_pools = [null]`, `This attribute contains a null value`},
+		"null zone":          {`  availability_zones = ["us-east-1a", null]`, `This attribute contains a null value`},
 		"public to port 443": {`  ingress = [{ name = "api", port = 443, from_cidrs = ["0.0.0.0/0", "0.0.0.0/0"] }]`, `duplicate values of: "0.0.0.0/0"`},
 	}
 	for name, tc := range cases {

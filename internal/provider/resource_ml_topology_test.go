@@ -159,15 +159,27 @@ func TestAccTopology_rulesFailThePlan(t *testing.T) {
 	}
 }
 
+// TestAccTopology_missingAttribute: a missing, null or empty value is an
+// input error at plan time, on the element's path, never a skipped check.
 func TestAccTopology_missingAttribute(t *testing.T) {
-	tfresource.UnitTest(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
-			Config:      literalTopology([]string{`{ name = "dev", tier = "development", cloud = "aws", cidr = "10.64.0.0/16" }`}),
-			PlanOnly:    true,
-			ExpectError: regexpQuote("environments[0] has no account_id"),
-		}},
-	})
+	dev := lit("dev", "development", "111111111111", "10.64.0.0/16")
+	cases := map[string]struct{ config, err string }{
+		"no account":   {literalTopology([]string{`{ name = "dev", tier = "development", cloud = "aws", cidr = "10.64.0.0/16" }`}), "environments[0] has no account_id"},
+		"null element": {literalTopology([]string{dev, "null"}), "This attribute contains a null value"},
+		"empty cidr":   {literalTopology([]string{dev, lit("prod", "production", "333333333333", "")}), "environments[1] has no cidr"},
+		"empty tier":   {literalTopology([]string{dev, lit("prod", "", "333333333333", "10.66.0.0/16")}), "environments[1] has no tier"},
+		"blank name":   {literalTopology([]string{dev, lit(" ", "production", "333333333333", "10.66.0.0/16")}), "environments[1] has no name"},
+		"null flow":    {literalTopology([]string{dev}, "null"), "Must set a configuration value for the flows[0].from attribute"},
+		"empty from":   {literalTopology([]string{dev, lit("shared", "shared", "444444444444", "10.67.0.0/16")}, flow("", "shared", "telemetry")), "flows[0].from is empty"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			tfresource.UnitTest(t, tfresource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps:                    []tfresource.TestStep{{Config: tc.config, PlanOnly: true, ExpectError: regexpQuote(tc.err)}},
+			})
+		})
+	}
 }
 
 // TestAccTopology_unknownAccountCheckedAtApply: production's account comes
