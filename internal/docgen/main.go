@@ -227,6 +227,9 @@ func renderRule(p printer, r rules.Rule) {
 	}
 	p("**Why it matters for ML environments:** %s\n\n", r.Rationale)
 	p("**Fix:** %s.\n\n", strings.TrimSuffix(r.Remediation, "."))
+	p("**Reads:** %s. When one of these is not known at plan time, %s runs at apply instead, "+
+		"and the plan warns `Not known yet: %s checked at apply` on that attribute; the other rules still run at plan time.\n\n",
+		codeList(r.Inputs), r.ID, r.ID)
 
 	switch r.Severity {
 	case rules.Warning:
@@ -339,4 +342,16 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// codeList renders names as `a`, `b` and `c`.
+func codeList(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = "`" + n + "`"
+	}
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1]
 }

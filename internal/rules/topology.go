@@ -75,21 +75,21 @@ func checkCIDROverlap(t segment.Topology) []Finding {
 	return out
 }
 
-// environmentsByName indexes the environments with a known name; the second
-// result is false when some name is not known yet.
+// environmentsByName indexes the environments by name, the first of each
+// name winning as it does at apply. Once a name is not known yet, later
+// environments are left out: the unknown name may turn out to be theirs and
+// win. The second result is false when some name is not known yet.
 func environmentsByName(t segment.Topology) (map[string]int, bool) {
 	byName := make(map[string]int, len(t.Environments))
-	complete := true
 	for i, m := range t.Environments {
 		if !m.Known("name") {
-			complete = false
-			continue
+			return byName, false
 		}
 		if _, dup := byName[m.Name]; !dup {
 			byName[m.Name] = i
 		}
 	}
-	return byName, complete
+	return byName, true
 }
 
 func checkFlowPolicy(t segment.Topology) []Finding {
