@@ -292,3 +292,55 @@ func randomEnvironment(t *testing.T, rng *rand.Rand, sr fwresource.SchemaRespons
 		Summary:               types.ObjectNull(objectAttrTypes(summaryShape)),
 	}
 }
+
+// TestProviderConfigurationNotKnownYet: while the provider's own
+// configuration is unknown (its organization from another resource), the
+// environment's rules still run, and the names that carry the organization
+// wait for apply while the rest of the blueprint is known.
+func TestProviderConfigurationNotKnownYet(t *testing.T) {
+	ctx := context.Background()
+	var sr fwresource.SchemaResponse
+	NewEnvironmentResource().Schema(ctx, fwresource.SchemaRequest{}, &sr)
+	r := &EnvironmentResource{data: &providerData{known: false}}
+
+	bad := testModel(t, "production", nil, nil)
+	bad.LogRetentionDays = numberValue(30)
+	if _, diags := r.plan(ctx, bad); !slices.Contains(ruleIDs(diags), "SEG501") {
+		t.Fatalf("SEG501 must fire while the provider is not known yet: %v", summaries(diags))
+	}
+
+	variants, diags := r.plan(ctx, testModel(t, "production", nil, nil))
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	planned, diags := mergedPlan(ctx, tfsdk.Plan{Schema: sr.Schema}, variants)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	value := func(steps ...any) tftypes.Value {
+		t.Helper()
+		p := tftypes.NewAttributePath()
+		for _, s := range steps {
+			switch s := s.(type) {
+			case string:
+				p = p.WithAttributeName(s)
+			case int:
+				p = p.WithElementKeyInt(s)
+			}
+		}
+		v, _, err := tftypes.WalkAttributePath(planned, p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		return v.(tftypes.Value)
+	}
+	if v := value("blueprint", "network", "name"); v.IsKnown() {
+		t.Errorf("the VPC name carries the unknown organization, but is planned as %s", v)
+	}
+	if v := value("blueprint", "network", "cidr"); !v.IsFullyKnown() {
+		t.Errorf("the VPC range does not depend on the provider, but is unknown")
+	}
+	if v := value("summary", "organization"); v.IsKnown() {
+		t.Errorf("summary.organization is planned as %s", v)
+	}
+}
