@@ -270,6 +270,8 @@ func details(r rules.Rule) string {
 		}
 		b.WriteString("The administrative ports are " + strings.Join(names, ", ") + ". ")
 		b.WriteString("A public range is any range outside the private ones SEG101 accepts.\n")
+	case "SEG202":
+		renderSubjectFormats(&b)
 	case "SEG401":
 		b.WriteString("The GPU instance types of AWS that the provider knows:\n\n")
 		b.WriteString("| Instance type | GPU | GPUs | GPU memory (GiB each) | vCPUs | Memory (GiB) | Architecture |\n")
@@ -321,6 +323,24 @@ func details(r rules.Rule) string {
 		b.WriteString("SEG607 names the whole path, so a reviewer sees what the link would leak and where to.\n")
 	}
 	return b.String()
+}
+
+// renderSubjectFormats lists the CI subject formats SEG202 reads, with the
+// examples a test checks against the rule.
+func renderSubjectFormats(b *strings.Builder) {
+	fmt.Fprintf(b, "A subject is pinned when it names exactly one pipeline identity (a repository, a project or a workspace) "+
+		"and its environment-bearing claim names this environment, compared exactly (AWS compares subjects with `StringEquals`). "+
+		"A name elsewhere pins nothing: with a repository-only subject template every branch and pull request of `acme/prod` presents `repo:acme/prod`. "+
+		"The issuer in `ci_oidc_provider` fixes the format where it is a known one: a subject of another format is one that issuer never presents, so it is refused. "+
+		"For other issuers the format is read from the subject's claims. The examples are for an environment named `%s`.\n\n", rules.ExampleEnvironment)
+	for _, f := range rules.SubjectFormats() {
+		fmt.Fprintf(b, "**%s**: `%s`. Issuers: %s. Pinned by %s.\n\n", f.CI, f.Template, f.Issuers, f.PinnedBy)
+		b.WriteString("| Subject | Pinned | Why |\n|---|---|---|\n")
+		for _, ex := range f.Examples {
+			fmt.Fprintf(b, "| `%s` | %s | %s |\n", ex.Subject, yesNo(ex.Pinned), ex.Why)
+		}
+		b.WriteString("\n")
+	}
 }
 
 // scopeResource names the resource that checks rules of a scope.
