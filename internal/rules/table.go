@@ -559,7 +559,7 @@ var topologyRules = []Rule{
 		ID: "SEG601", Severity: Error, CWE: 653, Scope: ScopeTopology,
 		Title:         "CIDR overlap between environments",
 		Rationale:     "Overlapping ranges make firewall rules ambiguous: a rule meant for a development range also admits production addresses, and peering or transit between them becomes impossible to reason about.",
-		Remediation:   "give each environment a distinct cidr (or set cidr on one of two environments whose ranges were allocated into the same block).",
+		Remediation:   "give each environment of the group named in the message a distinct cidr (or set cidr on the environments whose ranges were allocated into the same block).",
 		checkTopology: checkCIDROverlap,
 		Failing: `provider "segmented" {
   organization = "acme"
