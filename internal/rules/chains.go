@@ -77,7 +77,7 @@ func checkProductionChains(t segment.Topology) []Finding {
 	for _, c := range contents {
 		s.g = *graphs[c]
 		for src, m := range t.Environments {
-			if m.Known("tier") && m.Tier == segment.Production && byName[m.Name] == src {
+			if i, named := byName[m.Name]; named && i == src && m.Known("tier") && m.Tier == segment.Production {
 				out = append(out, s.fromSource(src, c)...)
 			}
 		}
