@@ -273,6 +273,8 @@ func details(r rules.Rule) string {
 		}
 		b.WriteString("The administrative ports are " + strings.Join(names, ", ") + ". ")
 		b.WriteString("A public range is any range outside the private ones SEG101 accepts.\n")
+	case "SEG202":
+		renderSubjectFormats(&b)
 	case "SEG401":
 		b.WriteString("The GPU instance types of AWS that the provider knows:\n\n")
 		b.WriteString("| Instance type | GPU | GPUs | GPU memory (GiB each) | vCPUs | Memory (GiB) | Architecture |\n")
@@ -285,6 +287,11 @@ func details(r rules.Rule) string {
 		fmt.Fprintf(&b, "`min_size` must lie between 0 and `max_size`, and `max_size` between 1 and %d.\n", rules.MaxPoolSize)
 	case "SEG403":
 		b.WriteString("Only production pools whose `purpose` is `inference` are checked: a training job can checkpoint and resume after an interruption, and the lower tiers may use spot freely.\n")
+	case "SEG601":
+		b.WriteString("Ranges overlap when they share an address; IPv4 and IPv6 ranges never do. ")
+		b.WriteString("SEG601 reports one finding per overlapping group, every environment whose range lies inside one outermost range, ")
+		fmt.Fprintf(&b, "listing up to %d members (name, index and cidr) and counting the others, ", rules.MaxOverlapMembersListed)
+		b.WriteString("on the cidr of the group's second environment in list order: the first whose range collides with one listed before it.\n")
 	case "SEG602":
 		b.WriteString("The tier policy: what may flow from an environment of one tier (row) to a different environment of another (column). ")
 		b.WriteString("A flow moves content from `from` to `to`; anything not listed is denied, and two environments of the same tier are isolated from each other.\n\n")
@@ -321,9 +328,32 @@ func details(r rules.Rule) string {
 		b.WriteString("Flows are typed channels: a chain carries content only when every link carries the same kind ")
 		b.WriteString("(models for `model-promotion`, telemetry, or artifacts for `deploy` and `artifact-pull`). ")
 		b.WriteString("Under the tier policy above, every such chain has a link that SEG602 also refuses; ")
-		b.WriteString("SEG607 names the whole path, so a reviewer sees what the link would leak and where to.\n")
+		b.WriteString("SEG607 names the whole path, so a reviewer sees what the link would leak and where to.\n\n")
+		b.WriteString("A chain is two or more flows that visit no environment twice. SEG607 reports one finding for every production source, ")
+		b.WriteString("lower-tier target and kind of content that some chain connects, naming one shortest chain with the index of each flow, ")
+		b.WriteString("on the chain's last flow (the one that carries the content into the lower tier). It does so even when a direct flow ")
+		b.WriteString("connects the two as well (SEG602 reports that flow), and when the chain passes through another production environment: ")
+		b.WriteString("production content stays production content.\n")
 	}
 	return b.String()
+}
+
+// renderSubjectFormats lists the CI subject formats SEG202 reads, with the
+// examples a test checks against the rule.
+func renderSubjectFormats(b *strings.Builder) {
+	fmt.Fprintf(b, "A subject is pinned when it names exactly one pipeline identity (a repository, a project or a workspace) "+
+		"and its environment-bearing claim names this environment, compared exactly (AWS compares subjects with `StringEquals`). "+
+		"A name elsewhere pins nothing: with a repository-only subject template every branch and pull request of `acme/prod` presents `repo:acme/prod`. "+
+		"The issuer in `ci_oidc_provider` fixes the format where it is a known one: a subject of another format is one that issuer never presents, so it is refused. "+
+		"For other issuers the format is read from the subject's claims. The examples are for an environment named `%s`.\n\n", rules.ExampleEnvironment)
+	for _, f := range rules.SubjectFormats() {
+		fmt.Fprintf(b, "**%s**: `%s`. Issuers: %s. Pinned by %s.\n\n", f.CI, f.Template, f.Issuers, f.PinnedBy)
+		b.WriteString("| Subject | Pinned | Why |\n|---|---|---|\n")
+		for _, ex := range f.Examples {
+			fmt.Fprintf(b, "| `%s` | %s | %s |\n", ex.Subject, yesNo(ex.Pinned), ex.Why)
+		}
+		b.WriteString("\n")
+	}
 }
 
 // scopeResource names the resource that checks rules of a scope.

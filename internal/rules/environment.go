@@ -168,39 +168,6 @@ func checkHumanWrite(env segment.Environment) []Finding {
 		"human_access = %q gives the data-scientist role write access to production data and models.", env.HumanAccess)}
 }
 
-func checkCISubject(env segment.Environment) []Finding {
-	s := env.CISubject
-	if s == "" {
-		return nil
-	}
-	if strings.ContainsAny(s, "*?") {
-		return []Finding{finding(Root("ci_subject"),
-			"ci_subject %q contains a wildcard, so more than one CI identity could assume the deployer role.", s)}
-	}
-	if !pinned(s, env.Name) {
-		return []Finding{finding(Root("ci_subject"),
-			"ci_subject %q does not name the environment %q, so the same CI identity could deploy to other environments.", s, env.Name)}
-	}
-	return nil
-}
-
-// pinned reports whether a CI subject names the environment: as the value of
-// an "environment" claim ("repo:acme/ml:environment:prod"), or as its last
-// part ("project:acme/ml:prod"). A name elsewhere, such as in the repository
-// path, does not pin the subject.
-func pinned(subject, name string) bool {
-	parts := strings.FieldsFunc(subject, func(r rune) bool { return r == ':' || r == '/' })
-	if len(parts) > 0 && parts[len(parts)-1] == name {
-		return true
-	}
-	for i := 0; i+1 < len(parts); i++ {
-		if parts[i] == "environment" && parts[i+1] == name {
-			return true
-		}
-	}
-	return false
-}
-
 func checkKeyRotation(env segment.Environment) []Finding {
 	limit := env.Tier.Defaults().MaxKeyRotationDays
 	if env.KeyRotationDays <= limit {

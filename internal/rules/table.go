@@ -187,8 +187,8 @@ resource "segmented_ml_environment" "prod" {
 	{
 		ID: "SEG202", Severity: Error, CWE: 272, Scope: ScopeEnvironment, Waivable: true,
 		Title:            "CI subject has a wildcard or is not pinned to the environment",
-		Rationale:        "The deployer role trusts exactly one CI identity. A wildcard, or a subject that does not name the environment, lets any branch or any pipeline deploy models here.",
-		Remediation:      "set ci_subject to one exact subject that names this environment, such as \"repo:acme/ml:environment:<name>\".",
+		Rationale:        "The deployer role trusts exactly one CI identity. A wildcard, a subject that names the environment only as its repository, or one whose environment, workspace or branch is another's, lets any branch, pull request or pipeline deploy models here.",
+		Remediation:      "set ci_subject to one exact subject, in the format of its issuer (ci_oidc_provider), whose environment-bearing claim names this environment: \"repo:OWNER/REPO:environment:<name>\" for GitHub Actions, \"project_path:GROUP/PROJECT:ref_type:branch:ref:<name>\" for GitLab, \"organization:ORG:project:PROJECT:workspace:<name>:run_phase:apply\" for HCP Terraform; the rules reference lists every accepted format.",
 		checkEnvironment: checkCISubject,
 		Inputs:           []string{"name", "ci_subject", "ci_oidc_provider"},
 		Failing: `provider "segmented" {
@@ -202,7 +202,7 @@ resource "segmented_ml_environment" "prod" {
   region     = "us-east-1"
   account_id = "333333333333"
   cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:*" # SEG202: any branch or workflow of the repository
+  ci_subject = "repo:acme/prod" # SEG202: prod only as the repository; every branch and pull request presents it
 }
 `,
 		Fixed: `provider "segmented" {
@@ -216,7 +216,7 @@ resource "segmented_ml_environment" "prod" {
   region     = "us-east-1"
   account_id = "333333333333"
   cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod" # the GitHub environment "prod" only
+  ci_subject = "repo:acme/prod:environment:prod" # the GitHub environment "prod" only
 }
 `,
 	},
@@ -571,7 +571,7 @@ var topologyRules = []Rule{
 		ID: "SEG601", Severity: Error, CWE: 653, Scope: ScopeTopology,
 		Title:         "CIDR overlap between environments",
 		Rationale:     "Overlapping ranges make firewall rules ambiguous: a rule meant for a development range also admits production addresses, and peering or transit between them becomes impossible to reason about.",
-		Remediation:   "give each environment a distinct cidr (or set cidr on one of two environments whose ranges were allocated into the same block).",
+		Remediation:   "give each environment of the group named in the message a distinct cidr (or set cidr on the environments whose ranges were allocated into the same block).",
 		checkTopology: checkCIDROverlap,
 		Inputs:        []string{"environments[*].cidr"},
 		Failing: `provider "segmented" {

@@ -3,10 +3,8 @@ package rules
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
-	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
@@ -52,28 +50,6 @@ func UncheckedValues(t segment.Topology) []Unchecked {
 }
 
 func envPath(i int, attr string) Path { return Root("environments").Index(i).Attr(attr) }
-
-func checkCIDROverlap(t segment.Topology) []Finding {
-	named := make([]netplan.Named, 0, len(t.Environments))
-	for i, m := range t.Environments {
-		if m.Known("cidr") && m.CIDR.IsValid() {
-			named = append(named, netplan.Named{Name: strconv.Itoa(i), Prefix: m.CIDR})
-		}
-	}
-	var out []Finding
-	for _, o := range netplan.Overlaps(named) {
-		i, _ := strconv.Atoi(o.A.Name)
-		j, _ := strconv.Atoi(o.B.Name)
-		if i > j {
-			i, j = j, i
-		}
-		a, b := t.Environments[i], t.Environments[j]
-		out = append(out, finding(envPath(j, "cidr"),
-			"%s of %q overlaps %s of %q: traffic between them cannot be told apart, and routes for one reach the other.",
-			b.CIDR, b.Name, a.CIDR, a.Name))
-	}
-	return out
-}
 
 // environmentsByName indexes the environments by name, the first of each
 // name winning as it does at apply. Once a name is not known yet, later
@@ -234,84 +210,6 @@ func checkSharedIdentity(t segment.Topology) []Finding {
 		}
 	}
 	return out
-}
-
-// checkProductionChains follows, for each kind of content, the flows that
-// carry it from every production environment at once (a multi-source
-// breadth-first search, linear in environments and flows), and reports a
-// lower tier reached through two or more links. A single link is SEG602's.
-func checkProductionChains(t segment.Topology) []Finding {
-	byName, _ := environmentsByName(t)
-	type edge struct{ to, flow int }
-	adjacency := map[string]map[int][]edge{} // content -> from -> edges
-	for i, f := range t.Flows {
-		from, okFrom := byName[f.From]
-		to, okTo := byName[f.To]
-		if !okFrom || !okTo || !knownFlow(f) || from == to {
-			continue
-		}
-		c := f.Purpose.Content()
-		if adjacency[c] == nil {
-			adjacency[c] = map[int][]edge{}
-		}
-		adjacency[c][from] = append(adjacency[c][from], edge{to: to, flow: i})
-	}
-	contents := make([]string, 0, len(adjacency))
-	for c := range adjacency {
-		contents = append(contents, c)
-	}
-	slices.Sort(contents)
-
-	var out []Finding
-	for _, c := range contents {
-		const unseen = -1
-		via := make([]int, len(t.Environments)) // the flow that first reached each environment
-		for i := range via {
-			via[i] = unseen
-		}
-		var queue []int
-		for i, m := range t.Environments {
-			if m.Known("tier") && m.Tier == segment.Production {
-				via[i] = len(t.Flows) // a source
-				queue = append(queue, i)
-			}
-		}
-		for len(queue) > 0 {
-			n := queue[0]
-			queue = queue[1:]
-			for _, e := range adjacency[c][n] {
-				if via[e.to] != unseen {
-					continue
-				}
-				via[e.to] = e.flow
-				queue = append(queue, e.to)
-			}
-		}
-		for i, m := range t.Environments {
-			if via[i] == unseen || via[i] == len(t.Flows) || !m.Known("tier") || !m.Tier.Lower() {
-				continue
-			}
-			chain := chainTo(t, byName, via, i)
-			if len(chain) < 3 {
-				continue // a direct flow
-			}
-			out = append(out, finding(Root("flows").Index(via[i]),
-				"production %s reaches %s environment %q through %s.", c, m.Tier, m.Name, strings.Join(chain, " -> ")))
-		}
-	}
-	return out
-}
-
-// chainTo walks back from environment i to the production environment its
-// content came from, and returns the names along the way.
-func chainTo(t segment.Topology, byName map[string]int, via []int, i int) []string {
-	chain := []string{t.Environments[i].Name}
-	for steps := 0; via[i] < len(t.Flows) && steps <= len(t.Environments); steps++ {
-		i = byName[t.Flows[via[i]].From]
-		chain = append(chain, t.Environments[i].Name)
-	}
-	slices.Reverse(chain)
-	return chain
 }
 
 // knownFlow reports whether every attribute of a flow is known.
