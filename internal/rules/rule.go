@@ -170,20 +170,20 @@ func finding(path Path, format string, args ...any) Finding {
 }
 
 // sortFindings orders findings by rule ID, then path, then message. Paths
-// are rendered once, not at every comparison.
+// are rendered once, and an index is sorted rather than the findings, which
+// each carry their rule.
 func sortFindings(fs []Finding) {
-	type keyed struct {
-		path string
-		f    Finding
-	}
-	ks := make([]keyed, len(fs))
+	paths := make([]string, len(fs))
+	order := make([]int, len(fs))
 	for i, f := range fs {
-		ks[i] = keyed{f.Path.String(), f}
+		paths[i], order[i] = f.Path.String(), i
 	}
-	slices.SortStableFunc(ks, func(a, b keyed) int {
-		return cmp.Or(cmp.Compare(a.f.Rule.ID, b.f.Rule.ID), cmp.Compare(a.path, b.path), cmp.Compare(a.f.Message, b.f.Message))
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(fs[a].Rule.ID, fs[b].Rule.ID), cmp.Compare(paths[a], paths[b]), cmp.Compare(fs[a].Message, fs[b].Message))
 	})
-	for i := range ks {
-		fs[i] = ks[i].f
+	sorted := make([]Finding, len(fs))
+	for i, j := range order {
+		sorted[i] = fs[j]
 	}
+	copy(fs, sorted)
 }
