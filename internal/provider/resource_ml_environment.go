@@ -84,12 +84,6 @@ type nodePoolModel struct {
 	Purpose      types.String `tfsdk:"purpose"`
 }
 
-type ingressModel struct {
-	Name      types.String `tfsdk:"name"`
-	Port      types.Number `tfsdk:"port"`
-	FromCIDRs types.List   `tfsdk:"from_cidrs"`
-}
-
 type waiverModel struct {
 	Rule   types.String `tfsdk:"rule"`
 	Reason types.String `tfsdk:"reason"`

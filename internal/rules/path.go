@@ -57,15 +57,18 @@ func (p Path) String() string {
 func ParsePath(s string) (Path, error) {
 	var p Path
 	for i, part := range strings.Split(s, ".") {
-		name, rest, _ := strings.Cut(part, "[")
+		name, rest := part, ""
+		if j := strings.IndexByte(part, '['); j >= 0 {
+			name, rest = part[:j], part[j:]
+		}
 		if !validName(name) {
 			return nil, fmt.Errorf("step %d of %q is %q, not an attribute name", i+1, s, name)
 		}
 		p = append(p, Step{Name: name})
 		for rest != "" {
-			index, after, ok := strings.Cut(rest, "]")
-			if !ok {
-				return nil, fmt.Errorf("%q has a [ without its ]", s)
+			index, after, ok := strings.Cut(strings.TrimPrefix(rest, "["), "]")
+			if !ok || !strings.HasPrefix(rest, "[") {
+				return nil, fmt.Errorf("%q has %q where an index such as [0] or [*] belongs", s, rest)
 			}
 			switch n, err := strconv.Atoi(index); {
 			case index == "*":
@@ -75,10 +78,7 @@ func ParsePath(s string) (Path, error) {
 			default:
 				return nil, fmt.Errorf("%q has the index [%s]; an index is a number such as [0], or [*]", s, index)
 			}
-			if after != "" && !strings.HasPrefix(after, "[") {
-				return nil, fmt.Errorf("%q has %q after an index; use a dot before an attribute name", s, after)
-			}
-			rest = strings.TrimPrefix(after, "[")
+			rest = after
 		}
 	}
 	return p, nil
@@ -89,7 +89,9 @@ func validName(s string) bool {
 		return false
 	}
 	for i, r := range s {
-		if !(r == '_' || r >= 'a' && r <= 'z' || i > 0 && r >= '0' && r <= '9') {
+		letter := r == '_' || r >= 'a' && r <= 'z'
+		digit := i > 0 && r >= '0' && r <= '9'
+		if !letter && !digit {
 			return false
 		}
 	}

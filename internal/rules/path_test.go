@@ -66,3 +66,71 @@ func TestPathNoAliasing(t *testing.T) {
 		t.Errorf("mutating an extension changed the original: base %q, c %q", base, c)
 	}
 }
+
+func TestParsePath(t *testing.T) {
+	good := []string{"cidr", "gpu_node_pools[1].name", "ingress[0].from_cidrs[0]", "a[2][3]", "environments[*].tier", "waivers[*].rule"}
+	for _, s := range good {
+		p, err := ParsePath(s)
+		if err != nil {
+			t.Errorf("ParsePath(%q): %v", s, err)
+			continue
+		}
+		if p.String() != s {
+			t.Errorf("ParsePath(%q).String() = %q", s, p.String())
+		}
+	}
+	bad := []string{"", ".", "a.", "a..b", "a[", "a[]", "a[-1]", "a[01]", "a[x]", "a[0]b", "A", "1a", "a.b-c", "a[0]]"}
+	for _, s := range bad {
+		if p, err := ParsePath(s); err == nil {
+			t.Errorf("ParsePath(%q) = %v, want an error", s, p)
+		}
+	}
+}
+
+func TestCovers(t *testing.T) {
+	tests := []struct {
+		selector, unknown string
+		want              bool
+	}{
+		{"cidr", "cidr", true},
+		{"cidr", "tier", false},
+		{"gpu_node_pools[*].max_size", "gpu_node_pools", true},    // the whole list
+		{"gpu_node_pools[*].max_size", "gpu_node_pools[2]", true}, // an element
+		{"gpu_node_pools[*].max_size", "gpu_node_pools[2].max_size", true},
+		{"gpu_node_pools[*].max_size", "gpu_node_pools[2].min_size", false},
+		{"ingress[*].from_cidrs", "ingress[0].from_cidrs[1]", true}, // inside the read value
+		{"ingress[*].port", "ingress[0].from_cidrs[1]", false},
+		{"environments[*].tier", "environments[3].tier", true},
+		{"environments[*].tier", "flows[3].purpose", false},
+	}
+	for _, tt := range tests {
+		sel, err1 := ParsePath(tt.selector)
+		u, err2 := ParsePath(tt.unknown)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if got := covers(sel, u); got != tt.want {
+			t.Errorf("covers(%s, %s) = %v, want %v", tt.selector, tt.unknown, got, tt.want)
+		}
+	}
+	if !covers(Root("cidr"), Path{}) {
+		t.Error("the empty path (everything unknown) must cover every selector")
+	}
+}
+
+// FuzzParsePath: ParsePath never panics, and what it accepts renders back
+// to the same text.
+func FuzzParsePath(f *testing.F) {
+	for _, s := range []string{"cidr", "gpu_node_pools[1].name", "a[*][0].b", "a[", "[0]", "a.b[99999999999999999999]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePath(s)
+		if err != nil {
+			return
+		}
+		if p.String() != s {
+			t.Fatalf("ParsePath(%q).String() = %q", s, p.String())
+		}
+	})
+}
