@@ -187,7 +187,7 @@ func (r *EnvironmentResource) read(ctx context.Context, cfg environmentModel, rd
 func standInPool(rd *reading, i int) segment.NodePool {
 	p := fmt.Sprintf("gpu_node_pools[%d]", i)
 	return segment.NodePool{
-		Name:         standIn(rd, p, []string{fmt.Sprintf("unknown-%d", i), fmt.Sprintf("known-after-apply-%d", i)}),
+		Name:         standIn(rd, p, standInNames(i)),
 		InstanceType: standIn(rd, p, standInInstanceTypes),
 		MinSize:      standIn(rd, p, []int{0, 1}),
 		MaxSize:      standIn(rd, p, []int{1, 2}),
@@ -197,83 +197,56 @@ func standInPool(rd *reading, i int) segment.NodePool {
 }
 
 func readPools(list types.List, rd *reading) []segment.NodePool {
-	if list.IsUnknown() {
-		if rd.unknownList("gpu_node_pools") {
-			return []segment.NodePool{standInPool(rd, 0)}
-		}
-		return nil
-	}
-	var pools []segment.NodePool
-	for i, e := range list.Elements() {
-		a, unknown := rd.object(e, fmt.Sprintf("gpu_node_pools[%d]", i))
-		if unknown {
-			pools = append(pools, standInPool(rd, i))
-		}
-		if a == nil {
-			continue
-		}
-		at := func(name string) string { return indexed("gpu_node_pools", i, name) }
-		pools = append(pools, segment.NodePool{
-			Name:         rd.str(stringAttr(a, "name"), at("name"), "", []string{fmt.Sprintf("unknown-%d", i), fmt.Sprintf("known-after-apply-%d", i)}),
-			InstanceType: rd.str(stringAttr(a, "instance_type"), at("instance_type"), "", standInInstanceTypes),
-			MinSize:      rd.number(numberAttr(a, "min_size"), at("min_size"), 0, []int{0, 1}),
-			MaxSize:      rd.number(numberAttr(a, "max_size"), at("max_size"), 0, []int{1, 2}),
-			Spot:         rd.boolean(boolAttr(a, "spot"), at("spot"), false),
-			Purpose:      segment.Purpose(rd.enum(stringAttr(a, "purpose"), at("purpose"), "", purposeNames())),
+	return objects(rd, list, "gpu_node_pools", func(i int) segment.NodePool { return standInPool(rd, i) },
+		func(i int, a map[string]attr.Value) segment.NodePool {
+			at := func(name string) string { return indexed("gpu_node_pools", i, name) }
+			return segment.NodePool{
+				Name:         rd.str(attrOf(a, "name", types.StringNull()), at("name"), "", standInNames(i)),
+				InstanceType: rd.str(attrOf(a, "instance_type", types.StringNull()), at("instance_type"), "", standInInstanceTypes),
+				MinSize:      rd.number(attrOf(a, "min_size", types.NumberNull()), at("min_size"), 0, []int{0, 1}),
+				MaxSize:      rd.number(attrOf(a, "max_size", types.NumberNull()), at("max_size"), 0, []int{1, 2}),
+				Spot:         rd.boolean(attrOf(a, "spot", types.BoolNull()), at("spot"), false),
+				Purpose:      segment.Purpose(rd.enum(attrOf(a, "purpose", types.StringNull()), at("purpose"), "", purposeNames())),
+			}
 		})
-	}
-	return pools
 }
 
 // standInEntry is the entry point an unknown element of ingress takes.
 func standInEntry(rd *reading, i int) segment.Ingress {
 	p := fmt.Sprintf("ingress[%d]", i)
 	return segment.Ingress{
-		Name:      standIn(rd, p, []string{fmt.Sprintf("unknown-%d", i), fmt.Sprintf("known-after-apply-%d", i)}),
+		Name:      standIn(rd, p, standInNames(i)),
 		Port:      standIn(rd, p, []int{443, 8443}),
 		FromCIDRs: prefixes(standIn(rd, p, standInSources)),
 	}
 }
 
 func readIngress(list types.List, rd *reading, diags diag.Diagnostics) ([]segment.Ingress, diag.Diagnostics) {
-	if list.IsUnknown() {
-		if rd.unknownList("ingress") {
-			return []segment.Ingress{standInEntry(rd, 0)}, diags
-		}
-		return nil, diags
-	}
-	var entries []segment.Ingress
 	names := map[string]int{}
 	sources := 0
-	for i, e := range list.Elements() {
-		a, unknown := rd.object(e, fmt.Sprintf("ingress[%d]", i))
-		if unknown {
-			entries = append(entries, standInEntry(rd, i))
-		}
-		if a == nil {
-			continue
-		}
-		at := func(name string) string { return indexed("ingress", i, name) }
-		in := segment.Ingress{
-			Name: rd.str(stringAttr(a, "name"), at("name"), "", []string{fmt.Sprintf("unknown-%d", i), fmt.Sprintf("known-after-apply-%d", i)}),
-			Port: rd.number(numberAttr(a, "port"), at("port"), 0, []int{443, 8443}),
-		}
-		if j, dup := names[in.Name]; dup && !rd.unknown[at("name")] {
-			diags.AddAttributeError(path.Root("ingress").AtListIndex(i).AtName("name"), "Duplicate entry point name",
-				fmt.Sprintf("%q is already the name of ingress[%d]; every entry point needs its own name.", in.Name, j))
-		}
-		names[in.Name] = i
-		for j, c := range rd.strings(listAttr(a, "from_cidrs"), at("from_cidrs"), standInSources, sourceStandIn) {
-			p, err := netplan.ParsePrefix(c)
-			if err != nil {
-				diags.AddAttributeError(path.Root("ingress").AtListIndex(i).AtName("from_cidrs").AtListIndex(j), "Invalid CIDR", err.Error())
-				continue
+	entries := objects(rd, list, "ingress", func(i int) segment.Ingress { return standInEntry(rd, i) },
+		func(i int, a map[string]attr.Value) segment.Ingress {
+			at := func(name string) string { return indexed("ingress", i, name) }
+			in := segment.Ingress{
+				Name: rd.str(attrOf(a, "name", types.StringNull()), at("name"), "", standInNames(i)),
+				Port: rd.number(attrOf(a, "port", types.NumberNull()), at("port"), 0, []int{443, 8443}),
 			}
-			in.FromCIDRs = append(in.FromCIDRs, p)
-			sources++
-		}
-		entries = append(entries, in)
-	}
+			if j, dup := names[in.Name]; dup && !rd.unknown[at("name")] {
+				diags.AddAttributeError(path.Root("ingress").AtListIndex(i).AtName("name"), "Duplicate entry point name",
+					fmt.Sprintf("%q is already the name of ingress[%d]; every entry point needs its own name.", in.Name, j))
+			}
+			names[in.Name] = i
+			for j, c := range rd.strings(attrOf(a, "from_cidrs", types.ListNull(types.StringType)), at("from_cidrs"), standInSources, sourceStandIn) {
+				p, err := netplan.ParsePrefix(c)
+				if err != nil {
+					diags.AddAttributeError(path.Root("ingress").AtListIndex(i).AtName("from_cidrs").AtListIndex(j), "Invalid CIDR", err.Error())
+					continue
+				}
+				in.FromCIDRs = append(in.FromCIDRs, p)
+				sources++
+			}
+			return in
+		})
 	if sources > blueprint.MaxEntryPointSources {
 		diags.AddAttributeError(path.Root("ingress"), "Too many entry point sources",
 			fmt.Sprintf("the entry points declare %d source ranges; each takes a network ACL rule number, and there is room for %d. Merge ranges or entry points.", sources, blueprint.MaxEntryPointSources))
@@ -282,38 +255,25 @@ func readIngress(list types.List, rd *reading, diags diag.Diagnostics) ([]segmen
 }
 
 func readWaivers(list types.List, rd *reading, diags diag.Diagnostics) ([]segment.Waiver, diag.Diagnostics) {
-	standInWaiver := func(i int) segment.Waiver {
-		p := fmt.Sprintf("waivers[%d]", i)
-		return segment.Waiver{Rule: standIn(rd, p, standInWaivedRules), Reason: standIn(rd, p, standInText)}
-	}
-	if list.IsUnknown() {
-		if rd.unknownList("waivers") {
-			return []segment.Waiver{standInWaiver(0)}, diags
-		}
-		return nil, diags
-	}
-	var waivers []segment.Waiver
 	seen := map[string]int{}
-	for i, e := range list.Elements() {
-		a, unknown := rd.object(e, fmt.Sprintf("waivers[%d]", i))
-		if unknown {
-			waivers = append(waivers, standInWaiver(i))
-		}
-		if a == nil {
-			continue
-		}
-		at := indexed("waivers", i, "rule")
-		w := segment.Waiver{
-			Rule:   rd.str(stringAttr(a, "rule"), at, "", standInWaivedRules),
-			Reason: trimmedReason(rd.str(stringAttr(a, "reason"), indexed("waivers", i, "reason"), "", standInText)),
-		}
-		if j, dup := seen[w.Rule]; dup && !rd.unknown[at] {
-			diags.AddAttributeError(path.Root("waivers").AtListIndex(i).AtName("rule"), "Duplicate waiver",
-				fmt.Sprintf("%s is already waived by waivers[%d]; keep one waiver per rule, with one reason.", w.Rule, j))
-		}
-		seen[w.Rule] = i
-		waivers = append(waivers, w)
-	}
+	waivers := objects(rd, list, "waivers",
+		func(i int) segment.Waiver {
+			p := fmt.Sprintf("waivers[%d]", i)
+			return segment.Waiver{Rule: standIn(rd, p, standInWaivedRules), Reason: standIn(rd, p, standInText)}
+		},
+		func(i int, a map[string]attr.Value) segment.Waiver {
+			at := indexed("waivers", i, "rule")
+			w := segment.Waiver{
+				Rule:   rd.str(attrOf(a, "rule", types.StringNull()), at, "", standInWaivedRules),
+				Reason: strings.TrimSpace(rd.str(attrOf(a, "reason", types.StringNull()), indexed("waivers", i, "reason"), "", standInText)),
+			}
+			if j, dup := seen[w.Rule]; dup && !rd.unknown[at] {
+				diags.AddAttributeError(path.Root("waivers").AtListIndex(i).AtName("rule"), "Duplicate waiver",
+					fmt.Sprintf("%s is already waived by waivers[%d]; keep one waiver per rule, with one reason.", w.Rule, j))
+			}
+			seen[w.Rule] = i
+			return w
+		})
 	return waivers, diags
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/big"
 	"net/netip"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -99,6 +98,7 @@ func (rd *reading) str(v types.String, p, def string, alternatives []string) str
 	return v.ValueString()
 }
 
+// enum reads one of values; an unknown one takes each value in turn.
 func (rd *reading) enum(v types.String, p, def string, values []string) string {
 	return rd.str(v, p, def, values)
 }
@@ -144,32 +144,42 @@ func (rd *reading) object(v attr.Value, p string) (attrs map[string]attr.Value, 
 	return obj.Attributes(), false
 }
 
-func stringAttr(a map[string]attr.Value, name string) types.String {
-	if v, ok := a[name].(types.String); ok {
+// attrOf returns an object's attribute as its framework type, or null when
+// it is missing.
+func attrOf[T attr.Value](a map[string]attr.Value, name string, null T) T {
+	if v, ok := a[name].(T); ok {
 		return v
 	}
-	return types.StringNull()
+	return null
 }
 
-func numberAttr(a map[string]attr.Value, name string) types.Number {
-	if v, ok := a[name].(types.Number); ok {
-		return v
+// objects reads a list of objects. An unknown list takes no element or one
+// stand-in; an unknown element takes a stand-in; read reads each known
+// element from its index and attributes.
+func objects[T any](rd *reading, list types.List, name string, standIn func(i int) T, read func(i int, a map[string]attr.Value) T) []T {
+	if list.IsUnknown() {
+		if rd.unknownList(name) {
+			return []T{standIn(0)}
+		}
+		return nil
 	}
-	return types.NumberNull()
+	var out []T
+	for i, e := range list.Elements() {
+		a, unknown := rd.object(e, fmt.Sprintf("%s[%d]", name, i))
+		switch {
+		case unknown:
+			out = append(out, standIn(i))
+		case a != nil:
+			out = append(out, read(i, a))
+		}
+	}
+	return out
 }
 
-func boolAttr(a map[string]attr.Value, name string) types.Bool {
-	if v, ok := a[name].(types.Bool); ok {
-		return v
-	}
-	return types.BoolNull()
-}
-
-func listAttr(a map[string]attr.Value, name string) types.List {
-	if v, ok := a[name].(types.List); ok {
-		return v
-	}
-	return types.ListNull(types.StringType)
+// standInNames are the names an unknown pool or entry point takes,
+// distinct for each index.
+func standInNames(i int) []string {
+	return []string{fmt.Sprintf("unknown-%d", i), fmt.Sprintf("known-after-apply-%d", i)}
 }
 
 // strings reads a list of strings. An unknown list takes one of whole;
@@ -217,6 +227,3 @@ func cloudNames() []string          { return enumStrings(segment.SupportedClouds
 func indexed(list string, i int, attribute string) string {
 	return fmt.Sprintf("%s[%d].%s", list, i, attribute)
 }
-
-// trimmedReason is a waiver's reason as the blueprint records it.
-func trimmedReason(s string) string { return strings.TrimSpace(s) }
