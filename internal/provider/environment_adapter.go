@@ -219,36 +219,6 @@ func poolsWithDefaults(ctx context.Context, cfg types.List, pools []segment.Node
 	return list, diags
 }
 
-// findingDiagnostics turns findings into diagnostics on their attribute paths.
-func findingDiagnostics(findings []rules.Finding) diag.Diagnostics {
-	var diags diag.Diagnostics
-	for _, f := range findings {
-		p := attributePath(f.Path)
-		if f.Rule.Severity == rules.Warning {
-			diags.AddAttributeWarning(p, f.Summary(), f.Detail())
-		} else {
-			diags.AddAttributeError(p, f.Summary(), f.Detail())
-		}
-	}
-	return diags
-}
-
-// attributePath maps a domain path onto the framework's.
-func attributePath(p rules.Path) path.Path {
-	if len(p) == 0 {
-		return path.Empty()
-	}
-	out := path.Root(p[0].Name)
-	for _, s := range p[1:] {
-		if s.IsIndex {
-			out = out.AtListIndex(s.Index)
-		} else {
-			out = out.AtName(s.Name)
-		}
-	}
-	return out
-}
-
 func stringOr(v types.String, def string) string {
 	if v.IsNull() || v.IsUnknown() {
 		return def
