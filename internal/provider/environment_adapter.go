@@ -35,7 +35,7 @@ func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) (e
 	diags.Append(findingDiagnostics(result.Findings)...)
 	for _, i := range result.UnusedWaivers {
 		w := env.Waivers[i]
-		diags.AddAttributeWarning(path.Root("waivers").AtListIndex(i).AtName("rule"), "Waiver matches no finding",
+		addAttributeWarning(&diags, rules.Root("waivers").Index(i).Attr("rule"), "Waiver matches no finding",
 			fmt.Sprintf("%s does not fire on this environment, so the waiver has no effect. Remove it, so that the recorded exceptions stay true.", w.Rule))
 	}
 	if diags.HasError() {
@@ -128,7 +128,7 @@ func (r *EnvironmentResource) environment(ctx context.Context, cfg environmentMo
 	for i, e := range entries {
 		in := segment.Ingress{Name: e.Name.ValueString(), Port: int(e.Port.ValueInt64())}
 		if j, dup := names[in.Name]; dup {
-			diags.AddAttributeError(path.Root("ingress").AtListIndex(i).AtName("name"), "Duplicate entry point name",
+			addAttributeError(&diags, rules.Root("ingress").Index(i).Attr("name"), "Duplicate entry point name",
 				fmt.Sprintf("%q is already the name of ingress[%d]; every entry point needs its own name.", in.Name, j))
 		}
 		names[in.Name] = i
@@ -137,7 +137,7 @@ func (r *EnvironmentResource) environment(ctx context.Context, cfg environmentMo
 		for j, c := range cidrs {
 			p, err := netplan.ParsePrefix(c)
 			if err != nil {
-				diags.AddAttributeError(path.Root("ingress").AtListIndex(i).AtName("from_cidrs").AtListIndex(j), "Invalid CIDR", err.Error())
+				addAttributeError(&diags, rules.Root("ingress").Index(i).Attr("from_cidrs").Index(j), "Invalid CIDR", err.Error())
 				continue
 			}
 			in.FromCIDRs = append(in.FromCIDRs, p)
@@ -156,7 +156,7 @@ func (r *EnvironmentResource) environment(ctx context.Context, cfg environmentMo
 	for i, w := range waivers {
 		rule := w.Rule.ValueString()
 		if j, dup := seen[rule]; dup {
-			diags.AddAttributeError(path.Root("waivers").AtListIndex(i).AtName("rule"), "Duplicate waiver",
+			addAttributeError(&diags, rules.Root("waivers").Index(i).Attr("rule"), "Duplicate waiver",
 				fmt.Sprintf("%s is already waived by waivers[%d]; keep one waiver per rule, with one reason.", rule, j))
 		}
 		seen[rule] = i
