@@ -38,7 +38,7 @@ func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) ([
 	diags.Append(findingDiagnostics(result.Findings)...)
 	for _, i := range result.UnusedWaivers {
 		w := env.Waivers[i]
-		diags.AddAttributeWarning(path.Root("waivers").AtListIndex(i).AtName("rule"), "Waiver matches no finding",
+		addAttributeWarning(&diags, rules.Root("waivers").Index(i).Attr("rule"), "Waiver matches no finding",
 			fmt.Sprintf("%s does not fire on this environment, so the waiver has no effect. Remove it, so that the recorded exceptions stay true.", w.Rule))
 	}
 	diags.Append(uncheckedDiagnostics(result.Unchecked)...)
@@ -164,7 +164,7 @@ func (r *EnvironmentResource) read(ctx context.Context, cfg environmentModel, rd
 				continue // checked once both are known
 			}
 			if !strings.HasPrefix(z, env.Region) || len(z) != len(env.Region)+1 {
-				diags.AddAttributeError(path.Root("availability_zones").AtListIndex(i), "Zone outside the region",
+				addAttributeError(&diags, rules.Root("availability_zones").Index(i), "Zone outside the region",
 					fmt.Sprintf("%q is not a zone of %s; zones are named by the region and a letter, such as %sa.", z, env.Region, env.Region))
 			}
 		}
@@ -232,14 +232,14 @@ func readIngress(list types.List, rd *reading, diags diag.Diagnostics) ([]segmen
 				Port: rd.number(attrOf(a, "port", types.NumberNull()), at("port"), 0, []int{443, 8443}),
 			}
 			if j, dup := names[in.Name]; dup && !rd.unknown[at("name")] {
-				diags.AddAttributeError(path.Root("ingress").AtListIndex(i).AtName("name"), "Duplicate entry point name",
+				addAttributeError(&diags, rules.Root("ingress").Index(i).Attr("name"), "Duplicate entry point name",
 					fmt.Sprintf("%q is already the name of ingress[%d]; every entry point needs its own name.", in.Name, j))
 			}
 			names[in.Name] = i
 			for j, c := range rd.strings(attrOf(a, "from_cidrs", types.ListNull(types.StringType)), at("from_cidrs"), standInSources, sourceStandIn) {
 				p, err := netplan.ParsePrefix(c)
 				if err != nil {
-					diags.AddAttributeError(path.Root("ingress").AtListIndex(i).AtName("from_cidrs").AtListIndex(j), "Invalid CIDR", err.Error())
+					addAttributeError(&diags, rules.Root("ingress").Index(i).Attr("from_cidrs").Index(j), "Invalid CIDR", err.Error())
 					continue
 				}
 				in.FromCIDRs = append(in.FromCIDRs, p)
@@ -268,7 +268,7 @@ func readWaivers(list types.List, rd *reading, diags diag.Diagnostics) ([]segmen
 				Reason: strings.TrimSpace(rd.str(attrOf(a, "reason", types.StringNull()), indexed("waivers", i, "reason"), "", standInText)),
 			}
 			if j, dup := seen[w.Rule]; dup && !rd.unknown[at] {
-				diags.AddAttributeError(path.Root("waivers").AtListIndex(i).AtName("rule"), "Duplicate waiver",
+				addAttributeError(&diags, rules.Root("waivers").Index(i).Attr("rule"), "Duplicate waiver",
 					fmt.Sprintf("%s is already waived by waivers[%d]; keep one waiver per rule, with one reason.", w.Rule, j))
 			}
 			seen[w.Rule] = i
@@ -358,34 +358,4 @@ func uncheckedDiagnostics(unchecked []rules.Unchecked) diag.Diagnostics {
 				what, ids))
 	}
 	return diags
-}
-
-// findingDiagnostics turns findings into diagnostics on their attribute paths.
-func findingDiagnostics(findings []rules.Finding) diag.Diagnostics {
-	var diags diag.Diagnostics
-	for _, f := range findings {
-		p := attributePath(f.Path)
-		if f.Rule.Severity == rules.Warning {
-			diags.AddAttributeWarning(p, f.Summary(), f.Detail())
-		} else {
-			diags.AddAttributeError(p, f.Summary(), f.Detail())
-		}
-	}
-	return diags
-}
-
-// attributePath maps a domain path onto the framework's.
-func attributePath(p rules.Path) path.Path {
-	if len(p) == 0 {
-		return path.Empty()
-	}
-	out := path.Root(p[0].Name)
-	for _, s := range p[1:] {
-		if s.IsIndex {
-			out = out.AtListIndex(s.Index)
-		} else {
-			out = out.AtName(s.Name)
-		}
-	}
-	return out
 }

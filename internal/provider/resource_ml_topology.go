@@ -303,7 +303,7 @@ func readTopology(cfg topologyModel) (segment.Topology, bool, diag.Diagnostics) 
 		a := obj.Attributes()
 		for _, name := range requiredSummaryAttributes {
 			if v, _ := a[name].(types.String); v.IsNull() || (!v.IsUnknown() && strings.TrimSpace(v.ValueString()) == "") {
-				diags.AddAttributeError(at.AtName(name), "Missing environment attribute",
+				addAttributeError(&diags, rules.Root("environments").Index(i).Attr(name), "Missing environment attribute",
 					fmt.Sprintf("environments[%d] has no %s; pass the summary of a segmented_ml_environment, or set %s.", i, name, strings.Join(requiredSummaryAttributes, ", ")))
 			}
 		}
@@ -319,7 +319,7 @@ func readTopology(cfg topologyModel) (segment.Topology, bool, diag.Diagnostics) 
 		m.Organization = str("organization")
 		m.Tier = segment.Tier(str("tier"))
 		if m.Known("tier") && m.Tier != "" && !m.Tier.Valid() { // empty: reported above
-			diags.AddAttributeError(path.Root("environments").AtListIndex(i).AtName("tier"), "Invalid tier",
+			addAttributeError(&diags, rules.Root("environments").Index(i).Attr("tier"), "Invalid tier",
 				fmt.Sprintf("%q is not a tier; use one of %s.", m.Tier, strings.Join(enumStrings(segment.Tiers()), ", ")))
 		}
 		m.Cloud = segment.Cloud(str("cloud"))
@@ -330,7 +330,7 @@ func readTopology(cfg topologyModel) (segment.Topology, bool, diag.Diagnostics) 
 		if cidr := str("cidr"); cidr != "" {
 			p, err := netplan.ParsePrefix(cidr)
 			if err != nil {
-				diags.AddAttributeError(path.Root("environments").AtListIndex(i).AtName("cidr"), "Invalid CIDR", err.Error())
+				addAttributeError(&diags, rules.Root("environments").Index(i).Attr("cidr"), "Invalid CIDR", err.Error())
 			}
 			m.CIDR = p
 		}
@@ -360,7 +360,7 @@ func readTopology(cfg topologyModel) (segment.Topology, bool, diag.Diagnostics) 
 		a := obj.Attributes()
 		for _, name := range []string{"from", "to"} {
 			if v, _ := a[name].(types.String); !v.IsUnknown() && strings.TrimSpace(v.ValueString()) == "" {
-				diags.AddAttributeError(path.Root("flows").AtListIndex(i).AtName(name), "Empty flow end",
+				addAttributeError(&diags, rules.Root("flows").Index(i).Attr(name), "Empty flow end",
 					fmt.Sprintf("flows[%d].%s is empty; name one of the environments.", i, name))
 			}
 		}
