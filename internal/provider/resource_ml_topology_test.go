@@ -82,7 +82,7 @@ func TestAccTopology_quickstart(t *testing.T) {
 						plancheck.ExpectKnownValue(topologyAddress, tfjsonpath.New("reachability").AtMapKey("staging").AtMapKey("prod"),
 							knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("model-promotion")})),
 						plancheck.ExpectKnownValue(topologyAddress, tfjsonpath.New("boundaries").AtMapKey("prod").AtMapKey("iam_roles").AtSliceIndex(0).AtMapKey("name"),
-							knownvalue.StringExact("acme-prod-promoter-staging")),
+							knownvalue.StringExact("acme-prod-promoter--staging")),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{

@@ -36,16 +36,19 @@ type Unchecked struct {
 // topologyInputs says which rules read each attribute of an environment or a
 // flow.
 var topologyInputs = map[string][]string{
-	"name":       {"SEG602", "SEG603", "SEG604", "SEG605", "SEG607"},
-	"tier":       {"SEG602", "SEG604", "SEG607"},
-	"cloud":      {"SEG604"},
-	"account_id": {"SEG604"},
-	"cidr":       {"SEG601"},
-	"ci_subject": {"SEG606"},
-	"principals": {"SEG606"},
-	"from":       {"SEG602", "SEG603", "SEG607"},
-	"to":         {"SEG602", "SEG603", "SEG607"},
-	"purpose":    {"SEG602", "SEG607"},
+	"name":         {"SEG602", "SEG603", "SEG604", "SEG605", "SEG606", "SEG607", "SEG608", "SEG609"},
+	"organization": {"SEG606", "SEG609"},
+	"tier":         {"SEG602", "SEG604", "SEG606", "SEG607", "SEG608"},
+	"cloud":        {"SEG604", "SEG606"},
+	"region":       {"SEG606"},
+	"account_id":   {"SEG604", "SEG606"},
+	"cidr":         {"SEG601", "SEG608"},
+	"ci_subject":   {"SEG606"},
+	"principals":   {"SEG606"},
+	"entry_cidrs":  {"SEG608"},
+	"from":         {"SEG602", "SEG603", "SEG606", "SEG607", "SEG608"},
+	"to":           {"SEG602", "SEG603", "SEG606", "SEG607", "SEG608"},
+	"purpose":      {"SEG602", "SEG606", "SEG607", "SEG608"},
 }
 
 // UncheckedValues lists the unknown values of t, in order.
