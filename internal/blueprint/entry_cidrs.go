@@ -40,5 +40,8 @@ func ParseEntryCIDR(s string) (segment.Ingress, error) {
 	if err != nil {
 		return segment.Ingress{}, fmt.Errorf("entry %q: %w", s, err)
 	}
+	if p.String() != cidr {
+		return segment.Ingress{}, fmt.Errorf("entry %q: write the range as %q", s, p.String())
+	}
 	return segment.Ingress{Name: name, Port: n, FromCIDRs: []netip.Prefix{p}}, nil
 }

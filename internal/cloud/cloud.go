@@ -103,7 +103,7 @@ func wordsStart(s string) bool {
 		return false
 	}
 	return !strings.ContainsFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-'
 	})
 }
 

@@ -295,6 +295,7 @@ func (r *EnvironmentResource) partialSummary(ctx context.Context, cfg environmen
 		"ci_oidc_provider": str(cfg.CIOIDCProvider, DefaultCIOIDCProvider),
 		"cidr":             types.StringUnknown(),
 		"principals":       types.ListUnknown(types.StringType),
+		"entry_cidrs":      entryCIDRsValue(ctx, cfg.Ingress),
 	}
 	if known(cfg.CIDR, cfg.Name) {
 		if p, diags := r.cidr(cfg); !diags.HasError() {

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -88,6 +87,7 @@ func (p *SegmentedProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Validators: []validator.String{
 					stringvalidator.LengthBetween(1, 16),
 					stringvalidator.RegexMatches(nameRegexp, nameRule),
+					organizationValidator{},
 				},
 			},
 			"address_space": schema.StringAttribute{
@@ -100,7 +100,7 @@ func (p *SegmentedProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"environment_prefix_length": schema.Int64Attribute{
 				Optional:            true,
 				MarkdownDescription: "Prefix length of the ranges allocated from `address_space`. Defaults to 16, the largest AWS VPC.",
-				Validators:          []validator.Int64{int64validator.Between(16, int64(netplan.MinSubnetBits-4))},
+				Validators:          []validator.Int64{environmentPrefixLength()},
 			},
 			"default_tags": schema.MapAttribute{
 				Optional:            true,

@@ -339,6 +339,7 @@ func readTopology(cfg topologyModel) (segment.Topology, bool, diag.Diagnostics) 
 				}
 			}
 		}
+		diags.Append(readEntryCIDRs(a, i, &m)...)
 		t.Environments = append(t.Environments, m)
 	}
 	for _, e := range cfg.Flows.Elements() {

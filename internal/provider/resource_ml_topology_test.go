@@ -220,6 +220,7 @@ func TestUncheckedWarnings(t *testing.T) {
 			"name": types.StringValue(name), "tier": types.StringValue(tier), "cloud": types.StringValue("aws"),
 			"account_id": account, "cidr": types.StringValue(cidr), "organization": types.StringNull(), "region": types.StringNull(),
 			"ci_subject": types.StringNull(), "ci_oidc_provider": types.StringNull(), "principals": types.ListNull(types.StringType),
+			"entry_cidrs": types.ListNull(types.StringType),
 		})
 	}
 	cfg := topologyModel{

@@ -26,9 +26,9 @@ func entry(i int, name string, port int, cidrs ...string) func(*segment.Topology
 	}
 }
 
-// orgMember is topoMember in another organization.
-func orgMember(org, name string, tier segment.Tier, cidr, account string) segment.Member {
-	m := topoMember(name, tier, cidr, account)
+// orgMember is a production topoMember in another organization.
+func orgMember(org, name, cidr, account string) segment.Member {
+	m := topoMember(name, segment.Production, cidr, account)
 	m.Organization = org
 	return m
 }
@@ -37,22 +37,22 @@ func nameCases() []topoCase {
 	return []topoCase{
 		// SEG609: two environments generate the same names.
 		{rule: "SEG609", name: "acme + ml-x and acme-ml + x", mutate: chain(
-			addMember(orgMember("acme", "ml-x", segment.Production, "10.70.0.0/16", "555555555555")),
-			addMember(orgMember("acme-ml", "x", segment.Production, "10.71.0.0/16", "666666666666"))),
+			addMember(orgMember("acme", "ml-x", "10.70.0.0/16", "555555555555")),
+			addMember(orgMember("acme-ml", "x", "10.71.0.0/16", "666666666666"))),
 			want: []topoWant{{"SEG609", "environments[5].name"}},
 			msg:  []string{`"x"`, `"acme-ml"`, `"ml-x"`, `"acme"`, "environments[4]", "acme-ml-x-data"}},
 		{rule: "SEG609", name: "an organization that ends like an environment begins", mutate: chain(
-			addMember(orgMember("acme-prod", "eu", segment.Production, "10.70.0.0/16", "555555555555")),
-			addMember(orgMember("acme", "prod-eu", segment.Production, "10.71.0.0/16", "666666666666"))),
+			addMember(orgMember("acme-prod", "eu", "10.70.0.0/16", "555555555555")),
+			addMember(orgMember("acme", "prod-eu", "10.71.0.0/16", "666666666666"))),
 			want: []topoWant{{"SEG609", "environments[5].name"}}},
 		{rule: "SEG609", name: "distinct prefixes", mutate: chain(
-			addMember(orgMember("acme", "ml-x", segment.Production, "10.70.0.0/16", "555555555555")),
-			addMember(orgMember("acme-ml", "y", segment.Production, "10.71.0.0/16", "666666666666")))},
-		{rule: "SEG609", name: "one name in two organizations is SEG605's", mutate: addMember(orgMember("other", "prod", segment.Production, "10.70.0.0/16", "555555555555")),
+			addMember(orgMember("acme", "ml-x", "10.70.0.0/16", "555555555555")),
+			addMember(orgMember("acme-ml", "y", "10.71.0.0/16", "666666666666")))},
+		{rule: "SEG609", name: "one name in two organizations is SEG605's", mutate: addMember(orgMember("other", "prod", "10.70.0.0/16", "555555555555")),
 			want: []topoWant{{"SEG605", "environments[4].name"}, {"SEG606", "environments[4].ci_subject"}}},
 		{rule: "SEG609", name: "organization unknown", mutate: chain(
-			addMember(orgMember("acme", "ml-x", segment.Production, "10.70.0.0/16", "555555555555")),
-			addMember(orgMember("acme-ml", "x", segment.Production, "10.71.0.0/16", "666666666666")),
+			addMember(orgMember("acme", "ml-x", "10.70.0.0/16", "555555555555")),
+			addMember(orgMember("acme-ml", "x", "10.71.0.0/16", "666666666666")),
 			func(t *segment.Topology) { t.Environments[5].Unknown = unknown("organization") })},
 	}
 }

@@ -1242,11 +1242,6 @@ resource "segmented_ml_topology" "main" {
   organization = "acme"
 }
 
-provider "segmented" {
-  alias        = "ml"
-  organization = "acme-ml"
-}
-
 resource "segmented_ml_environment" "platform" {
   name       = "ml-prod" # acme + ml-prod: acme-ml-prod-*
   tier       = "production"
@@ -1257,31 +1252,26 @@ resource "segmented_ml_environment" "platform" {
   ci_subject = "repo:acme/platform:environment:ml-prod"
 }
 
-resource "segmented_ml_environment" "models" {
-  provider   = segmented.ml
-  name       = "prod" # SEG609: acme-ml + prod is acme-ml-prod-* too
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "444444444444"
-  cidr       = "10.67.0.0/16"
-  ci_subject = "repo:acme-ml/models:environment:prod"
-}
-
 resource "segmented_ml_topology" "main" {
   environments = [
     segmented_ml_environment.platform.summary,
-    segmented_ml_environment.models.summary,
+    # The ML team's production, planned in its own configuration with
+    # organization = "acme-ml": the summary that configuration outputs.
+    {
+      name         = "prod" # SEG609: acme-ml + prod is acme-ml-prod-* too
+      organization = "acme-ml"
+      tier         = "production"
+      cloud        = "aws"
+      region       = "us-east-1"
+      account_id   = "444444444444"
+      cidr         = "10.67.0.0/16"
+      ci_subject   = "repo:acme-ml/models:environment:prod"
+    },
   ]
 }
 `,
 		Fixed: `provider "segmented" {
   organization = "acme"
-}
-
-provider "segmented" {
-  alias        = "ml"
-  organization = "acme-ml"
 }
 
 resource "segmented_ml_environment" "platform" {
@@ -1294,21 +1284,21 @@ resource "segmented_ml_environment" "platform" {
   ci_subject = "repo:acme/platform:environment:platform"
 }
 
-resource "segmented_ml_environment" "models" {
-  provider   = segmented.ml
-  name       = "prod" # acme-ml + prod: acme-ml-prod-*
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "444444444444"
-  cidr       = "10.67.0.0/16"
-  ci_subject = "repo:acme-ml/models:environment:prod"
-}
-
 resource "segmented_ml_topology" "main" {
   environments = [
     segmented_ml_environment.platform.summary,
-    segmented_ml_environment.models.summary,
+    # The ML team's production, planned in its own configuration with
+    # organization = "acme-ml": the summary that configuration outputs.
+    {
+      name         = "prod" # acme-ml + prod: acme-ml-prod-*
+      organization = "acme-ml"
+      tier         = "production"
+      cloud        = "aws"
+      region       = "us-east-1"
+      account_id   = "444444444444"
+      cidr         = "10.67.0.0/16"
+      ci_subject   = "repo:acme-ml/models:environment:prod"
+    },
   ]
 }
 `,

@@ -597,8 +597,8 @@ func TestTopologyFindingsDeterministic(t *testing.T) {
 		topo.Environments[iShared].Principals = append(topo.Environments[iShared].Principals, topo.Environments[iProd].Principals...)
 		entry(iProd, "ssh", 22, "10.64.0.0/16", "10.0.0.0/8")(&topo)
 		topo.Environments = append(topo.Environments,
-			orgMember("acme", "ml-x", segment.Production, "10.70.0.0/16", "555555555555"),
-			orgMember("acme-ml", "x", segment.Production, "10.71.0.0/16", "666666666666"))
+			orgMember("acme", "ml-x", "10.70.0.0/16", "555555555555"),
+			orgMember("acme-ml", "x", "10.71.0.0/16", "666666666666"))
 		topo.Flows = append(topo.Flows,
 			topoFlow("shared", "staging", segment.Telemetry),
 			topoFlow("staging", "dev", segment.Telemetry),
