@@ -2,8 +2,8 @@ package blueprint
 
 import (
 	"fmt"
-	"strings"
 
+	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
@@ -58,21 +58,12 @@ func expandAWS(env segment.Environment) (Blueprint, error) {
 }
 
 // partition returns the AWS partition of a region.
-func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	default:
-		return "aws"
-	}
-}
+func partition(region string) string { return cloud.AWSPartition(region) }
 
 func (a aws) name(purpose string) string { return a.env.ResourceName(purpose) }
 
 func (a aws) roleARN(purpose string) string {
-	return fmt.Sprintf("arn:%s:iam::%s:role/%s", a.partition, a.env.AccountID, a.name(purpose))
+	return cloud.AWS.RoleARN(a.env.Region, a.env.AccountID, a.name(purpose))
 }
 
 func (a aws) accountRoot() string {

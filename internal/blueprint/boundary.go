@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
@@ -211,14 +212,18 @@ func (b *boundaryBuilder) promotion(src, dst segment.Member) string {
 		return fmt.Sprintf("%q has no ci_subject, so no promoter role can be made for the model promotion from %q: the flow grants nothing.", dst.Name, src.Name)
 	}
 	s, d := member(src), member(dst)
+	// The key stays "promoter-{source}"; the name separates the source with
+	// cloud.VariableSeparator, so that no promoter role can be named like
+	// another environment's own roles ("{organization}-{environment}-{role}").
 	key := "promoter-" + src.Name
+	purpose := cloud.PromoterRole(src.Name)
 	models := []string{s.bucketARN(BucketModels), s.bucketARN(BucketModels) + "/*"}
 	// The promoter reads nothing of the source but its models, and writes
 	// nothing but its own environment's models.
 	role := IAMRole{
 		Key:         key,
-		Name:        d.name(key),
-		ARN:         d.roleARN(key),
+		Name:        d.name(purpose),
+		ARN:         d.roleARN(purpose),
 		Purpose:     fmt.Sprintf("Promotes models from %s into %s; assumable only by %s's CI subject.", src.Name, dst.Name, dst.Name),
 		TrustPolicy: d.ciTrust().String(),
 		Policy: document(

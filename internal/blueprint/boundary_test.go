@@ -168,8 +168,8 @@ func TestBoundaryModelPromotion(t *testing.T) {
 		t.Fatalf("prod's boundary has %d roles, want 1: %+v", len(pb.IAMRoles), pb.IAMRoles)
 	}
 	role := pb.IAMRoles[0]
-	if role.Key != "promoter-staging" || role.Name != "acme-prod-promoter-staging" ||
-		role.ARN != "arn:aws:iam::333333333333:role/acme-prod-promoter-staging" || role.Human {
+	if role.Key != "promoter-staging" || role.Name != "acme-prod-promoter--staging" ||
+		role.ARN != "arn:aws:iam::333333333333:role/acme-prod-promoter--staging" || role.Human {
 		t.Errorf("promoter role = %+v", role)
 	}
 	if role.ManagedPolicyARNs == nil || len(role.ManagedPolicyARNs) != 0 {

@@ -61,6 +61,7 @@ func Summarize(env segment.Environment) Summary {
 		CISubject:      env.CISubject,
 		CIOIDCProvider: env.CIOIDCProvider,
 		Principals:     Principals(env),
+		EntryCIDRs:     EntryCIDRs(env.Ingress),
 	}
 }
 

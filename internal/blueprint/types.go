@@ -225,4 +225,5 @@ type Summary struct {
 	CISubject      string   `json:"ci_subject" doc:"The CI subject allowed to deploy, or empty."`
 	CIOIDCProvider string   `json:"ci_oidc_provider" doc:"Host of the CI's OIDC issuer."`
 	Principals     []string `json:"principals" doc:"ARNs of the environment's IAM roles, sorted."`
+	EntryCIDRs     []string `json:"entry_cidrs" doc:"The declared entry points' source ranges, one \"name:port:cidr\" per entry point and range, in the order of ingress."`
 }

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -57,7 +56,7 @@ func New(version string) func() provider.Provider {
 type providerModel struct {
 	Organization            types.String `tfsdk:"organization"`
 	AddressSpace            types.String `tfsdk:"address_space"`
-	EnvironmentPrefixLength types.Int64  `tfsdk:"environment_prefix_length"`
+	EnvironmentPrefixLength types.Number `tfsdk:"environment_prefix_length"`
 	DefaultTags             types.Map    `tfsdk:"default_tags"`
 }
 
@@ -88,6 +87,7 @@ func (p *SegmentedProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Validators: []validator.String{
 					stringvalidator.LengthBetween(1, 16),
 					stringvalidator.RegexMatches(nameRegexp, nameRule),
+					organizationValidator{},
 				},
 			},
 			"address_space": schema.StringAttribute{
@@ -97,10 +97,10 @@ func (p *SegmentedProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"`segmented_ml_topology` fails the plan (SEG601) if two allocations collide; set `cidr` on one of them.",
 				Validators: []validator.String{ipv4CIDR()},
 			},
-			"environment_prefix_length": schema.Int64Attribute{
+			"environment_prefix_length": schema.NumberAttribute{
 				Optional:            true,
 				MarkdownDescription: "Prefix length of the ranges allocated from `address_space`. Defaults to 16, the largest AWS VPC.",
-				Validators:          []validator.Int64{int64validator.Between(16, int64(netplan.MinSubnetBits-4))},
+				Validators:          []validator.Number{environmentPrefixLength()},
 			},
 			"default_tags": schema.MapAttribute{
 				Optional:            true,
@@ -127,7 +127,8 @@ func (p *SegmentedProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	data.organization = cfg.Organization.ValueString()
 	if !cfg.EnvironmentPrefixLength.IsNull() {
-		data.environmentPrefixLength = int(cfg.EnvironmentPrefixLength.ValueInt64())
+		n, _ := wholeNumber(cfg.EnvironmentPrefixLength.ValueBigFloat()) // validated
+		data.environmentPrefixLength = int(n)
 	}
 	if !cfg.AddressSpace.IsNull() {
 		space, err := netplan.ParsePrefix(cfg.AddressSpace.ValueString())

@@ -345,6 +345,7 @@ func readTopology(cfg topologyModel) (segment.Topology, bool, diag.Diagnostics) 
 				}
 			}
 		}
+		diags.Append(readEntryCIDRs(a, i, &m)...)
 		t.Environments = append(t.Environments, m)
 	}
 	for i, e := range cfg.Flows.Elements() {

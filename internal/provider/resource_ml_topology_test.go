@@ -82,7 +82,7 @@ func TestAccTopology_quickstart(t *testing.T) {
 						plancheck.ExpectKnownValue(topologyAddress, tfjsonpath.New("reachability").AtMapKey("staging").AtMapKey("prod"),
 							knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("model-promotion")})),
 						plancheck.ExpectKnownValue(topologyAddress, tfjsonpath.New("boundaries").AtMapKey("prod").AtMapKey("iam_roles").AtSliceIndex(0).AtMapKey("name"),
-							knownvalue.StringExact("acme-prod-promoter-staging")),
+							knownvalue.StringExact("acme-prod-promoter--staging")),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -232,6 +232,7 @@ func TestUncheckedWarnings(t *testing.T) {
 			"name": types.StringValue(name), "tier": types.StringValue(tier), "cloud": types.StringValue("aws"),
 			"account_id": account, "cidr": types.StringValue(cidr), "organization": types.StringNull(), "region": types.StringNull(),
 			"ci_subject": types.StringNull(), "ci_oidc_provider": types.StringNull(), "principals": types.ListNull(types.StringType),
+			"entry_cidrs": types.ListNull(types.StringType),
 		})
 	}
 	cfg := topologyModel{

@@ -97,7 +97,7 @@ resource "segmented_ml_environment" "prod" {
 	{
 		ID: "SEG103", Severity: Error, CWE: 668, Scope: ScopeEnvironment, Waivable: true,
 		Title:            "ingress from a public range to an administrative port",
-		Rationale:        "Entry points exist for inference and APIs. SSH, RDP, WinRM, the Kubernetes API, the kubelet or etcd open to the internet hand the GPU fleet and its credentials to anyone who scans for them.",
+		Rationale:        "Entry points exist for inference and APIs. SSH, RDP, WinRM, the Kubernetes API, the kubelet or etcd open to the internet hand the GPU fleet and its credentials to anyone who scans for them. Private source ranges pass, in production too: a corporate VPN or a partner's private link is a legitimate client. An entry point that admits another environment's range is a path between environments, which segmented_ml_topology refuses (SEG608).",
 		Remediation:      "remove the ingress entry, or restrict ingress[*].from_cidrs to private ranges; reach nodes through SSM or a private bastion instead.",
 		checkEnvironment: checkAdminIngress,
 		Inputs:           []string{"ingress[*].port", "ingress[*].from_cidrs"},
@@ -141,6 +141,42 @@ resource "segmented_ml_environment" "prod" {
     port       = 443
     from_cidrs = ["203.0.113.0/24"]
   }]
+}
+`,
+	},
+	{
+		ID: "SEG104", Severity: Error, CWE: 1284, Scope: ScopeEnvironment,
+		Title:            "cidr is outside the cloud's network sizes",
+		Rationale:        "A cloud builds networks of a bounded size only: an AWS VPC takes a /16 to a /28. A larger range cannot be built as one network, and a blueprint written for it would let its network ACLs admit the whole range, neighbouring environments included, ahead of the rules that deny other environments. The prefix length is a quantity the input specifies, checked against the cloud's bounds (CWE-1284); no waiver can make such a network exist.",
+		Remediation:      "set cidr to a range the cloud accepts: for AWS, a prefix from /16 (the largest VPC) to /28, such as a /16 inside 10.0.0.0/8.",
+		checkEnvironment: checkNetworkSize,
+		Inputs:           []string{"cidr", "cloud"},
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.0.0.0/8" # SEG104: an AWS VPC is at most a /16
+  ci_subject = "repo:acme/ml:environment:prod"
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16" # the largest AWS VPC
+  ci_subject = "repo:acme/ml:environment:prod"
 }
 `,
 	},
@@ -956,10 +992,10 @@ resource "segmented_ml_topology" "main" {
 	{
 		ID: "SEG606", Severity: Error, CWE: 272, Scope: ScopeTopology,
 		Title:         "one principal or CI subject in two environments",
-		Rationale:     "One CI identity that can deploy everywhere is one stolen token away from production.",
-		Remediation:   "give each environment its own ci_subject (for example one GitHub environment per environment) and its own roles.",
-		checkTopology: checkSharedIdentity,
-		Inputs:        []string{"environments[*].ci_subject", "environments[*].principals"},
+		Rationale:     "One CI identity that can deploy everywhere is one stolen token away from production. The roles the topology creates count too: a model promotion's promoter role (`{organization}-{target}-promoter--{source}`) that is already a principal of an environment would serve both.",
+		Remediation:   "give each environment its own ci_subject (for example one GitHub environment per environment) and its own roles; a promoter role named in an environment's principals belongs to the flow that creates it, so remove it from those principals.",
+		checkTopology: checkIdentity,
+		Inputs:        []string{"environments[*].name", "environments[*].organization", "environments[*].tier", "environments[*].cloud", "environments[*].region", "environments[*].account_id", "environments[*].ci_subject", "environments[*].principals", "flows[*].from", "flows[*].to", "flows[*].purpose"},
 		Failing: `provider "segmented" {
   organization = "acme"
 }
@@ -1131,6 +1167,160 @@ resource "segmented_ml_topology" "main" {
   flows = [
     { from = "prod", to = "shared", purpose = "telemetry" },
     { from = "dev", to = "shared", purpose = "telemetry" },
+  ]
+}
+`,
+	},
+	{
+		ID: "SEG608", Severity: Error, CWE: 653, Scope: ScopeTopology,
+		Title:         "an entry point admits another environment's range",
+		Rationale:     "Entry points are for clients outside the topology: users, partners, a corporate VPN. The network ACLs admit them ahead of the rules that deny other environments, so an entry point whose source range overlaps another environment's cidr opens a path between the two that no declared flow allows, say from development into production. Only a declared flow that the tier policy allows and that enters over the network on that port justifies it: telemetry (ports 4317-4318) or deploy (port 443). Model promotions and artefact pulls open no connection into the receiving environment, whose own roles read the source, so they justify none.",
+		Remediation:   "set the entry point's ingress[*].from_cidrs (shown in the summary's entry_cidrs) to ranges outside every other environment's cidr, or remove the entry point; traffic between environments goes through a declared flow, whose boundary opens exactly the ports it needs.",
+		checkTopology: checkEntryFromEnvironment,
+		Inputs:        []string{"environments[*].name", "environments[*].tier", "environments[*].cidr", "environments[*].entry_cidrs", "flows[*].from", "flows[*].to", "flows[*].purpose"},
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "dev" {
+  name       = "dev"
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "111111111111"
+  cidr       = "10.64.0.0/16"
+  ci_subject = "repo:acme/ml:environment:dev"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  ingress = [{
+    name       = "inference-api"
+    port       = 443
+    from_cidrs = ["10.64.0.0/16"] # SEG608: dev's range, a path from dev into prod
+  }]
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.dev.summary,
+    segmented_ml_environment.prod.summary,
+  ]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "dev" {
+  name       = "dev"
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "111111111111"
+  cidr       = "10.64.0.0/16"
+  ci_subject = "repo:acme/ml:environment:dev"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  ingress = [{
+    name       = "inference-api"
+    port       = 443
+    from_cidrs = ["10.200.0.0/16"] # the corporate VPN, outside every environment
+  }]
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.dev.summary,
+    segmented_ml_environment.prod.summary,
+  ]
+}
+`,
+	},
+	{
+		ID: "SEG609", Severity: Error, CWE: 694, Scope: ScopeTopology,
+		Title:         "two environments generate the same names",
+		Rationale:     "Every generated name starts with `{organization}-{environment}`, and S3 bucket names are unique across all accounts. Organization `acme` with environment `ml-prod` and organization `acme-ml` with environment `prod` would both own the buckets `acme-ml-prod-data` and `acme-ml-prod-models` and the cluster `acme-ml-prod`: whichever applies second fails, or, worse, writes into the other's bucket. Distinct prefixes never share a generated name, so an equal prefix is exactly the collision.",
+		Remediation:   "rename one of the environments (its name), or give one provider configuration another organization, so that no two environments share `{organization}-{environment}`.",
+		checkTopology: checkNameCollision,
+		Inputs:        []string{"environments[*].name", "environments[*].organization"},
+		Failing: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "platform" {
+  name       = "ml-prod" # acme + ml-prod: acme-ml-prod-*
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/platform:environment:ml-prod"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.platform.summary,
+    # The ML team's production, planned in its own configuration with
+    # organization = "acme-ml": the summary that configuration outputs.
+    {
+      name         = "prod" # SEG609: acme-ml + prod is acme-ml-prod-* too
+      organization = "acme-ml"
+      tier         = "production"
+      cloud        = "aws"
+      region       = "us-east-1"
+      account_id   = "444444444444"
+      cidr         = "10.67.0.0/16"
+      ci_subject   = "repo:acme-ml/models:environment:prod"
+    },
+  ]
+}
+`,
+		Fixed: `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "platform" {
+  name       = "platform" # acme + platform: acme-platform-*
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/platform:environment:platform"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.platform.summary,
+    # The ML team's production, planned in its own configuration with
+    # organization = "acme-ml": the summary that configuration outputs.
+    {
+      name         = "prod" # acme-ml + prod: acme-ml-prod-*
+      organization = "acme-ml"
+      tier         = "production"
+      cloud        = "aws"
+      region       = "us-east-1"
+      account_id   = "444444444444"
+      cidr         = "10.67.0.0/16"
+      ci_subject   = "repo:acme-ml/models:environment:prod"
+    },
   ]
 }
 `,

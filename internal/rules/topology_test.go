@@ -321,7 +321,7 @@ func topologyCases() []topoCase {
 }
 
 func TestTopologyRules(t *testing.T) {
-	for _, tc := range topologyCases() {
+	for _, tc := range allTopologyCases() {
 		kind := "near-miss"
 		if tc.triggers() {
 			kind = "triggers"
@@ -374,7 +374,7 @@ func checkTopologyFinding(t *testing.T, f rules.Finding) {
 // has no triggering case or no near miss in TestTopologyRules.
 func TestEveryTopologyRuleHasCases(t *testing.T) {
 	triggering, nearMiss := map[string]int{}, map[string]int{}
-	for _, tc := range topologyCases() {
+	for _, tc := range allTopologyCases() {
 		r, ok := rules.Lookup(tc.rule)
 		if !ok || r.Scope != rules.ScopeTopology {
 			t.Errorf("case %q names %s, not a topology rule", tc.name, tc.rule)
@@ -398,10 +398,10 @@ func TestEveryTopologyRuleHasCases(t *testing.T) {
 			t.Errorf("topology rule %s has no near-miss case", r.ID)
 		}
 	}
-	if n != 7 {
-		t.Errorf("the catalog has %d topology rules, DESIGN.md names 7 (SEG601-SEG607)", n)
+	if n != 9 {
+		t.Errorf("the catalog has %d topology rules, want 9 (SEG601-SEG609)", n)
 	}
-	if ids := rules.IDs(rules.ScopeTopology); !slices.Equal(ids, []string{"SEG601", "SEG602", "SEG603", "SEG604", "SEG605", "SEG606", "SEG607"}) {
+	if ids := rules.IDs(rules.ScopeTopology); !slices.Equal(ids, []string{"SEG601", "SEG602", "SEG603", "SEG604", "SEG605", "SEG606", "SEG607", "SEG608", "SEG609"}) {
 		t.Errorf("IDs(topology) = %v", ids)
 	}
 }
@@ -485,16 +485,16 @@ func TestUncheckedValues(t *testing.T) {
 		topo := cleanTopology()
 		topo.Environments[2].Unknown = map[string]bool{"account_id": true}
 		got := rules.UncheckedValues(topo)
-		if len(got) != 1 || got[0].Path.String() != "environments[2].account_id" || !slices.Equal(got[0].Rules, []string{"SEG604"}) {
-			t.Fatalf("UncheckedValues = %v, want environments[2].account_id [SEG604]", got)
+		if len(got) != 1 || got[0].Path.String() != "environments[2].account_id" || !slices.Equal(got[0].Rules, []string{"SEG604", "SEG606"}) {
+			t.Fatalf("UncheckedValues = %v, want environments[2].account_id [SEG604 SEG606]", got)
 		}
 	})
 	t.Run("flow purpose", func(t *testing.T) {
 		topo := cleanTopology()
 		topo.Flows[3].Unknown = map[string]bool{"purpose": true}
 		got := rules.UncheckedValues(topo)
-		if len(got) != 1 || got[0].Path.String() != "flows[3].purpose" || !slices.Equal(got[0].Rules, []string{"SEG602", "SEG607"}) {
-			t.Fatalf("UncheckedValues = %v, want flows[3].purpose [SEG602 SEG607]", got)
+		if len(got) != 1 || got[0].Path.String() != "flows[3].purpose" || !slices.Equal(got[0].Rules, []string{"SEG602", "SEG606", "SEG607", "SEG608"}) {
+			t.Fatalf("UncheckedValues = %v, want flows[3].purpose [SEG602 SEG606 SEG607 SEG608]", got)
 		}
 	})
 	t.Run("false entries are known", func(t *testing.T) {
@@ -518,16 +518,16 @@ func TestUncheckedValues(t *testing.T) {
 			path  string
 			rules []string
 		}{
-			{"environments[1].cidr", []string{"SEG601"}},
-			{"environments[1].cloud", []string{"SEG604"}},
-			{"environments[1].name", []string{"SEG602", "SEG603", "SEG604", "SEG605", "SEG607"}},
-			{"environments[1].tier", []string{"SEG602", "SEG604", "SEG607"}},
+			{"environments[1].cidr", []string{"SEG601", "SEG608"}},
+			{"environments[1].cloud", []string{"SEG604", "SEG606"}},
+			{"environments[1].name", []string{"SEG602", "SEG603", "SEG604", "SEG605", "SEG606", "SEG607", "SEG608", "SEG609"}},
+			{"environments[1].tier", []string{"SEG602", "SEG604", "SEG606", "SEG607", "SEG608"}},
 			{"environments[3].ci_subject", []string{"SEG606"}},
 			{"environments[3].principals", []string{"SEG606"}},
-			{"flows[0].purpose", []string{"SEG602", "SEG607"}},
-			{"flows[1].from", []string{"SEG602", "SEG603", "SEG607"}},
-			{"flows[1].purpose", []string{"SEG602", "SEG607"}},
-			{"flows[1].to", []string{"SEG602", "SEG603", "SEG607"}},
+			{"flows[0].purpose", []string{"SEG602", "SEG606", "SEG607", "SEG608"}},
+			{"flows[1].from", []string{"SEG602", "SEG603", "SEG606", "SEG607", "SEG608"}},
+			{"flows[1].purpose", []string{"SEG602", "SEG606", "SEG607", "SEG608"}},
+			{"flows[1].to", []string{"SEG602", "SEG603", "SEG606", "SEG607", "SEG608"}},
 		}
 		for run := range 20 {
 			got := rules.UncheckedValues(build())
@@ -595,6 +595,10 @@ func TestTopologyFindingsDeterministic(t *testing.T) {
 		)
 		topo.Environments[iStaging].CISubject = topo.Environments[iDev].CISubject
 		topo.Environments[iShared].Principals = append(topo.Environments[iShared].Principals, topo.Environments[iProd].Principals...)
+		entry(iProd, "ssh", 22, "10.64.0.0/16", "10.0.0.0/8")(&topo)
+		topo.Environments = append(topo.Environments,
+			orgMember("acme", "ml-x", "10.70.0.0/16", "555555555555"),
+			orgMember("acme-ml", "x", "10.71.0.0/16", "666666666666"))
 		topo.Flows = append(topo.Flows,
 			topoFlow("shared", "staging", segment.Telemetry),
 			topoFlow("staging", "dev", segment.Telemetry),

@@ -88,6 +88,9 @@ type Member struct {
 	CISubject      string
 	CIOIDCProvider string
 	Principals     []string
+	// EntryPoints are the declared entry points' source ranges: one entry
+	// point per element of the summary's entry_cidrs, with one range each.
+	EntryPoints []Ingress
 
 	// Unknown holds the attribute names whose values are not known yet.
 	Unknown map[string]bool

@@ -1,0 +1,44 @@
+package cloud
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+)
+
+// AWS is the facts of AWS.
+var AWS = Facts{
+	Cloud:   segment.AWS,
+	Name:    "AWS",
+	Network: "VPC",
+	// A VPC's IPv4 range is a /16 to a /28.
+	NetworkPrefix: PrefixBounds{Shortest: 16, Longest: 28},
+	// S3 bucket names: 3 to 63 characters, and prefixes and suffixes that
+	// S3 reserves for its own names (access point aliases, Object Lambda,
+	// Multi-Region Access Points, directory and table buckets, examples).
+	GlobalNames: NameRules{
+		Kind:             "S3 bucket name",
+		MinLength:        3,
+		MaxLength:        63,
+		ReservedPrefixes: []string{"amzn-s3-demo-", "sthree-", "xn--"},
+		ReservedSuffixes: []string{"--ol-s3", "--table-s3", "--x-s3", "-s3alias", ".mrap"},
+	},
+	// IAM role names are at most 64 characters.
+	RoleNameMaxLength: 64,
+	roleARN: func(region, account, name string) string {
+		return fmt.Sprintf("arn:%s:iam::%s:role/%s", AWSPartition(region), account, name)
+	},
+}
+
+// AWSPartition returns the AWS partition of a region.
+func AWSPartition(region string) string {
+	switch {
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	default:
+		return "aws"
+	}
+}
