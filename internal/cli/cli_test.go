@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -73,5 +74,18 @@ func TestVersionAndHelp(t *testing.T) {
 	}
 	if !IsCommand("rules") || IsCommand("-debug") {
 		t.Error("IsCommand must tell subcommands from the flags Terraform passes")
+	}
+}
+
+// TestReadmeQuotesTheRulesTable: the README shows the output of `rules`
+// as it is, so a new rule cannot be missing from it.
+func TestReadmeQuotesTheRulesTable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, out := run("rules")
+	if !strings.Contains(string(readme), "```\n"+out+"```\n") {
+		t.Errorf("README.md does not quote the output of `terraform-provider-segmented rules`; paste it again:\n%s", out)
 	}
 }
