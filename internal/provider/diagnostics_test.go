@@ -89,6 +89,38 @@ resource "segmented_ml_environment" "dev" {
 }
 `
 
+// nestedInputErrors breaks the schema's own validators of attributes nested
+// in lists: before they were wrapped (validators_nested.go), a nested name
+// showed the environment's own name line, and the others its header.
+const nestedInputErrors = `provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+
+  ingress = [
+    { name = "API", port = 443, from_cidrs = ["10.0.0.0/8"] },   # want: Invalid Attribute Value Match
+    { name = "x", port = 70000, from_cidrs = ["10.0.0.0/8"] },   # want: Value out of range
+    { name = "y", port = 443, from_cidrs = ["10.0.0.1/8"] },     # want: Invalid CIDR
+    { name = "z", port = 443.5, from_cidrs = ["10.20.0.0/16"] }, # want: Not a whole number
+  ]
+
+  gpu_node_pools = [
+    { name = "gpu", instance_type = "g5.xlarge", max_size = 2, purpose = "batch" }, # want: Invalid Attribute Value Match
+  ]
+
+  waivers = [
+    { rule = "SEG403", reason = "  " }, # want: Blank reason
+  ]
+}
+`
+
 // nestedTopologies puts findings on environments[i].cidr, with environments
 // referenced one by one or computed by a for expression (which the CLI can
 // show only as a whole), and on flows[i].purpose, with flows written on one
@@ -143,7 +175,7 @@ resource "segmented_ml_topology" "computed" {
 // attribute for a top-level one.
 func TestDiagnostics_nestedAttributeLines(t *testing.T) {
 	cli := newTerraformCLI(t)
-	for name, config := range map[string]string{"environments": nestedEnvironments, "topologies": nestedTopologies} {
+	for name, config := range map[string]string{"environments": nestedEnvironments, "topologies": nestedTopologies, "input errors": nestedInputErrors} {
 		t.Run(name, func(t *testing.T) {
 			cli.fmtCheck(t, name, config)
 			dir := cli.workdir(t, map[string]string{"main.tf": config})

@@ -180,26 +180,26 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"name": schema.StringAttribute{
 						Required: true, MarkdownDescription: "Pool name, unique in the environment (SEG404), at most 20 characters.",
-						Validators: []validator.String{stringvalidator.LengthBetween(1, 20), stringvalidator.RegexMatches(nameRegexp, nameRule)},
+						Validators: nestedStrings(stringvalidator.LengthBetween(1, 20), stringvalidator.RegexMatches(nameRegexp, nameRule)),
 					},
 					"instance_type": schema.StringAttribute{
 						Required: true, MarkdownDescription: "GPU instance type, checked against the cloud's GPU catalog (SEG401), such as `g5.2xlarge`.",
-						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+						Validators: nestedStrings(stringvalidator.LengthAtLeast(1)),
 					},
 					"min_size": schema.NumberAttribute{
 						Optional: true, Computed: true, MarkdownDescription: "Minimum node count, a whole number; defaults to 0. Must not exceed `max_size` (SEG402).",
-						Validators: []validator.Number{anyWholeNumber()},
+						Validators: nestedNumbers(anyWholeNumber()),
 					},
 					"max_size": schema.NumberAttribute{
 						Required: true, MarkdownDescription: "Maximum node count, a whole number from 1 to 450 (SEG402).",
-						Validators: []validator.Number{anyWholeNumber()},
+						Validators: nestedNumbers(anyWholeNumber()),
 					},
 					"spot": schema.BoolAttribute{
 						Optional: true, Computed: true, MarkdownDescription: "Whether the pool runs on spot capacity; defaults to false. Production inference on spot warns (SEG403).",
 					},
 					"purpose": schema.StringAttribute{
 						Required: true, MarkdownDescription: "`training` or `inference`.",
-						Validators: []validator.String{stringvalidator.OneOf(enumStrings(segment.Purposes())...)},
+						Validators: nestedStrings(stringvalidator.OneOf(enumStrings(segment.Purposes())...)),
 					},
 				}},
 			},
@@ -211,15 +211,15 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"name": schema.StringAttribute{
 						Required: true, MarkdownDescription: "Name of the entry point, unique in the environment.",
-						Validators: []validator.String{stringvalidator.LengthBetween(1, 32), stringvalidator.RegexMatches(nameRegexp, nameRule)},
+						Validators: nestedStrings(stringvalidator.LengthBetween(1, 32), stringvalidator.RegexMatches(nameRegexp, nameRule)),
 					},
 					"port": schema.NumberAttribute{
 						Required: true, MarkdownDescription: "TCP port, 1 to 65535. Administrative ports open to public ranges fail SEG103.",
-						Validators: []validator.Number{wholeNumberBetween(1, 65535)},
+						Validators: nestedNumbers(wholeNumberBetween(1, 65535)),
 					},
 					"from_cidrs": schema.ListAttribute{
 						Required: true, ElementType: types.StringType, MarkdownDescription: "IPv4 ranges allowed to reach the entry point, 1 to 4.",
-						Validators: []validator.List{listvalidator.SizeBetween(1, 4), listvalidator.NoNullValues(), listvalidator.UniqueValues(), listvalidator.ValueStringsAre(ipv4CIDR())},
+						Validators: nestedLists(listvalidator.SizeBetween(1, 4), listvalidator.NoNullValues(), listvalidator.UniqueValues(), listvalidator.ValueStringsAre(ipv4CIDR())),
 					},
 				}},
 			},
@@ -260,11 +260,11 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"rule": schema.StringAttribute{
 						Required: true, MarkdownDescription: "ID of a waivable environment rule: " + strings.Join(waivableRules(), ", ") + ".",
-						Validators: []validator.String{waiverRuleValidator{}},
+						Validators: nestedStrings(waiverRuleValidator{}),
 					},
 					"reason": schema.StringAttribute{
 						Required: true, MarkdownDescription: "Why the risk is accepted: it must contain a letter or a digit, not only spaces or punctuation.",
-						Validators: []validator.String{meaningfulText()},
+						Validators: nestedStrings(meaningfulText()),
 					},
 				}},
 			},
