@@ -9,6 +9,9 @@
 #     -out internal/schemaprovider/testdata/aws-5.100.0.json.gz -provider hashicorp/aws \
 #     -keep-file internal/schemaprovider/testdata/aws-6.47.1.keep
 #
+# The CLI may be Terraform or OpenTofu: the provider is named with its full
+# address, whose host folder the mirror holds.
+#
 # Usage: scripts/aws-schema.sh MIRROR VERSION OUT [TERRAFORM]
 set -euo pipefail
 
@@ -20,8 +23,8 @@ mirror=$(cd "$mirror" && pwd)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-printf 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "%s"\n    }\n  }\n}\n' "$version" >"$work/main.tf"
-printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["hashicorp/aws"]\n  }\n}\n' "$mirror" >"$work/terraformrc"
+printf 'terraform {\n  required_providers {\n    aws = {\n      source  = "registry.terraform.io/hashicorp/aws"\n      version = "%s"\n    }\n  }\n}\n' "$version" >"$work/main.tf"
+printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n' "$mirror" >"$work/terraformrc"
 export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 (cd "$work" && "$terraform" init -input=false -no-color >"$work/init.log" 2>&1) || { cat "$work/init.log" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
