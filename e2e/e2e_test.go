@@ -2,7 +2,7 @@
 
 // Package e2e applies examples/aws-complete (four environments in four AWS
 // accounts, built by the generated modules/aws-ml-environment with the real
-// hashicorp/aws provider 6.47.1) against a local moto server. It checks
+// hashicorp/aws provider, 5.x or 6.x) against a local moto server. It checks
 // through the AWS API that the environments cannot reach, trust or read one
 // another beyond what the declared flows allow, destroys everything, and
 // checks that nothing is left behind.
@@ -13,8 +13,10 @@
 //   - TF_ACC_TERRAFORM_PATH: a Terraform CLI >= 1.8;
 //   - TF_CLI_CONFIG_FILE: a CLI configuration with dev_overrides for
 //     segmentedml/segmented (build/) and a filesystem mirror that holds
-//     segmentedml/segmented and hashicorp/aws 6.47.1
-//     (scripts/build-aws-provider.sh builds it; tools/tfmirror links both).
+//     segmentedml/segmented and one hashicorp/aws release the module accepts
+//     (scripts/find-aws-provider.sh finds one on the machine or builds
+//     6.47.1; tools/tfmirror links both). E2E_AWS_PROVIDER_VERSION, when
+//     set, is the release the test must find selected after init.
 //
 // Such a configuration:
 //
@@ -257,7 +259,7 @@ func readJSON(path string, v any) error {
 
 func TestApplyDestroy(t *testing.T) {
 	tfBin := requireFile(t, "TF_ACC_TERRAFORM_PATH", "the Terraform CLI (>= 1.8) to run")
-	cliConfig := requireFile(t, "TF_CLI_CONFIG_FILE", "a Terraform CLI configuration with dev_overrides for segmentedml/segmented (build/) and a filesystem mirror that holds segmentedml/segmented and hashicorp/aws 6.47.1")
+	cliConfig := requireFile(t, "TF_CLI_CONFIG_FILE", "a Terraform CLI configuration with dev_overrides for segmentedml/segmented (build/) and a filesystem mirror that holds segmentedml/segmented and hashicorp/aws")
 	t.Logf("terraform: %s; CLI configuration: %s", tfBin, cliConfig)
 
 	motoPath, tried := findMotoServer()
@@ -335,6 +337,7 @@ func TestApplyDestroy(t *testing.T) {
 	if _, err := tf.run(ctx, "init", "", nil, "init", "-input=false", "-no-color"); err != nil {
 		t.Fatal(err)
 	}
+	logProviders(ctx, t, tf, work)
 
 	// Plan first: the environments' accounts and ranges are known at plan
 	// time, so the accounts can be inventoried before anything is created.

@@ -2,20 +2,22 @@
 # The quick start: apply examples/quickstart with the freshly built provider,
 # print a summary per environment, then show the diagnostics that
 # examples/insecure gets at plan time. Called by `make demo`, which sets
-# TERRAFORM and TF_CLI_CONFIG_FILE (dev_overrides pointing at build/).
+# TERRAFORM (Terraform or OpenTofu) and TF_CLI_CONFIG_FILE (dev_overrides
+# pointing at build/).
 set -euo pipefail
 : "${TERRAFORM:?set by make demo}" "${TF_CLI_CONFIG_FILE:?set by make demo}"
 root=$(cd "$(dirname "$0")/.." && pwd)
 tf() { "$TERRAFORM" "$@"; }
 export TF_IN_AUTOMATION=1
 
-echo "== Terraform: $("$TERRAFORM" version | head -1), provider from $root/build (dev_overrides)"
+cli=$("$TERRAFORM" version | head -1)
+echo "== $cli, provider from $root/build (dev_overrides)"
 cd "$root/examples/quickstart"
 rm -rf terraform.tfstate terraform.tfstate.backup .terraform .terraform.lock.hcl
 echo "== examples/quickstart: init, plan and apply (no cloud account needed)"
 tf init -input=false -no-color >"$root/build/quickstart-init.log" 2>&1 || {
   cat "$root/build/quickstart-init.log"; exit 1; }
-grep -E '^(Terraform has been successfully initialized|- Installed)' "$root/build/quickstart-init.log" || true
+grep -E '^((Terraform|OpenTofu) has been successfully initialized|- Installed)' "$root/build/quickstart-init.log" || true
 tf apply -auto-approve -input=false -no-color >"$root/build/quickstart-apply.log" 2>&1 || {
   cat "$root/build/quickstart-apply.log"; exit 1; }
 grep -E '^(Apply complete|Plan:)' "$root/build/quickstart-apply.log" || true
@@ -41,4 +43,4 @@ if [ "$code" -eq 0 ]; then
   echo "unexpected: examples/insecure planned clean"; exit 1
 fi
 echo
-echo "== terraform plan exited $code on examples/insecure, as a CI gate would."
+echo "== ${cli%% *} plan exited $code on examples/insecure, as a CI gate would."

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Prints the path of a Terraform CLI >= 1.8: the one on PATH if it is recent
-# enough, otherwise v1.8.5 built with `go install` into the given directory.
+# Prints the path of a Terraform CLI >= 1.8: one in TOOLS_DIR or on PATH if it
+# is recent enough, otherwise v1.8.5 built with `go install` once into the
+# cache ($CACHE, by default ~/.cache/terraform-provider-segmented) by
+# scripts/build-terraform.sh.
 #
 # Usage: scripts/ensure-terraform.sh TOOLS_DIR
 set -euo pipefail
@@ -26,9 +28,7 @@ if found=$(command -v terraform 2>/dev/null) && recent_enough "$found"; then
   exit 0
 fi
 
-echo "no Terraform CLI >= 1.8 on PATH: building v$want with go install (a few minutes)..." >&2
-mkdir -p "$tools"
-GOBIN="$tools" go install -ldflags "-X github.com/hashicorp/terraform/version.dev=no" \
-  "github.com/hashicorp/terraform@v$want" >&2
-recent_enough "$tools/terraform" || { echo "the installed Terraform does not report a version >= 1.8" >&2; exit 1; }
-echo "$tools/terraform"
+echo "no Terraform CLI >= 1.8 on PATH: using v$want from the cache (built once, a few minutes)..." >&2
+bin=$("$(dirname "$0")/build-terraform.sh" "${CACHE:-}" "$want")
+recent_enough "$bin" || { echo "$bin does not report a version >= 1.8" >&2; exit 1; }
+echo "$bin"

@@ -59,7 +59,7 @@ func awsVersions() []byte {
 	tf := f.block("", "terraform")
 	set(tf, field{"required_version", str(">= 1.8")})
 	set(tf.AppendNewBlock("required_providers", nil).Body(),
-		field{"aws", object(field{"source", str("hashicorp/aws")}, field{"version", str(">= 6.0")})})
+		field{"aws", object(field{"source", str("hashicorp/aws")}, field{"version", str(AWSProviderConstraint)})})
 	return f.bytes()
 }
 

@@ -71,7 +71,8 @@ func awsReadme() []byte {
 	for _, o := range awsOutputList {
 		w("| `%s` | %s |\n", o.name, o.description)
 	}
-	w("\n## Scanner findings kept on purpose\n\n")
+	w("\n%s", awsVersionsReadme())
+	w("## Scanner findings kept on purpose\n\n")
 	w("`make test` runs tfsec and trivy on this module. On the module as generated they report no\n")
 	w("HIGH or CRITICAL finding. The tests then scan it again with the values of real blueprints and\n")
 	w("boundaries (a production environment with a public entry point, a promotion, telemetry, a\n")

@@ -14,11 +14,14 @@ import (
 )
 
 // TestValidateAgainstTheRealAWSSchema runs the real `terraform validate` on
-// the generated module and on examples/aws-complete. Terraform gets the
-// hashicorp/aws 6.47.1 schema from a schema-only provider
+// the generated module and on examples/aws-complete, once for every
+// hashicorp/aws release in AWSProvenVersions (the last 5.x and a recent
+// 6.x). Terraform gets each release's schema from a schema-only provider
 // (internal/schemaprovider) serving the trimmed copy of the real provider's
 // `terraform providers schema -json` in internal/schemaprovider/testdata, so
-// validation is schema-accurate without the 40-minute provider build.
+// validation is schema-accurate without the provider binaries. `terraform
+// init` installs the release from a mirror that holds only it, so the test
+// also fails if the module's version constraint excludes a proven release.
 func TestValidateAgainstTheRealAWSSchema(t *testing.T) {
 	tf := terraformPath(t)
 	root, err := filepath.Abs(repoRoot)
@@ -27,7 +30,6 @@ func TestValidateAgainstTheRealAWSSchema(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "bin")
-	mirror := filepath.Join(tmp, "mirror")
 	run := func(dir string, env []string, name string, args ...string) []byte {
 		t.Helper()
 		cmd := exec.Command(name, args...)
@@ -41,44 +43,57 @@ func TestValidateAgainstTheRealAWSSchema(t *testing.T) {
 	}
 	run(root, nil, "go", "build", "-o", filepath.Join(bin, "terraform-provider-segmented"), ".")
 	run(root, nil, "go", "build", "-o", filepath.Join(bin, "terraform-provider-aws"), "./tools/schemaprovider")
-	run(root, nil, "go", "run", "./tools/tfmirror", "-mirror", mirror, "-provider", "segmentedml/segmented", "-version", "0.1.0",
-		"-binary", filepath.Join(bin, "terraform-provider-segmented"))
-	run(root, nil, "go", "run", "./tools/tfmirror", "-mirror", mirror, "-provider", "hashicorp/aws", "-version", "6.47.1",
-		"-binary", filepath.Join(bin, "terraform-provider-aws"))
-	rc := filepath.Join(tmp, "terraformrc")
-	config := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", mirror)
-	if err := os.WriteFile(rc, []byte(config), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env := []string{
-		"TF_CLI_CONFIG_FILE=" + rc,
-		"TF_IN_AUTOMATION=1",
-		"SEGMENTED_SCHEMA_FILE=" + filepath.Join(root, "internal", "schemaprovider", "testdata", "aws-6.47.1.json.gz"),
-	}
 
-	// A copy keeps .terraform out of the tree, with the layout the
-	// example's relative module source expects.
-	work := filepath.Join(tmp, "work")
-	for _, dir := range []string{"modules", filepath.Join("examples", "aws-complete")} {
-		copyTree(t, filepath.Join(root, dir), filepath.Join(work, dir))
-	}
-	for _, dir := range []string{filepath.Join("modules", "aws-ml-environment"), filepath.Join("examples", "aws-complete")} {
-		t.Run(filepath.ToSlash(dir), func(t *testing.T) {
-			d := filepath.Join(work, dir)
-			run(d, env, tf, "init", "-input=false", "-backend=false")
-			cmd := exec.Command(tf, "validate", "-json")
-			cmd.Dir = d
-			cmd.Env = append(os.Environ(), env...)
-			out, _ := cmd.Output()
-			var result tfjson.ValidateOutput
-			if err := json.Unmarshal(out, &result); err != nil {
-				t.Fatalf("terraform validate -json: %v\n%s", err, out)
+	for _, version := range AWSProvenVersions {
+		t.Run("aws-"+version, func(t *testing.T) {
+			schema := filepath.Join(root, "internal", "schemaprovider", "testdata", "aws-"+version+".json.gz")
+			if _, err := os.Stat(schema); err != nil {
+				t.Fatalf("no trimmed schema for hashicorp/aws %s: %v", version, err)
 			}
-			for _, d := range result.Diagnostics {
-				t.Errorf("%s: %s: %s (%v)", d.Severity, d.Summary, d.Detail, d.Range)
+			mirror := filepath.Join(tmp, "mirror-"+version)
+			run(root, nil, "go", "run", "./tools/tfmirror", "-mirror", mirror, "-provider", "segmentedml/segmented", "-version", "0.1.0",
+				"-binary", filepath.Join(bin, "terraform-provider-segmented"))
+			run(root, nil, "go", "run", "./tools/tfmirror", "-mirror", mirror, "-provider", "hashicorp/aws", "-version", version,
+				"-binary", filepath.Join(bin, "terraform-provider-aws"))
+			rc := filepath.Join(tmp, "terraformrc-"+version)
+			config := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", mirror)
+			if err := os.WriteFile(rc, []byte(config), 0o644); err != nil {
+				t.Fatal(err)
 			}
-			if !result.Valid {
-				t.Errorf("terraform validate: %s is not valid against the hashicorp/aws 6.47.1 schema", dir)
+			env := []string{
+				"TF_CLI_CONFIG_FILE=" + rc,
+				"TF_IN_AUTOMATION=1",
+				"SEGMENTED_SCHEMA_FILE=" + schema,
+			}
+
+			// A copy keeps .terraform out of the tree, with the layout the
+			// example's relative module source expects.
+			work := filepath.Join(tmp, "work-"+version)
+			for _, dir := range []string{"modules", filepath.Join("examples", "aws-complete")} {
+				copyTree(t, filepath.Join(root, dir), filepath.Join(work, dir))
+			}
+			for _, dir := range []string{filepath.Join("modules", "aws-ml-environment"), filepath.Join("examples", "aws-complete")} {
+				t.Run(filepath.ToSlash(dir), func(t *testing.T) {
+					d := filepath.Join(work, dir)
+					run(d, env, tf, "init", "-input=false", "-backend=false")
+					if lock, err := os.ReadFile(filepath.Join(d, ".terraform.lock.hcl")); err != nil || !strings.Contains(string(lock), fmt.Sprintf("version     = %q", version)) {
+						t.Fatalf("terraform init did not select hashicorp/aws %s (%v):\n%s", version, err, lock)
+					}
+					cmd := exec.Command(tf, "validate", "-json")
+					cmd.Dir = d
+					cmd.Env = append(os.Environ(), env...)
+					out, _ := cmd.Output()
+					var result tfjson.ValidateOutput
+					if err := json.Unmarshal(out, &result); err != nil {
+						t.Fatalf("terraform validate -json: %v\n%s", err, out)
+					}
+					for _, d := range result.Diagnostics {
+						t.Errorf("%s: %s: %s (%v)", d.Severity, d.Summary, d.Detail, d.Range)
+					}
+					if !result.Valid {
+						t.Errorf("terraform validate: %s is not valid against the hashicorp/aws %s schema", dir, version)
+					}
+				})
 			}
 		})
 	}

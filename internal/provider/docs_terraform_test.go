@@ -30,6 +30,9 @@ import (
 type terraformCLI struct {
 	bin string
 	env []string
+	// openTofu is set when bin is OpenTofu, which configures a provider
+	// before it calls the provider's functions (README, "Compatibility").
+	openTofu bool
 }
 
 // ruleIDRegexp finds rule IDs, as in diagnostics and comments.
@@ -40,7 +43,7 @@ var ruleIDRegexp = regexp.MustCompile(`\bSEG[1-7][0-9]{2}\b`)
 // address (segmentedml/segmented, for configurations with a terraform block)
 // and under the address Terraform implies for `provider "segmented"` when no
 // terraform block names a source (hashicorp/segmented, as in the rule
-// snippets).
+// snippets), each on Terraform's and OpenTofu's default registry host.
 func newTerraformCLI(t *testing.T) *terraformCLI {
 	t.Helper()
 	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
@@ -91,8 +94,12 @@ func newTerraformCLI(t *testing.T) *terraformCLI {
 		Addr: addr{config.Addr.Network(), config.Addr.String()},
 	}
 	providers := map[string]reattach{}
-	for _, namespace := range []string{"segmentedml", "hashicorp"} {
-		providers[tfaddr.NewProvider(tfaddr.DefaultProviderRegistryHost, namespace, "segmented").String()] = r
+	// Both CLIs' default registries: OpenTofu gives a source without a host
+	// registry.opentofu.org.
+	for _, host := range []string{tfaddr.DefaultProviderRegistryHost.String(), "registry.opentofu.org"} {
+		for _, namespace := range []string{"segmentedml", "hashicorp"} {
+			providers[host+"/"+namespace+"/segmented"] = r
+		}
 	}
 	reattachJSON, err := json.Marshal(providers)
 	if err != nil {
@@ -105,7 +112,11 @@ func newTerraformCLI(t *testing.T) *terraformCLI {
 	if err := os.WriteFile(cliConfig, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &terraformCLI{bin: bin, env: append(os.Environ(),
+	version, err := exec.Command(bin, "version").Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", bin, err)
+	}
+	return &terraformCLI{bin: bin, openTofu: strings.HasPrefix(string(version), "OpenTofu"), env: append(os.Environ(),
 		"TF_REATTACH_PROVIDERS="+string(reattachJSON),
 		"TF_CLI_CONFIG_FILE="+cliConfig,
 		"CHECKPOINT_DISABLE=1",

@@ -16,6 +16,11 @@ import (
 // testdataSchema is the trimmed aws 6.47.1 schema kept with the tests.
 const testdataSchema = "testdata/aws-6.47.1.json.gz"
 
+// testdataSchemas are all the trimmed aws schemas kept with the tests: the
+// last 5.x release and a recent 6.x one, which the generated module is
+// validated against.
+var testdataSchemas = []string{"testdata/aws-5.100.0.json.gz", testdataSchema}
+
 // loadTestdata loads the trimmed aws schema.
 func loadTestdata(t *testing.T) *tfjson.ProviderSchema {
 	t.Helper()
@@ -242,7 +247,11 @@ func TestGetProviderSchema(t *testing.T) {
 // with the input, which shows that the conversion keeps everything the
 // protocol can carry.
 func TestRoundTrip(t *testing.T) {
-	checkRoundTrip(t, loadTestdata(t))
+	for _, path := range testdataSchemas {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			checkRoundTrip(t, loadSchemaFile(t, path, "hashicorp/aws"))
+		})
+	}
 }
 
 // TestRealSchemas converts the full schemas of the official providers when

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -235,28 +236,62 @@ func TestBuildGzipIsStable(t *testing.T) {
 	}
 }
 
-// TestTestdataIsCurrent regenerates the trimmed aws schema that the
-// schemaprovider tests use, when the full schema is available, and checks
-// that the committed copy is identical.
+// TestTestdataIsCurrent regenerates the trimmed aws schemas that the
+// schemaprovider and modgen tests use, when the full schema is available,
+// and checks that the committed copies are identical: 6.47.1 from the shared
+// schema directory, 5.100.0 from the real provider binary in a filesystem
+// mirror (SEGMENTED_AWS_PLUGIN_DIR, by default the image's /opt/tf-plugins)
+// through scripts/aws-schema.sh and the Terraform CLI.
 func TestTestdataIsCurrent(t *testing.T) {
-	full := filepath.Join("..", "..", "..", "shared", "schemas", "aws-6.47.1.json.gz")
-	if _, err := os.Stat(full); err != nil {
-		t.Skipf("full schema not available: %v", err)
-	}
 	testdata := filepath.Join("..", "..", "internal", "schemaprovider", "testdata")
 	keeps, err := readKeepFile(filepath.Join(testdata, "aws-6.47.1.keep"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := build(full, "hashicorp/aws", nil, keeps, true)
-	if err != nil {
-		t.Fatal(err)
+	check := func(t *testing.T, full, version string) {
+		t.Helper()
+		got, err := build(full, "hashicorp/aws", nil, keeps, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(filepath.Join(testdata, "aws-"+version+".json.gz"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("internal/schemaprovider/testdata/aws-%s.json.gz is stale; regenerate it with the commands in aws-6.47.1.keep and scripts/aws-schema.sh", version)
+		}
 	}
-	want, err := os.ReadFile(filepath.Join(testdata, "aws-6.47.1.json.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Error("internal/schemaprovider/testdata/aws-6.47.1.json.gz is stale; regenerate it with the command in aws-6.47.1.keep")
-	}
+	t.Run("6.47.1", func(t *testing.T) {
+		full := filepath.Join("..", "..", "..", "shared", "schemas", "aws-6.47.1.json.gz")
+		if _, err := os.Stat(full); err != nil {
+			t.Skipf("full schema not available: %v", err)
+		}
+		check(t, full, "6.47.1")
+	})
+	t.Run("5.100.0", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("slow: runs terraform with the real provider")
+		}
+		plugins := os.Getenv("SEGMENTED_AWS_PLUGIN_DIR")
+		if plugins == "" {
+			plugins = "/opt/tf-plugins"
+		}
+		bin := filepath.Join(plugins, "registry.terraform.io", "hashicorp", "aws", "5.100.0", "linux_amd64", "terraform-provider-aws_v5.100.0_x5")
+		if _, err := os.Stat(bin); err != nil {
+			t.Skipf("no aws 5.100.0 binary: %v", err)
+		}
+		tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+		if tf == "" {
+			if tf, err = exec.LookPath("terraform"); err != nil {
+				t.Skip("no Terraform CLI")
+			}
+		}
+		full := filepath.Join(t.TempDir(), "aws-5.100.0.json.gz")
+		cmd := exec.Command(filepath.Join("..", "..", "scripts", "aws-schema.sh"), plugins, "5.100.0", full, tf)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("scripts/aws-schema.sh: %v\n%s", err, out)
+		}
+		check(t, full, "5.100.0")
+	})
 }

@@ -6,6 +6,11 @@
 //	    -version 0.1.0 -binary build/terraform-provider-segmented
 //
 // The binary is linked, not copied, so a 1 GB official provider costs nothing.
+//
+// A source without a host ("hashicorp/aws") means the CLI's default
+// registry, which is registry.terraform.io for Terraform and
+// registry.opentofu.org for OpenTofu; the binary is linked under both, so
+// that one mirror serves both CLIs.
 package main
 
 import (
@@ -14,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	tfaddr "github.com/hashicorp/terraform-registry-address"
 )
@@ -45,15 +51,25 @@ func run(mirror, source, version, binary string) error {
 	if _, err := os.Stat(abs); err != nil {
 		return fmt.Errorf("-binary: %w", err)
 	}
-	dir := filepath.Join(mirror, addr.Hostname.String(), addr.Namespace, addr.Type, version, runtime.GOOS+"_"+runtime.GOARCH)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	hosts := []string{addr.Hostname.String()}
+	if strings.Count(source, "/") < 2 {
+		hosts = append(hosts, openTofuRegistryHost)
 	}
-	link := filepath.Join(dir, fmt.Sprintf("terraform-provider-%s_v%s", addr.Type, version))
-	_ = os.Remove(link)
-	if err := os.Symlink(abs, link); err != nil {
-		return err
+	for _, host := range hosts {
+		dir := filepath.Join(mirror, host, addr.Namespace, addr.Type, version, runtime.GOOS+"_"+runtime.GOARCH)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		link := filepath.Join(dir, fmt.Sprintf("terraform-provider-%s_v%s", addr.Type, version))
+		_ = os.Remove(link)
+		if err := os.Symlink(abs, link); err != nil {
+			return err
+		}
+		fmt.Println(link)
 	}
-	fmt.Println(link)
 	return nil
 }
+
+// openTofuRegistryHost is OpenTofu's default registry: the host that
+// OpenTofu gives a provider source without one.
+const openTofuRegistryHost = "registry.opentofu.org"
