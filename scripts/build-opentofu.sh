@@ -14,7 +14,12 @@ module="github.com/opentofu/opentofu"
 dir="$cache/opentofu-$version"
 bin="$dir/tofu"
 
-if [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -q "^OpenTofu v$version\$"; then
+# The version is read whole before it is matched: `grep -q` would stop
+# reading at the first match, and under pipefail the CLI's SIGPIPE would
+# then fail the check at random.
+reports_version() { local out; out=$("$bin" version 2>/dev/null) && grep -q "^OpenTofu v$version\$" <<<"$out"; }
+
+if [ -x "$bin" ] && reports_version; then
   echo "$bin"
   exit 0
 fi
@@ -32,5 +37,5 @@ chmod -R u+w "$work"
   GOFLAGS="-buildvcs=false -trimpath" nice -n 10 go build -ldflags "-s -w -X $module/version.dev=no" -o "$bin.tmp" ./cmd/tofu >&2
 )
 mv "$bin.tmp" "$bin"
-"$bin" version | grep -q "^OpenTofu v$version\$" || { echo "the built tofu does not report v$version:" >&2; "$bin" version >&2; exit 1; }
+reports_version || { echo "the built tofu does not report v$version:" >&2; "$bin" version >&2; exit 1; }
 echo "$bin"

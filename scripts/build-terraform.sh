@@ -12,7 +12,9 @@ version="${2:-1.8.5}"
 dir="$cache/terraform-$version"
 bin="$dir/terraform"
 
-reports_version() { "$bin" version -json 2>/dev/null | grep -q "\"terraform_version\": *\"$version\""; }
+# Read whole before matching: `grep -q` stops at the first match, and the
+# CLI's SIGPIPE would then fail the check under pipefail.
+reports_version() { local out; out=$("$bin" version -json 2>/dev/null) && grep -q "\"terraform_version\": *\"$version\"" <<<"$out"; }
 
 if [ -x "$bin" ] && reports_version; then
   echo "$bin"
