@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -15,9 +13,7 @@ import (
 // its tier unknown (four variants, one per tier).
 func BenchmarkEnvironmentPlan(b *testing.B) {
 	ctx := context.Background()
-	var sr fwresource.SchemaResponse
-	NewEnvironmentResource().Schema(ctx, fwresource.SchemaRequest{}, &sr)
-	template := tfsdk.Plan{Schema: sr.Schema}
+	_, template := environmentSchema()
 	r := &EnvironmentResource{data: &providerData{known: true, organization: "acme", environmentPrefixLength: 16}}
 	t := &testing.T{}
 	known := testModel(t, "production", []poolInput{{"train", "p4d.24xlarge", 0, 4, false, "training"}, {"serve", "g5.2xlarge", 1, 8, false, "inference"}}, nil)

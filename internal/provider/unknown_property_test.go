@@ -27,9 +27,7 @@ import (
 //     what apply stores, as Terraform requires of a provider.
 func TestUnknownInputsProperty(t *testing.T) {
 	ctx := context.Background()
-	var sr fwresource.SchemaResponse
-	NewEnvironmentResource().Schema(ctx, fwresource.SchemaRequest{}, &sr)
-	template := tfsdk.Plan{Schema: sr.Schema}
+	sr, template := environmentSchema()
 	r := &EnvironmentResource{data: &providerData{known: true, organization: "acme", environmentPrefixLength: 16}}
 
 	environments, seen := 80, 0
@@ -92,6 +90,14 @@ func TestUnknownInputsProperty(t *testing.T) {
 		}
 	}
 	t.Logf("%d environments, %d inputs made unknown in turn", environments, seen)
+}
+
+// environmentSchema returns the environment's schema and an empty plan of
+// it, the template mergedPlan takes.
+func environmentSchema() (fwresource.SchemaResponse, tfsdk.Plan) {
+	var sr fwresource.SchemaResponse
+	NewEnvironmentResource().Schema(context.Background(), fwresource.SchemaRequest{}, &sr)
+	return sr, tfsdk.Plan{Schema: sr.Schema}
 }
 
 // knownPartsAgree fails where the plan holds a known value that differs
@@ -299,8 +305,7 @@ func randomEnvironment(t *testing.T, rng *rand.Rand, sr fwresource.SchemaRespons
 // wait for apply while the rest of the blueprint is known.
 func TestProviderConfigurationNotKnownYet(t *testing.T) {
 	ctx := context.Background()
-	var sr fwresource.SchemaResponse
-	NewEnvironmentResource().Schema(ctx, fwresource.SchemaRequest{}, &sr)
+	_, template := environmentSchema()
 	r := &EnvironmentResource{data: &providerData{known: false}}
 
 	bad := testModel(t, "production", nil, nil)
@@ -313,7 +318,7 @@ func TestProviderConfigurationNotKnownYet(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	planned, diags := mergedPlan(ctx, tfsdk.Plan{Schema: sr.Schema}, variants)
+	planned, diags := mergedPlan(ctx, template, variants)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
