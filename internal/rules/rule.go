@@ -30,6 +30,7 @@ type Scope string
 const (
 	ScopeEnvironment Scope = "environment" // one segmented_ml_environment
 	ScopeTopology    Scope = "topology"    // segmented_ml_topology, across environments
+	ScopeAudit       Scope = "audit"       // the audit command, over any plan's resources
 )
 
 // Rule is one entry of the catalog.
@@ -86,6 +87,9 @@ var cweNames = map[int]string{
 	694:  "Use of Multiple Resources with Duplicate Identifier",
 	778:  "Insufficient Logging",
 	1284: "Improper Validation of Specified Quantity in Input",
+	284:  "Improper Access Control",
+	923:  "Improper Restriction of Communication Channel to Intended Endpoints",
+	1059: "Insufficient Technical Documentation",
 }
 
 // Catalog returns every rule, sorted by ID.

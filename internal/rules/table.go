@@ -4,7 +4,7 @@ import "slices"
 
 // ruleTable is the one table of rules. Docs, the `rules` subcommand and the
 // provider's diagnostics are all generated from it.
-var ruleTable = slices.Concat(environmentRules, topologyRules)
+var ruleTable = slices.Concat(environmentRules, topologyRules, auditRules)
 
 // environmentRules check one environment.
 var environmentRules = []Rule{
