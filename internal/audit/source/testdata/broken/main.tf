@@ -1,0 +1,5 @@
+resource "aws_vpc" "ok" {}
+
+resource "aws_vpc" "bad" {
+  cidr_block = 
+}

@@ -1,0 +1,14 @@
+resource "aws_security_group" "app" {
+  name = "app"
+
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.4.0.0/16"]
+  }
+}
+
+module "prod" {
+  source = "./modules/env"
+}
