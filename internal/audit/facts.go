@@ -102,7 +102,7 @@ const (
 )
 
 // FirewallRule is one rule of a security group, network ACL, firewall or
-// network security group that allows traffic to or from peers.
+// network security group that allows or denies traffic to or from peers.
 type FirewallRule struct {
 	Resource  int // the resource that holds the rule, or the rule resource itself
 	Path      string
@@ -117,6 +117,14 @@ type FirewallRule struct {
 	// (egress), and PeerGroups the groups it names instead.
 	Peers      []netip.Prefix
 	PeerGroups []Ref
+	// Deny is set for a rule that denies; with ordered rules (network ACLs,
+	// firewalls, NSGs), a deny of lower Priority shadows the allows after it.
+	Deny     bool
+	Priority int // 0 where rules are not ordered (security groups)
+	// Stateless is set where return traffic needs rules of its own
+	// (network ACLs): a declared flow then also admits the replies, on the
+	// ephemeral ports 1024-65535, in the other direction.
+	Stateless bool
 }
 
 // LinkKind is what joins two networks.

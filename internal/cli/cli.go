@@ -28,6 +28,7 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"audit":    {auditUsage + ": find cross-environment violations in a plan", runAudit},
 	"generate": {"generate module --cloud aws --out DIR: write a cloud module", runGenerate},
 	"rules":    {"print the rule catalog (--format table|json)", runRules},
 	"version":  {"print the version", runVersion},
