@@ -32,6 +32,8 @@ type Result struct {
 	Attributed int
 	// Environments are the environments the audit knew, sorted by name.
 	Environments []Environment
+	// Waived are the findings that waivers accept, in the same order.
+	Waived []Waived
 }
 
 // Counts returns how many findings there are at each severity.
@@ -67,4 +69,24 @@ func severityRank(s rules.Severity) int {
 		return 0
 	}
 	return 1
+}
+
+// Waived is a finding that a waiver of the environments file accepts.
+type Waived struct {
+	Finding
+	Reason string
+}
+
+// Waive moves the findings that match returns a reason for out of Findings
+// and into Waived, so that reports still show them with their reason.
+func (r *Result) Waive(match func(Finding) (reason string, ok bool)) {
+	kept := r.Findings[:0:0]
+	for _, f := range r.Findings {
+		if reason, ok := match(f); ok {
+			r.Waived = append(r.Waived, Waived{Finding: f, Reason: reason})
+		} else {
+			kept = append(kept, f)
+		}
+	}
+	r.Findings = kept
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit"
@@ -53,7 +54,7 @@ func runAudit(args []string, stdout, stderr io.Writer, version string) int {
 	case *failOn != string(rules.Error) && *failOn != string(rules.Warning):
 		fmt.Fprintf(stderr, "audit: --fail-on must be error or warning, not %q\n", *failOn)
 		return ExitBadInput
-	case !contains(report.Formats(), *format):
+	case !slices.Contains(report.Formats(), *format):
 		fmt.Fprintf(stderr, "audit: --format must be one of %s, not %q\n", strings.Join(report.Formats(), ", "), *format)
 		return ExitBadInput
 	}
@@ -89,6 +90,19 @@ func runAudit(args []string, stdout, stderr io.Writer, version string) int {
 	}
 
 	res := audit.Check(plan.Facts(doc, file))
+	if file != nil && len(file.Waivers) > 0 {
+		used := map[envfile.Waiver]bool{}
+		res.Waive(func(f audit.Finding) (string, bool) {
+			w, ok := file.Waives(f.Rule.ID, f.Address)
+			used[w] = used[w] || ok
+			return w.Reason, ok
+		})
+		for _, w := range file.Waivers {
+			if !used[w] {
+				fmt.Fprintf(stderr, "audit: warning: %s: the waiver of %s on %q matches no finding; remove it\n", *envPath, w.Rule, w.Address)
+			}
+		}
+	}
 
 	var buf bytes.Buffer
 	written, err := report.Write(&buf, res, report.Options{Format: *format, Locator: locator, ToolVersion: version, Input: input})
@@ -107,7 +121,7 @@ func runAudit(args []string, stdout, stderr io.Writer, version string) int {
 	}
 	errs, warns := res.Counts()
 	if *out != "" || *format != "text" {
-		fmt.Fprintf(stderr, "audit: %d errors, %d warnings in %d resources (%d attributed to an environment)\n", errs, warns, res.Resources, res.Attributed)
+		fmt.Fprintf(stderr, "audit: %d errors, %d warnings, %d waived, in %d resources (%d attributed to an environment)\n", errs, warns, len(res.Waived), res.Resources, res.Attributed)
 	}
 	if written.Truncated {
 		fmt.Fprintf(stderr, "audit: SARIF holds the %d most severe of %d results: GitHub code scanning accepts at most that many per run; see --format json for all\n", written.Results, written.Total)
@@ -154,13 +168,4 @@ func inputName(path string) string {
 		return "standard input"
 	}
 	return path
-}
-
-func contains(list []string, s string) bool {
-	for _, l := range list {
-		if l == s {
-			return true
-		}
-	}
-	return false
 }

@@ -109,7 +109,7 @@ func render(w io.Writer, catalogue []rules.Rule) {
 	renderTierLimits(p)
 	renderWaivers(p, catalogue)
 
-	for _, scope := range []rules.Scope{rules.ScopeEnvironment, rules.ScopeTopology} {
+	for _, scope := range []rules.Scope{rules.ScopeEnvironment, rules.ScopeTopology, rules.ScopeAudit} {
 		switch scope {
 		case rules.ScopeEnvironment:
 			p("## Environment rules\n\n")
@@ -119,6 +119,13 @@ func render(w io.Writer, catalogue []rules.Rule) {
 			p("Checked on `segmented_ml_topology`, across the `summary` of every environment and the declared `flows`: ")
 			p("what no single environment's check can see. A value that is not known at plan time is named in a warning ")
 			p("and checked at apply, so a violation is never stored.\n\n")
+		case rules.ScopeAudit:
+			p("## Audit rules\n\n")
+			p("Checked by `terraform-provider-segmented audit` over the resources of any plan, hand-written ones included ")
+			p("(the guide *Auditing hand-written Terraform in CI* shows how). The audit attributes every resource to an environment ")
+			p("and reports, for each finding, how it attributed both sides. Their examples are plain AWS Terraform, ")
+			p("planned with the real `hashicorp/aws` provider; `environments.hcl` beside an example is the environments file ")
+			p("the audit reads with `--environments`.\n\n")
 		}
 		for _, r := range catalogue {
 			if r.Scope == scope {
@@ -188,6 +195,9 @@ func renderTierLimits(p printer) {
 func renderWaivers(p printer, catalogue []rules.Rule) {
 	var waivable, fixed []string
 	for _, r := range catalogue {
+		if r.Scope == rules.ScopeAudit {
+			continue
+		}
 		if r.Waivable {
 			waivable = append(waivable, r.ID)
 		} else {
@@ -210,7 +220,9 @@ func renderWaivers(p printer, catalogue []rules.Rule) {
 	p("- A waiver that matches no finding is a warning, so stale exceptions do not pile up.\n")
 	p("- Rules that can be waived: %s.\n", strings.Join(waivable, ", "))
 	p("- Rules that cannot: %s. Naming one in `waivers` fails the plan. ", strings.Join(fixed, ", "))
-	p("Environment rules without which no blueprint can be built cannot be waived, and neither can topology rules; each rule below says why.\n\n")
+	p("Environment rules without which no blueprint can be built cannot be waived, and neither can topology rules; each rule below says why.\n")
+	p("- The audit's rules (SEG7xx) are waived in the environments file instead, with a `waiver` block per rule and address pattern; ")
+	p("a waiver that matches no finding is reported, and waived findings stay in every report with their reason.\n\n")
 	p("The guide *Gating CI on segmentation* shows how to review waivers in CI.\n\n")
 }
 
@@ -228,6 +240,10 @@ func renderRule(p printer, r rules.Rule) {
 	}
 	p("**Why it matters for ML environments:** %s\n\n", r.Rationale)
 	p("**Fix:** %s.\n\n", strings.TrimSuffix(r.Remediation, "."))
+	if r.Scope == rules.ScopeAudit {
+		renderAuditExamples(p, r)
+		return
+	}
 	p("**Reads:** %s. When one of these is not known at plan time, %s runs at apply instead, "+
 		"and the plan warns `Not known yet: %s checked at apply` on that attribute; the other rules still run at plan time.\n\n",
 		codeList(r.Inputs), r.ID, r.ID)
@@ -252,6 +268,22 @@ func renderRule(p printer, r rules.Rule) {
 	default:
 		p("%s cannot be waived: %s A waiver that names it fails the plan.\n\n", r.ID, notWaivableBecause[r.ID])
 	}
+}
+
+// renderAuditExamples shows an audit rule's examples, which are
+// hand-written Terraform rather than the provider's resources.
+func renderAuditExamples(p printer, r rules.Rule) {
+	if env := rules.Example(r.ID, "environments"); env != "" {
+		p("**Environments file** (`environments.hcl`, passed with `--environments`):\n\n")
+		p("```terraform\n%s```\n\n", env)
+	}
+	p("**Failing configuration.** `terraform-provider-segmented audit` reports %s (a %s) on the line marked `# %s`:\n\n", r.ID, r.Severity, r.ID)
+	p("```terraform\n%s```\n\n", r.Failing)
+	p("**Fixed configuration.** The audit reports nothing:\n\n")
+	p("```terraform\n%s```\n\n", r.Fixed)
+	p("**Waiving it.** Add a waiver to the environments file, naming the resources by an address pattern, with the reason the risk is accepted. ")
+	p("The report still lists the finding, as waived, with its reason (in SARIF, as a suppressed result):\n\n")
+	p("```terraform\nwaiver {\n  rule    = %q\n  address = \"module.prod.aws_security_group.vpn\"\n  reason  = \"...\"\n}\n```\n\n", r.ID)
 }
 
 // details adds the facts a rule applies, where the page would otherwise
@@ -359,8 +391,11 @@ func renderSubjectFormats(b *strings.Builder) {
 
 // scopeResource names the resource that checks rules of a scope.
 func scopeResource(s rules.Scope) string {
-	if s == rules.ScopeTopology {
+	switch s {
+	case rules.ScopeTopology:
 		return "topology (`segmented_ml_topology`)"
+	case rules.ScopeAudit:
+		return "audit (`terraform-provider-segmented audit`)"
 	}
 	return "environment (`segmented_ml_environment`)"
 }

@@ -23,6 +23,7 @@ type jsonReport struct {
 	Summary       jsonSummary       `json:"summary"`
 	Environments  []jsonEnvironment `json:"environments"`
 	Findings      []jsonFinding     `json:"findings"`
+	Waived        []jsonFinding     `json:"waived"`
 }
 
 type jsonTool struct {
@@ -36,6 +37,7 @@ type jsonSummary struct {
 	Findings   int `json:"findings"`
 	Resources  int `json:"resources"`
 	Attributed int `json:"attributed"`
+	Waived     int `json:"waived"`
 }
 
 type jsonEnvironment struct {
@@ -60,6 +62,8 @@ type jsonFinding struct {
 	Message     string           `json:"message"`
 	Remediation string           `json:"remediation"`
 	Location    *jsonLocation    `json:"location"`
+	// Reason is set for a waived finding: the waiver's reason.
+	Reason string `json:"reason,omitempty"`
 }
 
 type jsonAttribution struct {
@@ -80,12 +84,36 @@ func writeJSON(w io.Writer, res audit.Result, opt Options) (Written, error) {
 		FormatVersion: jsonFormatVersion,
 		Tool:          jsonTool{Name: toolName, Version: opt.ToolVersion},
 		Input:         opt.Input,
-		Summary:       jsonSummary{Errors: errs, Warnings: warns, Findings: len(res.Findings), Resources: res.Resources, Attributed: res.Attributed},
+		Summary:       jsonSummary{Errors: errs, Warnings: warns, Findings: len(res.Findings), Resources: res.Resources, Attributed: res.Attributed, Waived: len(res.Waived)},
 		Environments:  jsonEnvironments(res.Environments),
 		Findings:      []jsonFinding{},
+		Waived:        []jsonFinding{},
 	}
 	written := Written{Results: len(res.Findings), Total: len(res.Findings)}
 	for _, f := range sortedFindings(res.Findings) {
+		jf, located := jsonOf(f, opt)
+		if !located {
+			written.Unlocated++
+		}
+		doc.Findings = append(doc.Findings, jf)
+	}
+	for _, wf := range res.Waived {
+		jf, _ := jsonOf(wf.Finding, opt)
+		jf.Reason = wf.Reason
+		doc.Waived = append(doc.Waived, jf)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return Written{}, fmt.Errorf("report: writing json: %w", err)
+	}
+	return written, nil
+}
+
+// jsonOf is one finding in the JSON schema, and whether its block was found.
+func jsonOf(f audit.Finding, opt Options) (jsonFinding, bool) {
+	{
 		jf := jsonFinding{
 			RuleID:      f.Rule.ID,
 			Severity:    string(f.Rule.Severity),
@@ -103,20 +131,12 @@ func writeJSON(w io.Writer, res audit.Result, opt Options) (Written, error) {
 			o := jsonAttr(f.Other)
 			jf.Other = &o
 		}
-		if loc, ok := opt.Locator.Find(f.Address); ok {
+		loc, ok := opt.Locator.Find(f.Address)
+		if ok {
 			jf.Location = &jsonLocation{File: loc.File, Line: loc.Line, EndLine: loc.EndLine}
-		} else {
-			written.Unlocated++
 		}
-		doc.Findings = append(doc.Findings, jf)
+		return jf, ok
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return Written{}, fmt.Errorf("report: writing json: %w", err)
-	}
-	return written, nil
 }
 
 func jsonAttr(a audit.Attribution) jsonAttribution {

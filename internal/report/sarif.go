@@ -64,6 +64,20 @@ func writeSARIF(w io.Writer, res audit.Result, opt Options) (Written, error) {
 		run.AddResult(r)
 	}
 
+	// Waived findings stay in the log as suppressed results, so code
+	// scanning shows them as dismissed with the waiver's reason.
+	for i, wf := range res.Waived {
+		if written.Results+i >= max {
+			break
+		}
+		if _, ok := index[wf.Rule.ID]; !ok {
+			continue
+		}
+		r, _ := sarifResult(wf.Finding, index[wf.Rule.ID], opt, seen)
+		r.AddSuppression(sarif.NewSuppression().WithKind("external").WithStatus("accepted").WithJustification(wf.Reason))
+		run.AddResult(r)
+	}
+
 	inv := sarif.NewInvocation().WithExecutionSuccessful(true)
 	if written.Truncated {
 		n := sarif.NewNotification().

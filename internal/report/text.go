@@ -99,6 +99,12 @@ func writeText(w io.Writer, res audit.Result, opt Options) (Written, error) {
 			}
 		}
 	}
+	if len(res.Waived) > 0 {
+		fmt.Fprintf(bw, "\n== waived: %d ==\n", len(res.Waived))
+		for _, wf := range res.Waived {
+			fmt.Fprintf(bw, "\n%s %s on %s: waived: %s\n", wf.Rule.ID, wf.Rule.Severity, wf.Address, wf.Reason)
+		}
+	}
 	errs, warns := res.Counts()
 	fmt.Fprintf(bw, "\n%s, %s, %s audited, %d attributed\n",
 		plural(errs, "error"), plural(warns, "warning"), plural(res.Resources, "resource"), res.Attributed)

@@ -81,8 +81,11 @@ func (d *decoder) file(body hcl.Body) {
 	d.checkCIDROverlaps()
 	d.checkPatternOverlaps()
 	for _, b := range content.Blocks {
-		if b.Type == "flow" {
+		switch b.Type {
+		case "flow":
 			d.flow(b)
+		case "waiver":
+			d.waiver(b)
 		}
 	}
 	slices.SortStableFunc(d.diags, func(a, b *hcl.Diagnostic) int {

@@ -40,6 +40,13 @@ func (f *File) HCL() []byte {
 		fb.SetAttributeValue("to", cty.StringVal(fl.To))
 		fb.SetAttributeValue("purpose", cty.StringVal(string(fl.Purpose)))
 	}
+	for _, w := range f.Waivers {
+		body.AppendNewline()
+		wb := body.AppendNewBlock("waiver", nil).Body()
+		wb.SetAttributeValue("rule", cty.StringVal(w.Rule))
+		wb.SetAttributeValue("address", cty.StringVal(w.Address))
+		wb.SetAttributeValue("reason", cty.StringVal(w.Reason))
+	}
 	return hclwrite.Format(out.Bytes())
 }
 

@@ -27,6 +27,8 @@ type File struct {
 	// Patterns are every environment's names, then its addresses, in
 	// declaration order.
 	Patterns []Pattern
+	// Waivers are in declaration order.
+	Waivers []Waiver
 }
 
 // DefaultTagKeys returns the tag keys used when the file sets no tag_keys:

@@ -7,6 +7,7 @@ var rootSchema = &hcl.BodySchema{
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "environment", LabelNames: []string{"name"}},
 		{Type: "flow"},
+		{Type: "waiver"},
 	},
 }
 
