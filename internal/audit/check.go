@@ -95,21 +95,38 @@ func (c *checker) ownerEnv(res int, owner Ref) (Attribution, bool) {
 	return c.refEnv(owner)
 }
 
-// rangeEnvs returns the environments other than own whose ranges overlap p.
+// rangeEnvs returns the environments other than own that a peer range
+// reaches. A range inside one environment's declared range is that
+// environment's alone (inside own's, it is own's): where another
+// environment's network lies inside it too, SEG707 reports the overlap. A
+// wider range reaches every environment whose range it overlaps.
 func (c *checker) rangeEnvs(p netip.Prefix, own string) []Attribution {
-	var out []Attribution
+	inside := func(cidr netip.Prefix) bool { return cidr.Bits() <= p.Bits() && cidr.Contains(p.Addr()) }
+	if slices.ContainsFunc(c.envs[own].CIDRs, inside) {
+		return nil
+	}
+	var containing, overlapping []Attribution
 	for _, e := range c.f.Environments {
 		if e.Name == own {
 			continue
 		}
 		for _, cidr := range e.CIDRs {
 			if cidr.Overlaps(p) {
-				out = append(out, Attribution{Environment: e.Name, Method: ByNetwork, Evidence: fmt.Sprintf("%s overlaps %s's range %s", p, e.Name, cidr)})
+				at := Attribution{Environment: e.Name, Method: ByNetwork, Evidence: fmt.Sprintf("%s overlaps %s's range %s", p, e.Name, cidr)}
+				if inside(cidr) {
+					at.Evidence = fmt.Sprintf("%s lies in %s's range %s", p, e.Name, cidr)
+					containing = append(containing, at)
+				} else {
+					overlapping = append(overlapping, at)
+				}
 				break
 			}
 		}
 	}
-	return out
+	if len(containing) > 0 {
+		return containing
+	}
+	return overlapping
 }
 
 func (c *checker) tier(env string) segment.Tier { return c.envs[env].Tier }

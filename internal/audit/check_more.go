@@ -51,18 +51,28 @@ func (c *checker) links() {
 		}
 	}
 	for _, hub := range sortedKeys(hubs) {
-		attached := hubs[hub]
-		for _, l := range attached {
-			a, ok := c.linkEnd(l.Resource, l.From)
-			if !ok {
-				continue
-			}
-			for _, other := range attached {
-				b, ok := c.linkEnd(other.Resource, other.From)
-				if ok && b.Environment != a.Environment && !c.networked(a.Environment, b.Environment) {
-					b.Evidence = c.f.Resources[other.Resource].Address + " attaches it: " + b.Evidence
-					c.report("SEG702", l.Resource, l.Path, b, "%s's network and %s's are attached to the same hub %s; %s", a.Environment, b.Environment, hub, flowHint(c.declared(a.Environment, b.Environment)))
+		// One finding per pair of environments on the hub, on the later
+		// of the two environments' first attachments.
+		first := map[string]Link{}
+		var envs []string
+		for _, l := range hubs[hub] {
+			if at, ok := c.linkEnd(l.Resource, l.From); ok {
+				if _, seen := first[at.Environment]; !seen {
+					first[at.Environment] = l
+					envs = append(envs, at.Environment)
 				}
+			}
+		}
+		slices.Sort(envs)
+		for i, a := range envs {
+			for _, b := range envs[i+1:] {
+				if c.networked(a, b) {
+					continue
+				}
+				la, lb := first[a], first[b]
+				other, _ := c.linkEnd(la.Resource, la.From)
+				other.Evidence = c.f.Resources[la.Resource].Address + " attaches it: " + other.Evidence
+				c.report("SEG702", lb.Resource, lb.Path, other, "%s's network and %s's are attached to the same hub %s; %s", b, a, hub, flowHint(c.declared(a, b)))
 			}
 		}
 	}

@@ -92,7 +92,9 @@ func (a *attributor) declareFromPlan() {
 // modules' segmented:environment tag, the environments file's accounts,
 // projects and subscriptions for the one the resource names itself, the
 // other tags and labels, the file's name and then address patterns, the
-// network the resource lives in, and its provider configuration.
+// network the resource lives in, its provider configuration, the declared
+// range its own ranges lie in, and the resources its configuration refers
+// to.
 func (a *attributor) attribute(r *resource) audit.Attribution {
 	if at, ok := a.memo[r]; ok {
 		return at
@@ -141,6 +143,9 @@ func (a *attributor) find(r *resource) audit.Attribution {
 	if at, ok := a.provider(r); ok {
 		return at
 	}
+	if at, ok := a.ranges(r); ok {
+		return at
+	}
 	if at, ok := a.referenced(r); ok {
 		return at
 	}
@@ -161,15 +166,21 @@ func (a *attributor) tag(r *resource) (env, key string, ok bool) {
 	return "", "", false
 }
 
-// network attributes a resource by the network it lives in: the network (or
-// group, subnet, route table, resource group) it refers to, or, for a
-// network itself, the environment whose range holds its ranges.
-func (a *attributor) network(r *resource) (audit.Attribution, bool) {
+// ranges attributes a network by its ranges: the environment whose declared
+// range holds them. It is tried after the provider configuration, because
+// two environments' networks may overlap, which is what SEG707 reports.
+func (a *attributor) ranges(r *resource) (audit.Attribution, bool) {
 	if prefixes := networkRanges(r); len(prefixes) > 0 {
 		if env, c, ok := a.reg.containing(prefixes); ok {
 			return audit.Attribution{Environment: env, Method: audit.ByNetwork, Evidence: fmt.Sprintf("%s lies in %s's %s", joinPrefixes(prefixes), env, c)}, true
 		}
 	}
+	return audit.Attribution{}, false
+}
+
+// network attributes a resource by the network it lives in: the network (or
+// group, subnet, route table, resource group) it refers to.
+func (a *attributor) network(r *resource) (audit.Attribution, bool) {
 	for _, attr := range parentAttrs {
 		if _, ok := r.vals.v.(map[string]any)[attr]; !ok && (r.cfg == nil || r.cfg.Expressions[attr] == nil) {
 			continue

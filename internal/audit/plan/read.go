@@ -87,7 +87,8 @@ func jsonError(data []byte, err error) error {
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
-		line, col := position(data, syntax.Offset)
+		// Offset counts the bytes read, the offending one included.
+		line, col := position(data, max(syntax.Offset-1, 0))
 		return fmt.Errorf("not a JSON document: line %d, column %d: %v", line, col, err)
 	case errors.As(err, &typeErr):
 		return errors.New("not a JSON object: want the output of `terraform show -json`, which is one object")

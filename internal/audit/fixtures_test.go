@@ -1,0 +1,113 @@
+package audit_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/audit"
+	"github.com/segmentedml/terraform-provider-segmented/internal/audit/envfile"
+	"github.com/segmentedml/terraform-provider-segmented/internal/audit/plan"
+)
+
+// fixture is one entry of testdata/fixtures.json: a plan made by a real
+// Terraform CLI (scripts/audit-fixtures.sh), the environments file to read
+// beside it, and the rule IDs a correct audit reports, decided from the
+// configuration by whoever wrote it, not by running this code.
+type fixture struct {
+	Name         string   `json:"name"`
+	Plan         string   `json:"plan"`
+	Environments string   `json:"environments"`
+	Want         []string `json:"want"`
+	Why          string   `json:"why"`
+}
+
+func fixtures(t *testing.T) []fixture {
+	t.Helper()
+	data, err := os.ReadFile("testdata/fixtures.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []fixture
+	if err := json.Unmarshal(data, &fs); err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) == 0 {
+		t.Fatal("testdata/fixtures.json lists no fixture")
+	}
+	return fs
+}
+
+// auditFixture reads and audits one fixture's plan.
+func auditFixture(t *testing.T, f fixture) audit.Result {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", f.Plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := plan.Read(data)
+	if err != nil {
+		t.Fatalf("%s: %v", f.Plan, err)
+	}
+	var file *envfile.File
+	if f.Environments != "" {
+		var diags = envfileLoad(t, filepath.Join("testdata", f.Environments))
+		file = diags
+	}
+	return audit.Check(plan.Facts(doc, file))
+}
+
+func envfileLoad(t *testing.T, path string) *envfile.File {
+	t.Helper()
+	file, diags := envfile.Load(path)
+	if diags.HasErrors() {
+		t.Fatalf("%s: %s", path, envfile.Format(diags))
+	}
+	return file
+}
+
+// TestFixtures audits every fixture and compares the rules it reports, with
+// multiplicity, with what the fixture wants.
+func TestFixtures(t *testing.T) {
+	for _, f := range fixtures(t) {
+		t.Run(f.Name, func(t *testing.T) {
+			res := auditFixture(t, f)
+			var got []string
+			for _, fd := range res.Findings {
+				got = append(got, fd.Rule.ID)
+			}
+			slices.Sort(got)
+			want := slices.Clone(f.Want)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("rules %v, want %v (%s); findings:", got, want, f.Why)
+				for _, fd := range res.Findings {
+					t.Errorf("  %s %s %s: %s", fd.Rule.ID, fd.Address, fd.Path, fd.Message)
+				}
+			}
+			for _, fd := range res.Findings {
+				if fd.Rule.ID == "" || fd.Message == "" || fd.Address == "" {
+					t.Errorf("incomplete finding %+v", fd)
+				}
+				if fd.Rule.ID != "SEG708" && !fd.Environment.Known() {
+					t.Errorf("%s on %s does not say whose it is", fd.Rule.ID, fd.Address)
+				}
+			}
+		})
+	}
+}
+
+// TestFixturesDeterministic audits every fixture twice: the same findings in
+// the same order.
+func TestFixturesDeterministic(t *testing.T) {
+	for _, f := range fixtures(t) {
+		a, b := auditFixture(t, f), auditFixture(t, f)
+		ja, _ := json.Marshal(a)
+		jb, _ := json.Marshal(b)
+		if string(ja) != string(jb) {
+			t.Errorf("%s: two audits differ", f.Name)
+		}
+	}
+}
