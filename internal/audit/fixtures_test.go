@@ -1,15 +1,20 @@
 package audit_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit"
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit/envfile"
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit/plan"
+	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 )
 
 // fixture is one entry of testdata/fixtures.json: a plan made by a real
@@ -46,6 +51,15 @@ func auditFixture(t *testing.T, f fixture) audit.Result {
 	data, err := os.ReadFile(filepath.Join("testdata", f.Plan))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.HasSuffix(f.Plan, ".gz") {
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if data, err = io.ReadAll(zr); err != nil {
+			t.Fatal(err)
+		}
 	}
 	doc, err := plan.Read(data)
 	if err != nil {
@@ -108,6 +122,28 @@ func TestFixturesDeterministic(t *testing.T) {
 		jb, _ := json.Marshal(b)
 		if string(ja) != string(jb) {
 			t.Errorf("%s: two audits differ", f.Name)
+		}
+	}
+}
+
+// TestEveryAuditRuleHasFixtures: each audit rule's failing example is a
+// fixture that wants exactly that rule, and its fixed example one that wants
+// nothing, so every rule has a test that triggers it and one that does not.
+func TestEveryAuditRuleHasFixtures(t *testing.T) {
+	byName := map[string]fixture{}
+	for _, f := range fixtures(t) {
+		byName[f.Name] = f
+	}
+	for _, id := range rules.IDs(rules.ScopeAudit) {
+		failing, ok1 := byName[id+"-failing"]
+		fixed, ok2 := byName[id+"-fixed"]
+		switch {
+		case !ok1 || !ok2:
+			t.Errorf("%s has no %s-failing or %s-fixed fixture", id, id, id)
+		case !slices.Equal(failing.Want, []string{id}):
+			t.Errorf("%s-failing wants %v, not exactly %s", id, failing.Want, id)
+		case len(fixed.Want) != 0:
+			t.Errorf("%s-fixed wants %v, not nothing", id, fixed.Want)
 		}
 	}
 }

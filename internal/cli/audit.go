@@ -89,7 +89,7 @@ func runAudit(args []string, stdout, stderr io.Writer, version string) int {
 		}
 	}
 
-	res := audit.Check(plan.Facts(doc, file))
+	res := audit.Check(plan.FactsWith(doc, plan.Options{Environments: file, Source: locator}))
 	if file != nil && len(file.Waivers) > 0 {
 		used := map[envfile.Waiver]bool{}
 		res.Waive(func(f audit.Finding) (string, bool) {

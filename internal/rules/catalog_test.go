@@ -35,7 +35,7 @@ func TestCatalogInvariants(t *testing.T) {
 		if r.Severity != Error && r.Severity != Warning {
 			t.Errorf("%s: severity %q", r.ID, r.Severity)
 		}
-		if r.Scope != ScopeEnvironment && r.Scope != ScopeTopology {
+		if r.Scope != ScopeEnvironment && r.Scope != ScopeTopology && r.Scope != ScopeAudit {
 			t.Errorf("%s: scope %q", r.ID, r.Scope)
 		}
 		if r.Scope == ScopeEnvironment && r.checkEnvironment == nil {

@@ -13,7 +13,11 @@ var examples embed.FS
 // example returns a rule's failing or fixed configuration, or "" when there
 // is none (a test says so).
 func example(id, name string) string {
-	b, err := examples.ReadFile("examples/" + id + "/" + name + ".tf")
+	file := name + ".tf"
+	if name == "environments" {
+		file = name + ".hcl"
+	}
+	b, err := examples.ReadFile("examples/" + id + "/" + file)
 	if err != nil {
 		return ""
 	}

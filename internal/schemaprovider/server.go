@@ -14,7 +14,10 @@
 // The server answers schema and validation RPCs, configures without
 // diagnostics, and passes resource state through UpgradeResourceState. Every
 // RPC that would need provider logic (plan, apply, read, import, move,
-// ephemeral resources, functions) fails with SchemaOnlyMessage.
+// ephemeral resources, functions) fails with SchemaOnlyMessage, unless the
+// opt-in plan mode (Options.Plan, a fixture tool: see Options) is on; it
+// then plans, applies and reads without infrastructure, with unknown and
+// placeholder values where the real provider would compute them.
 //
 // The server serves the provider configuration, managed resources, data
 // sources, ephemeral resources, functions and resource identities found in
@@ -46,6 +49,9 @@ type server struct {
 	functions          map[string]*tfprotov6.Function
 	identities         map[string]*tfprotov6.ResourceIdentitySchema
 
+	// plan is the plan mode of Options.
+	plan bool
+
 	// err is the error met while converting the schema, if any. It is
 	// reported by the schema RPCs so that Terraform shows it to the user.
 	err error
@@ -58,11 +64,7 @@ var _ tfprotov6.ProviderServer = (*server)(nil)
 // the failure as an error diagnostic from GetMetadata and
 // GetProviderSchema, which makes every Terraform command fail with it.
 func New(schema *tfjson.ProviderSchema) tfprotov6.ProviderServer {
-	s, err := newServer(schema)
-	if err != nil {
-		return &server{err: err}
-	}
-	return s
+	return NewWithOptions(schema, Options{})
 }
 
 // newServer converts schema into a server.
@@ -267,18 +269,28 @@ func withoutOptionalAttributes(typ tftypes.Type) tftypes.Type {
 	}
 }
 
-// ReadResource cannot read real infrastructure.
+// ReadResource cannot read real infrastructure; in the plan mode it returns
+// the current state unchanged.
 func (s *server) ReadResource(_ context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	if s.plan {
+		return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private}, nil
+	}
 	return &tfprotov6.ReadResourceResponse{Diagnostics: schemaOnly("ReadResource", "resource type", req.TypeName)}, nil
 }
 
-// PlanResourceChange cannot plan.
+// PlanResourceChange cannot plan, except in the plan mode.
 func (s *server) PlanResourceChange(_ context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	if s.plan {
+		return s.planResourceChange(req), nil
+	}
 	return &tfprotov6.PlanResourceChangeResponse{Diagnostics: schemaOnly("PlanResourceChange", "resource type", req.TypeName)}, nil
 }
 
-// ApplyResourceChange cannot apply.
+// ApplyResourceChange cannot apply, except in the plan mode.
 func (s *server) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	if s.plan {
+		return s.applyResourceChange(req), nil
+	}
 	return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: schemaOnly("ApplyResourceChange", "resource type", req.TypeName)}, nil
 }
 
@@ -308,8 +320,11 @@ func (s *server) ValidateDataResourceConfig(context.Context, *tfprotov6.Validate
 	return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
 }
 
-// ReadDataSource cannot read real infrastructure.
+// ReadDataSource cannot read real infrastructure, except in the plan mode.
 func (s *server) ReadDataSource(_ context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	if s.plan {
+		return s.readDataSource(req), nil
+	}
 	return &tfprotov6.ReadDataSourceResponse{Diagnostics: schemaOnly("ReadDataSource", "data source", req.TypeName)}, nil
 }
 

@@ -11,6 +11,9 @@
 //     gzipped, such as internal/schemaprovider/testdata/aws-6.47.1.json.gz.
 //   - SEGMENTED_SCHEMA_PROVIDER (optional, default hashicorp/aws): the
 //     source address of the provider, in the file, to serve.
+//   - SEGMENTED_SCHEMA_PLAN (optional): set to 1 for the plan mode, a
+//     fixture tool that plans, applies and reads without infrastructure
+//     (schemaprovider.Options.Plan); scripts/audit-fixtures.sh uses it.
 //
 // Install it in a filesystem mirror under the name Terraform expects for the
 // real provider, for example:
@@ -19,7 +22,8 @@
 //	go run ./tools/tfmirror -mirror build/mirror -provider hashicorp/aws \
 //	    -version 6.47.1 -binary build/terraform-provider-aws
 //
-// Planning, applying, reading and importing fail with an error diagnostic.
+// Otherwise planning, applying, reading and importing fail with an error
+// diagnostic.
 package main
 
 import (
@@ -64,7 +68,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	server := schemaprovider.New(schema)
+	server := schemaprovider.NewWithOptions(schema, schemaprovider.Options{Plan: os.Getenv(schemaprovider.PlanEnv) == "1"})
 	return tf6server.Serve(addr.String(), func() tfprotov6.ProviderServer { return server })
 }
 

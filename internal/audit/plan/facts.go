@@ -7,13 +7,31 @@ import (
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit"
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit/envfile"
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit/eval"
+	"github.com/segmentedml/terraform-provider-segmented/internal/audit/source"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
+
+// Options are what the reader may use besides the document.
+type Options struct {
+	// Environments is the environments file; nil when there is none.
+	Environments *envfile.File
+	// Source is the configuration's source (--source). The plan holds no
+	// local values: with the source, a value that comes through a local is
+	// followed to what the local refers to.
+	Source *source.Locator
+}
 
 // Facts reads a document's resources into the audit's facts. file may be
 // nil when there is no environments file.
 func Facts(d *Document, file *envfile.File) audit.Facts {
+	return FactsWith(d, Options{Environments: file})
+}
+
+// FactsWith reads a document's resources into the audit's facts.
+func FactsWith(d *Document, opt Options) audit.Facts {
+	file := opt.Environments
 	doc := newDoc(d)
+	doc.locals = opt.Source
 	reg := newRegistry(file)
 	at := newAttributor(doc, reg, file)
 	at.declareFromPlan()

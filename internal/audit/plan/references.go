@@ -55,7 +55,15 @@ func (w *refWalk) ref(ref string, calls []string, module string) {
 	case "each", "count", "path", "terraform", "self":
 		return // known at plan time, or the resource itself
 	case "local":
-		w.explained = false
+		// The plan holds no local values; the configuration's source does.
+		refs, ok := w.d.locals.LocalReferences(calls, parts[1])
+		if !ok {
+			w.explained = false
+			return
+		}
+		for _, r := range refs {
+			w.ref(r, calls, module)
+		}
 	case "var":
 		if len(calls) == 0 {
 			return // a root module variable has its value in the plan

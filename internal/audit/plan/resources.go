@@ -45,6 +45,7 @@ type doc struct {
 	config    *tfjson.Config
 	ids       map[string][]*resource // identifier -> resources, built on first use
 	vars      map[string]any         // the root module's variables, as planned
+	locals    *source.Locator        // the configuration's source, for local values; may be nil
 }
 
 func newDoc(d *Document) *doc {

@@ -29,6 +29,20 @@ type Location struct {
 type Locator struct {
 	root   string
 	blocks map[string]Location // by Address.String()
+	locals map[string][]string // "module.a.module.b|name" -> the local value's references
+}
+
+// LocalReferences returns what a local value of the module at the module
+// calls path (outermost first, keys dropped) refers to, as the plan's
+// configuration writes references ("aws_iam_role.dev.arn", "var.x",
+// "local.y"), and whether the locator knows the local. The plan holds no
+// local values, so this is how the audit follows a reference through one.
+func (l *Locator) LocalReferences(calls []string, name string) ([]string, bool) {
+	if l == nil {
+		return nil, false
+	}
+	refs, ok := l.locals[strings.Join(calls, ".")+"|"+name]
+	return refs, ok
 }
 
 // Root returns the directory the locator was loaded from, as given.
@@ -67,7 +81,7 @@ func Load(dir string) (*Locator, error) {
 	}
 	ld := &loader{
 		root:  filepath.Clean(dir),
-		l:     &Locator{root: dir, blocks: map[string]Location{}},
+		l:     &Locator{root: dir, blocks: map[string]Location{}, locals: map[string][]string{}},
 		cache: map[string]*moduleDir{},
 	}
 	if err := ld.walk(ld.root, nil, nil); err != nil {
@@ -87,6 +101,7 @@ type loader struct {
 type moduleDir struct {
 	blocks []block
 	calls  []call
+	locals map[string][]string // local name -> references
 }
 
 // block is a resource or data block of a directory.
@@ -122,6 +137,9 @@ func (ld *loader) walk(dir string, modules []string, stack []string) error {
 			ld.l.blocks[key] = b.loc
 		}
 	}
+	for name, refs := range md.locals {
+		ld.l.locals[strings.Join(modules, ".")+"|"+name] = refs
+	}
 	for _, c := range md.calls {
 		sub := append(slices.Clip(modules), c.name)
 		if info, err := os.Stat(c.dir); err != nil || !info.IsDir() {
@@ -153,7 +171,7 @@ func (ld *loader) read(dir string) (*moduleDir, error) {
 		}
 		return strings.Compare(a, b)
 	})
-	md := &moduleDir{}
+	md := &moduleDir{locals: map[string][]string{}}
 	for _, name := range names {
 		if err := ld.parseFile(name, md); err != nil {
 			return nil, err
@@ -188,6 +206,10 @@ func (ld *loader) parseFile(name string, md *moduleDir) error {
 		switch {
 		case (b.Type == "resource" || b.Type == "data") && len(b.Labels) == 2:
 			md.blocks = append(md.blocks, block{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], loc: loc})
+		case b.Type == "locals" && len(b.Labels) == 0:
+			for name, attr := range b.Body.Attributes {
+				md.locals[name] = references(attr.Expr)
+			}
 		case b.Type == "module" && len(b.Labels) == 1:
 			src, ok := localSource(b.Body)
 			if !ok || isOverride(name) {
@@ -197,6 +219,24 @@ func (ld *loader) parseFile(name string, md *moduleDir) error {
 		}
 	}
 	return nil
+}
+
+// references renders the variables an expression reads the way the plan's
+// configuration writes references: root name and attributes, instance keys
+// dropped.
+func references(expr hclsyntax.Expression) []string {
+	var out []string
+	for _, tr := range expr.Variables() {
+		parts := []string{tr.RootName()}
+		for _, step := range tr[1:] {
+			if a, ok := step.(hcl.TraverseAttr); ok {
+				parts = append(parts, a.Name)
+			}
+		}
+		out = append(out, strings.Join(parts, "."))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // localSource returns a module block's source when it is a literal local

@@ -1,0 +1,9 @@
+resource "aws_vpc" "dev" {
+  cidr_block = "10.1.0.0/16"
+  tags       = { environment = "dev" }
+}
+
+resource "aws_vpc" "prod" {
+  cidr_block = "10.3.0.0/16"
+  tags       = { environment = "prod" }
+}

@@ -1,0 +1,9 @@
+resource "aws_s3_bucket" "prod_models" {
+  bucket = "acme-prod-models"
+  tags   = { environment = "prod" }
+}
+
+resource "aws_s3_bucket" "scratch" {
+  bucket = "acme-scratch"
+  tags   = { environment = "dev" }
+}
