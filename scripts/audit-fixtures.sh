@@ -231,6 +231,14 @@ for inject in "" "$testdata"/inject/SEG7*.tf; do
   plan "$name" "$work/examples/$name" own
   count=$((count + 1))
 done
+# examples/audit is the README's audit demo: its plan lives beside it.
+if wanted example-audit; then
+  rm -rf "$work/example-audit" && mkdir -p "$work/example-audit"
+  cp "$root/examples/audit/main.tf" "$work/example-audit/"
+  plan example-audit "$work/example-audit"
+  mv "$testdata/plans/example-audit.json" "$root/examples/audit/plan.json"
+  count=$((count + 1))
+fi
 [ "$count" -gt 0 ] || die "no fixture matched: $*"
 
 check

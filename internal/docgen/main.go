@@ -277,7 +277,7 @@ func renderAuditExamples(p printer, r rules.Rule) {
 		p("**Environments file** (`environments.hcl`, passed with `--environments`):\n\n")
 		p("```terraform\n%s```\n\n", env)
 	}
-	p("**Failing configuration.** `terraform-provider-segmented audit` reports %s (a %s) on the line marked `# %s`:\n\n", r.ID, r.Severity, r.ID)
+	p("**Failing configuration.** `terraform-provider-segmented audit` reports %s, at severity %s, on the line marked `# %s`:\n\n", r.ID, r.Severity, r.ID)
 	p("```terraform\n%s```\n\n", r.Failing)
 	p("**Fixed configuration.** The audit reports nothing:\n\n")
 	p("```terraform\n%s```\n\n", r.Fixed)
