@@ -14,6 +14,7 @@ import (
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit"
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit/envfile"
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit/plan"
+	"github.com/segmentedml/terraform-provider-segmented/internal/audit/source"
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 )
 
@@ -145,5 +146,26 @@ func TestEveryAuditRuleHasFixtures(t *testing.T) {
 		case len(fixed.Want) != 0:
 			t.Errorf("%s-fixed wants %v, not nothing", id, fixed.Want)
 		}
+	}
+}
+
+// TestLocalsThroughSource: with the configuration's source, a principal
+// that comes through a local value is followed to the role it names.
+func TestLocalsThroughSource(t *testing.T) {
+	data, err := os.ReadFile("testdata/plans/aws-locals.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := plan.Read(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := source.Load("testdata/fixtures/aws-locals")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := audit.Check(plan.FactsWith(doc, plan.Options{Source: src}))
+	if len(res.Findings) != 1 || res.Findings[0].Rule.ID != "SEG703" || res.Findings[0].Other.Environment != "dev" {
+		t.Fatalf("want one SEG703 naming dev, got %+v", res.Findings)
 	}
 }
