@@ -234,7 +234,7 @@ func (c *checker) overlaps() {
 			continue
 		}
 		if a.Address > b.Address {
-			a, b, i, j = b, a, j, i
+			a, b, j = b, a, i
 			o.A, o.B = o.B, o.A
 		}
 		other := Attribution{Environment: a.Attribution.Environment, Method: a.Attribution.Method, Evidence: a.Address + ": " + a.Attribution.Evidence}

@@ -34,14 +34,14 @@ const (
 var securitySeverity = map[rules.Severity]string{rules.Error: "8.0", rules.Warning: "4.0"}
 
 func writeSARIF(w io.Writer, res audit.Result, opt Options) (Written, error) {
-	max := opt.MaxResults
-	if max <= 0 {
-		max = DefaultMaxResults
+	limit := opt.MaxResults
+	if limit <= 0 {
+		limit = DefaultMaxResults
 	}
 	fs := bySeverity(res.Findings)
 	written := Written{Total: len(fs)}
-	if len(fs) > max {
-		fs, written.Truncated = fs[:max], true
+	if len(fs) > limit {
+		fs, written.Truncated = fs[:limit], true
 	}
 	written.Results = len(fs)
 
@@ -67,7 +67,7 @@ func writeSARIF(w io.Writer, res audit.Result, opt Options) (Written, error) {
 	// Waived findings stay in the log as suppressed results, so code
 	// scanning shows them as dismissed with the waiver's reason.
 	for i, wf := range res.Waived {
-		if written.Results+i >= max {
+		if written.Results+i >= limit {
 			break
 		}
 		if _, ok := index[wf.Rule.ID]; !ok {
@@ -84,7 +84,7 @@ func writeSARIF(w io.Writer, res audit.Result, opt Options) (Written, error) {
 			WithLevel(sarif.LevelWarning).
 			WithMessage(sarif.NewTextMessage(fmt.Sprintf(
 				"results truncated: wrote the %d most severe of %d findings (the limit is %d per run); the text and json formats list them all",
-				written.Results, written.Total, max)))
+				written.Results, written.Total, limit)))
 		inv.AddToolExecutionNotification(n)
 	}
 	run.AddInvocation(inv)
@@ -217,7 +217,7 @@ func sarifResult(f audit.Finding, ruleIndex int, opt Options, seen map[string]in
 
 	props := sarif.NewPropertyBag().
 		Add("segmented/environment", f.Environment.Environment).
-		Add("segmented/attribution", string(jsonAttr(f.Environment).Method))
+		Add("segmented/attribution", jsonAttr(f.Environment).Method)
 	if hasOther(f) {
 		props.Add("segmented/otherEnvironment", f.Other.Environment)
 	}

@@ -151,7 +151,7 @@ func AnyPeer(p netip.Prefix, tag string) bool {
 // "abcd" would be, and no valid address is written so.
 func isTag(s string) bool {
 	c := s[0]
-	if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+	if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') {
 		return false
 	}
 	for i := 1; i < len(s); i++ {

@@ -156,7 +156,7 @@ func (a *attributor) find(r *resource) audit.Attribution {
 // key that named it.
 func (a *attributor) tag(r *resource) (env, key string, ok bool) {
 	for _, attr := range []string{"tags", "tags_all", "labels"} {
-		_, tags := r.vals.get(attr).stringMap()
+		tags := r.vals.get(attr).stringMap()
 		for _, k := range a.tagKeys {
 			if v := strings.TrimSpace(tags[k]); v != "" {
 				return v, k, true
@@ -297,7 +297,7 @@ func resourceName(r *resource) string {
 			return s
 		}
 	}
-	_, tags := r.vals.get("tags").stringMap()
+	tags := r.vals.get("tags").stringMap()
 	return tags["Name"]
 }
 

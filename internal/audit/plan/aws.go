@@ -68,7 +68,7 @@ func awsSecurityGroup(x *extractor, r *resource) {
 			proto, from, to := awsPorts(rule, "protocol")
 			f := audit.FirewallRule{Resource: r.index, Path: path, Direction: dir, Owner: audit.Ref{Address: r.addr}, Protocol: proto, FromPort: from, ToPort: to}
 			for _, k := range []string{"cidr_blocks", "ipv6_cidr_blocks"} {
-				p, g := x.peers(r, rule.get(k), string(dir), path+"."+k, "SEG701")
+				p, g := x.peers(r, rule.get(k), string(dir), path+"."+k)
 				f.Peers, f.PeerGroups = append(f.Peers, p...), append(f.PeerGroups, g...)
 			}
 			groups, known := rule.get("security_groups").strs()
@@ -115,7 +115,7 @@ func awsSecurityGroupRule(x *extractor, r *resource) {
 	proto, from, to := awsPorts(r.vals, "protocol")
 	f := audit.FirewallRule{Resource: r.index, Direction: dir, Owner: x.ref(r, "security_group_id"), Protocol: proto, FromPort: from, ToPort: to}
 	for _, k := range []string{"cidr_blocks", "ipv6_cidr_blocks"} {
-		p, g := x.peers(r, r.vals.get(k), k, k, "SEG701")
+		p, g := x.peers(r, r.vals.get(k), k, k)
 		f.Peers, f.PeerGroups = append(f.Peers, p...), append(f.PeerGroups, g...)
 	}
 	if v := r.vals.get("source_security_group_id"); v.v != nil || v.isUnknown() {
@@ -133,7 +133,7 @@ func awsVPCSecurityGroupRule(dir audit.Direction) func(*extractor, *resource) {
 			if v.v == nil && !v.isUnknown() {
 				continue
 			}
-			p, g := x.peers(r, v, k, k, "SEG701")
+			p, g := x.peers(r, v, k, k)
 			f.Peers, f.PeerGroups = append(f.Peers, p...), append(f.PeerGroups, g...)
 		}
 		if v := r.vals.get("referenced_security_group_id"); v.v != nil || v.isUnknown() {
@@ -178,7 +178,7 @@ func (x *extractor) aclEntry(r *resource, rule value, path string, dir audit.Dir
 		if path != "" {
 			attr = string(dir)
 		}
-		p, g := x.peers(r, v, attr, joinPath(path, k), "SEG701")
+		p, g := x.peers(r, v, attr, joinPath(path, k))
 		f.Peers, f.PeerGroups = append(f.Peers, p...), append(f.PeerGroups, g...)
 	}
 	x.firewall(f)

@@ -22,7 +22,6 @@ func newRegistry(file *envfile.File) *registry {
 	reg := &registry{byName: map[string]*audit.Environment{}}
 	if file != nil {
 		for _, e := range file.Environments {
-			e := e
 			reg.byName[e.Name] = &e
 		}
 		reg.flows = append(reg.flows, file.Flows...)
@@ -75,7 +74,7 @@ func (reg *registry) containing(prefixes []netip.Prefix) (string, netip.Prefix, 
 		for _, c := range reg.byName[name].CIDRs {
 			inside := true
 			for _, p := range prefixes {
-				if !(c.Bits() <= p.Bits() && c.Contains(p.Addr())) {
+				if c.Bits() > p.Bits() || !c.Contains(p.Addr()) {
 					inside = false
 					break
 				}

@@ -126,9 +126,10 @@ func (x *extractor) blind(r *resource, path, rule string) {
 	x.facts.Blind = append(x.facts.Blind, audit.Blind{Resource: r.index, Path: path, Rule: rule})
 }
 
-// peers reads a list of ranges; an unknown list is explained by the
-// networks its configuration refers to, which become peer groups.
-func (x *extractor) peers(r *resource, v value, attr, path, rule string) (prefixes []netip.Prefix, groups []audit.Ref) {
+// peers reads a firewall rule's list of ranges; an unknown list is
+// explained by the networks its configuration refers to, which become peer
+// groups, and is otherwise a blind spot of SEG701.
+func (x *extractor) peers(r *resource, v value, attr, path string) (prefixes []netip.Prefix, groups []audit.Ref) {
 	raw, known := v.strs()
 	for _, s := range raw {
 		p, _, err := eval.Peer(s)
@@ -142,7 +143,7 @@ func (x *extractor) peers(r *resource, v value, attr, path, rule string) (prefix
 			groups = append(groups, audit.Ref{Address: t.addr})
 		}
 		if !explained || len(targets) == 0 {
-			x.blind(r, path, rule)
+			x.blind(r, path, "SEG701")
 		}
 	}
 	return prefixes, groups

@@ -109,7 +109,7 @@ func (d *doc) walk(m *tfjson.StateModule, unknown map[string]any, dataOnly bool)
 		r := &resource{
 			addr: sr.Address, calls: a.Modules, module: m.Address, managed: managed,
 			typ: sr.Type, name: sr.Name, index: -1,
-			vals: value{v: map[string]any(sr.AttributeValues), unknown: unknown[sr.Address]},
+			vals: value{v: sr.AttributeValues, unknown: unknown[sr.Address]},
 		}
 		if r.vals.v == nil {
 			r.vals.v = map[string]any{}

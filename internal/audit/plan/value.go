@@ -3,7 +3,6 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strconv"
 )
 
@@ -43,18 +42,6 @@ func (x value) index(i int) value {
 
 // isUnknown reports whether the value as a whole is unknown at plan time.
 func (x value) isUnknown() bool { b, _ := x.unknown.(bool); return b }
-
-// path walks a dotted path of keys and list indexes: "assume_role.0.role_arn".
-func (x value) path(keys ...string) value {
-	for _, k := range keys {
-		if i, err := strconv.Atoi(k); err == nil {
-			x = x.index(i)
-		} else {
-			x = x.get(k)
-		}
-	}
-	return x
-}
 
 // str returns a known, non-null string (numbers as their text).
 func (x value) str() (string, bool) {
@@ -125,18 +112,16 @@ func (x value) strs() (out []string, known bool) {
 	return out, known
 }
 
-// stringMap returns a known map of strings, sorted by key.
-func (x value) stringMap() (keys []string, vals map[string]string) {
+// stringMap returns the known strings of a map.
+func (x value) stringMap() map[string]string {
 	m, _ := x.v.(map[string]any)
-	vals = map[string]string{}
+	vals := map[string]string{}
 	for k := range m {
 		if s, ok := x.get(k).str(); ok {
 			vals[k] = s
-			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
-	return keys, vals
+	return vals
 }
 
 func (x value) String() string { return fmt.Sprint(x.v) }
