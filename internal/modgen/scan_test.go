@@ -1,92 +1,36 @@
 package modgen
 
 import (
-	"cmp"
 	"encoding/json"
 	"net/netip"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
+	"github.com/segmentedml/terraform-provider-segmented/internal/scanners"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
-// scanner finds a scanner binary: make test installs them and puts them on
-// PATH. A missing scanner fails the test: it is an install step, not an
-// optional check.
-func scanner(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Fatalf("%s is not on PATH: run make test, which installs it with scripts/install-scanners.sh", name)
-	}
-	return p
-}
-
 // finding is one scanner result, reduced to what the README names.
-type finding struct {
-	scanner, id, severity, resource string
-}
+type finding = scanners.Finding
 
 func tfsecFindings(t *testing.T, dir string, args ...string) []finding {
 	t.Helper()
-	cmd := exec.Command(scanner(t, "tfsec"), append([]string{dir, "--format", "json", "--no-color", "--soft-fail"}, args...)...)
-	out, err := cmd.Output()
+	fs, err := scanners.Tfsec(dir, args...)
 	if err != nil {
-		t.Fatalf("tfsec: %v\n%s", err, out)
-	}
-	var report struct {
-		Results []struct {
-			LongID   string `json:"long_id"`
-			Severity string `json:"severity"`
-			Resource string `json:"resource"`
-		} `json:"results"`
-	}
-	if err := json.Unmarshal(out, &report); err != nil {
-		t.Fatalf("tfsec output: %v\n%s", err, out)
-	}
-	var fs []finding
-	for _, r := range report.Results {
-		fs = append(fs, finding{"tfsec", r.LongID, r.Severity, r.Resource})
+		t.Fatal(err)
 	}
 	return fs
 }
 
 func trivyFindings(t *testing.T, dir string, args ...string) []finding {
 	t.Helper()
-	cmd := exec.Command(scanner(t, "trivy"), append([]string{"config", "--quiet", "--format", "json", "--skip-check-update",
-		"--cache-dir", t.TempDir(), "--exit-code", "0"}, append(args, dir)...)...)
-	out, err := cmd.Output()
+	fs, err := scanners.Trivy(dir, args...)
 	if err != nil {
-		t.Fatalf("trivy: %v\n%s", err, out)
-	}
-	var report struct {
-		Results []struct {
-			Misconfigurations []struct {
-				AVDID         string `json:"AVDID"`
-				ID            string `json:"ID"`
-				Severity      string `json:"Severity"`
-				Status        string `json:"Status"`
-				CauseMetadata struct {
-					Resource string `json:"Resource"`
-				} `json:"CauseMetadata"`
-			} `json:"Misconfigurations"`
-		} `json:"Results"`
-	}
-	if err := json.Unmarshal(out, &report); err != nil {
-		t.Fatalf("trivy output: %v\n%s", err, out)
-	}
-	var fs []finding
-	for _, r := range report.Results {
-		for _, m := range r.Misconfigurations {
-			if m.Status == "FAIL" {
-				fs = append(fs, finding{"trivy", cmp.Or(m.AVDID, m.ID), m.Severity, m.CauseMetadata.Resource})
-			}
-		}
+		t.Fatal(err)
 	}
 	return fs
 }
@@ -97,15 +41,15 @@ func checkFindings(t *testing.T, fs []finding, accepted []acceptedFinding) {
 	t.Helper()
 	for _, f := range fs {
 		ok := slices.ContainsFunc(accepted, func(a acceptedFinding) bool {
-			return a.scanner == f.scanner && a.id == f.id && a.severity == f.severity
+			return a.scanner == f.Scanner && a.id == f.ID && a.severity == f.Severity
 		})
 		switch {
 		case ok:
-			t.Logf("%s %s %s on %s: accepted, see the module README", f.scanner, f.severity, f.id, f.resource)
-		case f.severity == "HIGH" || f.severity == "CRITICAL":
-			t.Errorf("%s reports %s %s on %s", f.scanner, f.severity, f.id, f.resource)
+			t.Logf("%s %s %s on %s: accepted, see the module README", f.Scanner, f.Severity, f.ID, f.Resource)
+		case f.Severity == "HIGH" || f.Severity == "CRITICAL":
+			t.Errorf("%s reports %s %s on %s", f.Scanner, f.Severity, f.ID, f.Resource)
 		default:
-			t.Errorf("%s reports %s %s on %s, which the module README does not justify", f.scanner, f.severity, f.id, f.resource)
+			t.Errorf("%s reports %s %s on %s, which the module README does not justify", f.Scanner, f.Severity, f.ID, f.Resource)
 		}
 	}
 }
@@ -214,7 +158,7 @@ func TestAcceptedFindingsAreCurrent(t *testing.T) {
 		all = append(all, trivyFindings(t, moduleDir(), "--tf-vars", file)...)
 	}
 	for _, a := range awsAccepted {
-		if !slices.ContainsFunc(all, func(f finding) bool { return f.scanner == a.scanner && f.id == a.id && f.severity == a.severity }) {
+		if !slices.ContainsFunc(all, func(f finding) bool { return f.Scanner == a.scanner && f.ID == a.id && f.Severity == a.severity }) {
 			t.Errorf("%s %s (%s) is listed as accepted, but no scan reports it: remove it from awsAccepted", a.scanner, a.id, a.severity)
 		}
 	}

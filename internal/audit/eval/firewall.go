@@ -154,11 +154,9 @@ func isTag(s string) bool {
 	if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') {
 		return false
 	}
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
+	return strings.IndexFunc(s[1:], func(r rune) bool { return !isTagRune(r) }) < 0
+}
+
+func isTagRune(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '.' || r == '_' || r == '-'
 }
