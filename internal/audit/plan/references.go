@@ -128,19 +128,6 @@ func (w *refWalk) resource(addr string, calls []string, module string) {
 	}
 }
 
-func (d *doc) configResourceAt(calls []string, addr string) *tfjson.ConfigResource {
-	m := d.configModule(calls)
-	if m == nil {
-		return nil
-	}
-	for _, cr := range m.Resources {
-		if cr.Address == addr {
-			return cr
-		}
-	}
-	return nil
-}
-
 // splitRef splits a reference such as `aws_iam_role.x["a"].arn` into its
 // dotted parts with instance keys dropped.
 func splitRef(ref string) []string {

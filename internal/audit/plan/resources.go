@@ -39,17 +39,18 @@ func (r *resource) configAddr() string {
 
 // doc is a document being read: its resources by address and configuration.
 type doc struct {
-	resources []*resource
-	byAddr    map[string]*resource
-	byConfig  map[string][]*resource // config address -> instances
-	config    *tfjson.Config
-	ids       map[string][]*resource // identifier -> resources, built on first use
-	vars      map[string]any         // the root module's variables, as planned
-	locals    *source.Locator        // the configuration's source, for local values; may be nil
+	resources   []*resource
+	byAddr      map[string]*resource
+	byConfig    map[string][]*resource // config address -> instances
+	config      *tfjson.Config
+	configIndex map[*tfjson.ConfigModule]map[string]*tfjson.ConfigResource // address -> configuration, per module, built on first use
+	ids         map[string][]*resource                                     // identifier -> resources, built on first use
+	vars        map[string]any                                             // the root module's variables, as planned
+	locals      *source.Locator                                            // the configuration's source, for local values; may be nil
 }
 
 func newDoc(d *Document) *doc {
-	out := &doc{byAddr: map[string]*resource{}, byConfig: map[string][]*resource{}}
+	out := &doc{byAddr: map[string]*resource{}, byConfig: map[string][]*resource{}, configIndex: map[*tfjson.ConfigModule]map[string]*tfjson.ConfigResource{}}
 	var root *tfjson.StateModule
 	unknown := map[string]any{}
 	switch d.Kind {
@@ -144,20 +145,33 @@ func (d *doc) configModule(calls []string) *tfjson.ConfigModule {
 }
 
 func (d *doc) configResource(r *resource) *tfjson.ConfigResource {
-	m := d.configModule(r.calls)
+	addr := r.typ + "." + r.name
+	if !r.managed {
+		addr = "data." + addr
+	}
+	return d.configResourceAt(r.calls, addr)
+}
+
+// configResourceAt returns the configuration of the resource at addr
+// (aws_vpc.main, data.aws_iam_policy_document.x) in the module the calls
+// lead to. Each module's resources are indexed on first use: every
+// resource and every reference looks its configuration up here.
+func (d *doc) configResourceAt(calls []string, addr string) *tfjson.ConfigResource {
+	m := d.configModule(calls)
 	if m == nil {
 		return nil
 	}
-	want := r.typ + "." + r.name
-	if !r.managed {
-		want = "data." + want
-	}
-	for _, cr := range m.Resources {
-		if cr.Address == want {
-			return cr
+	index, ok := d.configIndex[m]
+	if !ok {
+		index = make(map[string]*tfjson.ConfigResource, len(m.Resources))
+		for _, cr := range m.Resources {
+			if _, seen := index[cr.Address]; !seen {
+				index[cr.Address] = cr
+			}
 		}
+		d.configIndex[m] = index
 	}
-	return nil
+	return index[addr]
 }
 
 // instances returns the resources a configuration address stands for,
