@@ -39,20 +39,23 @@ func Read(data []byte) (*Document, error) {
 	if len(trimmed) == 0 {
 		return nil, errors.New("the input is empty: want the output of `terraform show -json PLANFILE`")
 	}
-	var probe map[string]json.RawMessage
+	var probe struct {
+		FormatVersion   json.RawMessage `json:"format_version"`
+		PlannedValues   present         `json:"planned_values"`
+		ResourceChanges present         `json:"resource_changes"`
+		Configuration   present         `json:"configuration"`
+		Values          present         `json:"values"`
+	}
 	if err := json.Unmarshal(trimmed, &probe); err != nil {
 		return nil, jsonError(trimmed, err)
 	}
 	var version string
-	if raw, ok := probe["format_version"]; ok {
-		if err := json.Unmarshal(raw, &version); err != nil {
-			return nil, fmt.Errorf("format_version is %s, not a string", raw)
+	if probe.FormatVersion != nil {
+		if err := json.Unmarshal(probe.FormatVersion, &version); err != nil {
+			return nil, fmt.Errorf("format_version is %s, not a string", probe.FormatVersion)
 		}
 	}
-	_, hasPlanned := probe["planned_values"]
-	_, hasChanges := probe["resource_changes"]
-	_, hasConfig := probe["configuration"]
-	_, hasValues := probe["values"]
+	hasPlanned, hasChanges, hasConfig, hasValues := bool(probe.PlannedValues), bool(probe.ResourceChanges), bool(probe.Configuration), bool(probe.Values)
 	switch {
 	case version == "":
 		return nil, errors.New("the document has no format_version: it is not the output of `terraform show -json` (did you pass the plan file itself? run `terraform show -json PLANFILE > plan.json`)")
@@ -62,7 +65,7 @@ func Read(data []byte) (*Document, error) {
 			return nil, formatError("plan", version, err)
 		}
 		return &Document{Kind: KindPlan, Plan: &p}, nil
-	case hasValues || len(probe) <= 2:
+	case hasValues || members(trimmed) <= 2:
 		// A state with no resources has only format_version (and
 		// terraform_version).
 		var s tfjson.State
@@ -72,6 +75,19 @@ func Read(data []byte) (*Document, error) {
 		return &Document{Kind: KindState, State: &s}, nil
 	}
 	return nil, fmt.Errorf("the document is neither a plan (no planned_values, resource_changes or configuration) nor a state (no values): want the output of `terraform show -json`")
+}
+
+// present records that a member is in a document without decoding it.
+type present bool
+
+func (p *present) UnmarshalJSON([]byte) error { *p = true; return nil }
+
+// members counts a document's members; it is read only when neither a
+// plan's nor a state's members were found.
+func members(data []byte) int {
+	var m map[string]json.RawMessage
+	_ = json.Unmarshal(data, &m) // data was decoded once already
+	return len(m)
 }
 
 func formatError(kind, version string, err error) error {
