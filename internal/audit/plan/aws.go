@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit"
@@ -24,20 +25,19 @@ func init() {
 		"aws_s3_bucket_policy":                               awsPolicyGrant("policy", audit.Storage, "bucket", "SEG706"),
 		"aws_kms_grant":                                      awsKMSGrant,
 		"aws_s3_bucket_server_side_encryption_configuration": awsBucketEncryption,
+		"aws_eks_cluster":                                    awsClusterEncryption,
 	} {
 		extractors[typ] = f
 	}
+	// Key users: the attribute that names the key.
 	for typ, attr := range map[string]string{
 		"aws_ebs_volume": "kms_key_id", "aws_cloudwatch_log_group": "kms_key_id", "aws_db_instance": "kms_key_id",
 		"aws_rds_cluster": "kms_key_id", "aws_efs_file_system": "kms_key_id", "aws_sns_topic": "kms_master_key_id",
-		"aws_sqs_queue": "kms_master_key_id", "aws_secretsmanager_secret": "kms_key_id", "aws_ecr_repository": "encryption_configuration",
-		"aws_eks_cluster": "encryption_config", "aws_flow_log": "", "aws_cloudtrail": "kms_key_id",
+		"aws_sqs_queue": "kms_master_key_id", "aws_secretsmanager_secret": "kms_key_id", "aws_cloudtrail": "kms_key_id",
 	} {
-		if attr != "" {
-			attr := attr
-			extractors[typ] = func(x *extractor, r *resource) { x.keyUser(r, attr, attr) }
-		}
+		extractors[typ] = func(x *extractor, r *resource) { x.topKeyUser(r, attr) }
 	}
+	extractors["aws_ecr_repository"] = func(x *extractor, r *resource) { x.nestedKeyUsers(r, "encryption_configuration", "kms_key") }
 }
 
 // awsRule reads one security group or network ACL rule's protocol and ports.
@@ -62,7 +62,7 @@ func awsPorts(v value, protoKey string) (proto string, from, to int) {
 
 func awsSecurityGroup(x *extractor, r *resource) {
 	for _, dir := range []audit.Direction{audit.Ingress, audit.Egress} {
-		rules, _ := x.inlineRules(r, string(dir))
+		rules, _ := x.blocks(r, string(dir), "SEG701")
 		for i, rule := range rules {
 			path := string(dir) + "[" + strconv.Itoa(i) + "]"
 			proto, from, to := awsPorts(rule, "protocol")
@@ -86,25 +86,6 @@ func awsSecurityGroup(x *extractor, r *resource) {
 			x.firewall(f)
 		}
 	}
-}
-
-// inlineRules returns a group's or ACL's inline rules. An unknown set that
-// the configuration does not write is computed from separate rule
-// resources, which are audited themselves; one it writes is a blind spot.
-func (x *extractor) inlineRules(r *resource, attr string) ([]value, bool) {
-	rules, known := r.vals.get(attr).list()
-	if !known && r.cfg != nil && r.cfg.Expressions[attr] != nil {
-		x.blind(r, attr, "SEG701")
-	}
-	return rules, known
-}
-
-// groupRef points at the security group with a known ID, or keeps the ID.
-func (x *extractor) groupRef(id string) audit.Ref {
-	if rs := x.doc.byIdentifier(id); len(rs) > 0 {
-		return audit.Ref{Address: rs[0].addr, Value: id}
-	}
-	return audit.Ref{Value: id}
 }
 
 func awsSecurityGroupRule(x *extractor, r *resource) {
@@ -145,7 +126,7 @@ func awsVPCSecurityGroupRule(dir audit.Direction) func(*extractor, *resource) {
 
 func awsNetworkACL(x *extractor, r *resource) {
 	for _, dir := range []audit.Direction{audit.Ingress, audit.Egress} {
-		rules, _ := x.inlineRules(r, string(dir))
+		rules, _ := x.blocks(r, string(dir), "SEG701")
 		for i, rule := range rules {
 			path := string(dir) + "[" + strconv.Itoa(i) + "]"
 			x.aclEntry(r, rule, path, dir, audit.Ref{Address: r.addr}, "rule_no", "action")
@@ -184,13 +165,6 @@ func (x *extractor) aclEntry(r *resource, rule value, path string, dir audit.Dir
 	x.firewall(f)
 }
 
-func joinPath(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + "." + b
-}
-
 func awsPeering(x *extractor, r *resource) {
 	x.link(audit.Link{Resource: r.index, Path: "peer_vpc_id", Kind: audit.Peering, From: x.ref(r, "vpc_id"), To: x.ref(r, "peer_vpc_id")})
 }
@@ -210,15 +184,9 @@ func awsRoute(x *extractor, r *resource) {
 }
 
 func awsRouteTable(x *extractor, r *resource) {
-	routes, _ := r.vals.get("route").list()
+	routes, _ := x.blocks(r, "route", "SEG702")
 	for i, rt := range routes {
-		s, ok := rt.get("cidr_block").str()
-		if !ok || s == "" {
-			continue
-		}
-		if p, _, err := eval.Peer(s); err == nil && p.IsValid() && p.Bits() > 0 {
-			x.link(audit.Link{Resource: r.index, Path: "route[" + strconv.Itoa(i) + "].cidr_block", Kind: audit.Route, From: audit.Ref{Address: r.addr}, Destination: p})
-		}
+		x.routeLinks(r, rt.get("cidr_block"), "route", "route["+strconv.Itoa(i)+"].cidr_block", audit.Ref{Address: r.addr})
 	}
 }
 
@@ -252,27 +220,85 @@ func awsKMSGrant(x *extractor, r *resource) {
 	x.grant(g)
 }
 
+// awsBucketEncryption reads the key of each default encryption rule, as
+// nestedKeyUsers does one level deeper; references are those of the rules.
 func awsBucketEncryption(x *extractor, r *resource) {
-	rules, _ := r.vals.get("rule").list()
+	rules, _ := x.blocks(r, "rule", "SEG705")
+	targets, _ := x.doc.references(r, "rule")
 	for i, rule := range rules {
 		defaults, _ := rule.get("apply_server_side_encryption_by_default").list()
 		for j, d := range defaults {
-			path := "rule[" + strconv.Itoa(i) + "].apply_server_side_encryption_by_default[" + strconv.Itoa(j) + "].kms_master_key_id"
-			v := d.get("kms_master_key_id")
-			if s, ok := v.str(); ok && s != "" {
-				key := audit.Ref{Value: s}
-				if rs := x.doc.byIdentifier(s); len(rs) > 0 {
-					key.Address = rs[0].addr
-				}
-				x.facts.KeyUsers = append(x.facts.KeyUsers, audit.KeyUser{Resource: r.index, Path: path, Key: key})
-			} else if v.isUnknown() {
-				targets, _ := x.doc.references(r, "rule")
-				for _, t := range targets {
-					if t.typ == "aws_kms_key" {
-						x.facts.KeyUsers = append(x.facts.KeyUsers, audit.KeyUser{Resource: r.index, Path: path, Key: audit.Ref{Address: t.addr}})
-					}
-				}
+			x.keyUse(r, d.get("kms_master_key_id"), targets, fmt.Sprintf("rule[%d].apply_server_side_encryption_by_default[%d].kms_master_key_id", i, j))
+		}
+	}
+}
+
+// awsClusterEncryption reads the key of an EKS cluster's secrets
+// encryption (encryption_config[i].provider[j].key_arn).
+func awsClusterEncryption(x *extractor, r *resource) {
+	configs, _ := x.blocks(r, "encryption_config", "SEG705")
+	targets, _ := x.doc.references(r, "encryption_config")
+	for i, c := range configs {
+		providers, _ := c.get("provider").list()
+		for j, p := range providers {
+			x.keyUse(r, p.get("key_arn"), targets, fmt.Sprintf("encryption_config[%d].provider[%d].key_arn", i, j))
+		}
+	}
+}
+
+// principals reads the grantees of an IAM policy document; an unknown
+// document is explained by the resources its configuration (and the
+// policy documents it is built from) refers to.
+func (x *extractor) policyPrincipals(r *resource, attr, rule string) ([]audit.Principal, bool) {
+	v := r.vals.get(attr)
+	if doc, ok := v.str(); ok {
+		if doc == "" {
+			return nil, false
+		}
+		p, err := eval.ParseAWSPolicy(doc)
+		if err != nil {
+			x.blind(r, attr, rule)
+			return nil, false
+		}
+		return x.identify(p.Grantees()), true
+	}
+	if v.v == nil && !v.isUnknown() {
+		return nil, false
+	}
+	targets, explained := x.explaining(r, attr)
+	var out []audit.Principal
+	for _, t := range targets {
+		out = append(out, audit.Principal{Ref: t.addr})
+	}
+	// Principals the referenced policy documents already know.
+	for _, t := range x.dataDocuments(r, attr) {
+		if s, ok := t.vals.get("json").str(); ok {
+			if p, err := eval.ParseAWSPolicy(s); err == nil {
+				out = append(out, x.identify(p.Grantees())...)
 			}
 		}
 	}
+	if !explained {
+		x.blind(r, attr, rule)
+	}
+	return out, true
+}
+
+// dataDocuments returns the data sources an attribute refers to directly.
+func (x *extractor) dataDocuments(r *resource, attr string) []*resource {
+	if r.cfg == nil || r.cfg.Expressions[attr] == nil || r.cfg.Expressions[attr].ExpressionData == nil {
+		return nil
+	}
+	var out []*resource
+	for _, ref := range r.cfg.Expressions[attr].References {
+		parts := splitRef(ref)
+		if len(parts) >= 3 && parts[0] == "data" {
+			prefix := ""
+			for _, c := range r.calls {
+				prefix += "module." + c + "."
+			}
+			out = append(out, x.doc.instances(prefix+"data."+parts[1]+"."+parts[2], r.module)...)
+		}
+	}
+	return out
 }

@@ -35,7 +35,7 @@ func azureSecurityRule(x *extractor, r *resource) {
 }
 
 func azureSecurityGroup(x *extractor, r *resource) {
-	rules, _ := x.inlineRules(r, "security_rule")
+	rules, _ := x.blocks(r, "security_rule", "SEG701")
 	for i, rule := range rules {
 		x.nsgRule(r, rule, "security_rule["+strconv.Itoa(i)+"]", audit.Ref{Address: r.addr}, "security_rule")
 	}
@@ -88,7 +88,7 @@ func (x *extractor) nsgRule(r *resource, rule value, path string, owner audit.Re
 		f.Peers, f.PeerGroups = append(f.Peers, p...), append(f.PeerGroups, g...)
 	}
 	k := side + "_application_security_group_ids"
-	f.PeerGroups = append(f.PeerGroups, x.groupPeers(r, rule.get(k), explainedBy(k), joinPath(path, k), func(id string) []audit.Ref { return []audit.Ref{x.groupRef(id)} })...)
+	f.PeerGroups = append(f.PeerGroups, x.groupPeers(r, rule.get(k), explainedBy(k), joinPath(path, k), x.groupRefs)...)
 	for _, pr := range portRanges(proto, rule.get("destination_port_range"), rule.get("destination_port_ranges")) {
 		fr := f
 		fr.FromPort, fr.ToPort, fr.PeerGroups = pr[0], pr[1], uniqueRefs(f.PeerGroups)
@@ -108,7 +108,7 @@ func azureRoute(x *extractor, r *resource) {
 }
 
 func azureRouteTable(x *extractor, r *resource) {
-	routes, _ := r.vals.get("route").list()
+	routes, _ := x.blocks(r, "route", "SEG702")
 	for i, rt := range routes {
 		x.routeLinks(r, rt.get("address_prefix"), "route", "route["+strconv.Itoa(i)+"].address_prefix", audit.Ref{Address: r.addr})
 	}
@@ -168,10 +168,7 @@ func azureAccessPolicy(x *extractor, r *resource) {
 // azureKeyVault reads a key vault's inline access policies, each a grant
 // of its keys to its object.
 func azureKeyVault(x *extractor, r *resource) {
-	policies, known := r.vals.get("access_policy").list()
-	if !known && configured(r, "access_policy") {
-		x.blind(r, "access_policy", "SEG704")
-	}
+	policies, _ := x.blocks(r, "access_policy", "SEG704")
 	for i, p := range policies {
 		path := "access_policy[" + strconv.Itoa(i) + "].object_id"
 		g := audit.Grant{Resource: r.index, Path: path, Kind: audit.KeyUse, Target: audit.Ref{Address: r.addr}}

@@ -4,14 +4,12 @@ import (
 	"net/netip"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit"
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit/eval"
 )
 
-// The Google Cloud resources (hashicorp/google 8.x) the audit reads. The
-// helpers after the extractors are shared with azure.go.
+// The Google Cloud resources (hashicorp/google 8.x) the audit reads.
 
 func init() {
 	for typ, f := range map[string]func(*extractor, *resource){
@@ -81,7 +79,7 @@ func googleFirewall(x *extractor, r *resource) {
 		// Tags and service accounts are groups of instances: a tag points
 		// at the instances that carry it, a service account at itself.
 		groups = append(groups, x.groupPeers(r, r.vals.get("source_tags"), "source_tags", "source_tags", x.taggedInstances)...)
-		groups = append(groups, x.groupPeers(r, r.vals.get("source_service_accounts"), "source_service_accounts", "source_service_accounts", x.serviceAccount)...)
+		groups = append(groups, x.groupPeers(r, r.vals.get("source_service_accounts"), "source_service_accounts", "source_service_accounts", x.groupRefs)...)
 	} else if v := r.vals.get("destination_ranges"); !v.isUnknown() || configured(r, "destination_ranges") {
 		// Unwritten, the destination ranges are computed by Google as
 		// every address, which the audit, like 0.0.0.0/0, records as no
@@ -113,58 +111,35 @@ func googleFirewall(x *extractor, r *resource) {
 	}
 }
 
-// portRanges reads ports ("22", "8000-8080"), one range each; none, an
-// unknown one or one that does not parse is every port.
-func portRanges(proto string, vs ...value) [][2]int {
-	all := [][2]int{{0, 65535}}
-	if proto == "all" {
-		return all
-	}
-	var out [][2]int
-	for _, v := range vs {
-		ports, known := v.strs()
-		if !known {
-			return all
-		}
-		for _, p := range ports {
-			from, to, err := eval.PortRange(p)
-			if err != nil {
-				return all
-			}
-			out = append(out, [2]int{from, to})
-		}
-	}
-	if len(out) == 0 {
-		return all
-	}
-	return out
-}
-
 // taggedInstances points a firewall's source tag at the instances and
 // templates that carry it, or keeps the tag when none in the plan does.
+// The tags are indexed on first use.
 func (x *extractor) taggedInstances(tag string) []audit.Ref {
-	var out []audit.Ref
-	for _, t := range x.doc.resources {
-		switch t.typ {
-		case "google_compute_instance", "google_compute_instance_template", "google_compute_region_instance_template", "google_compute_instance_from_template":
-			if tags, _ := t.vals.get("tags").strs(); t.managed && slices.Contains(tags, tag) {
-				out = append(out, audit.Ref{Address: t.addr, Value: tag})
+	if x.tagged == nil {
+		x.tagged = map[string][]audit.Ref{}
+		for _, t := range x.doc.resources {
+			if !t.managed || !googleInstanceTypes[t.typ] {
+				continue
+			}
+			tags, _ := t.vals.get("tags").strs()
+			for _, tag := range tags {
+				if refs := x.tagged[tag]; len(refs) == 0 || refs[len(refs)-1].Address != t.addr {
+					x.tagged[tag] = append(refs, audit.Ref{Address: t.addr, Value: tag})
+				}
 			}
 		}
 	}
-	if len(out) == 0 {
-		out = append(out, audit.Ref{Value: tag})
+	if refs := x.tagged[tag]; len(refs) > 0 {
+		return slices.Clip(refs)
 	}
-	return out
+	return []audit.Ref{{Value: tag}}
 }
 
-// serviceAccount points an e-mail at the service account that has it.
-func (x *extractor) serviceAccount(email string) []audit.Ref {
-	ref := audit.Ref{Value: email}
-	if rs := x.doc.byIdentifier(email); len(rs) > 0 {
-		ref.Address = rs[0].addr
-	}
-	return []audit.Ref{ref}
+// googleInstanceTypes are the resources whose network tags a firewall's
+// source tags select.
+var googleInstanceTypes = map[string]bool{
+	"google_compute_instance": true, "google_compute_instance_template": true,
+	"google_compute_region_instance_template": true, "google_compute_instance_from_template": true,
 }
 
 func googlePeering(x *extractor, r *resource) {
@@ -174,9 +149,6 @@ func googlePeering(x *extractor, r *resource) {
 func googleRoute(x *extractor, r *resource) {
 	x.routeLinks(r, r.vals.get("dest_range"), "dest_range", "dest_range", x.target(r, "network", "SEG702"))
 }
-
-// grantRule is the rule that a kind of grant feeds, for its blind spots.
-var grantRule = map[audit.GrantKind]string{audit.Trust: "SEG703", audit.Access: "SEG703", audit.KeyUse: "SEG704", audit.Storage: "SEG706"}
 
 // googleIAM reads an IAM member or binding: its member, or its members,
 // granted a role on the project, service account, key, key ring or bucket
@@ -214,238 +186,4 @@ func (x *extractor) googleMember(s string) audit.Principal {
 		}
 	}
 	return p
-}
-
-// The helpers below are cloud-neutral; azure.go uses them too.
-
-// configured reports whether r's configuration writes an attribute.
-func configured(r *resource, attr string) bool {
-	return r.cfg != nil && r.cfg.Expressions[attr] != nil
-}
-
-// isString reports whether a value is known and equal to s, without regard
-// to case.
-func isString(v value, s string) bool {
-	got, ok := v.str()
-	return ok && strings.EqualFold(got, s)
-}
-
-// target points at what attr names, as ref does; an unknown value that no
-// reference explains is a blind spot of rule.
-func (x *extractor) target(r *resource, attr, rule string) audit.Ref {
-	if r.vals.get(attr).isUnknown() {
-		if targets, explained := x.explaining(r, attr); !explained || len(targets) == 0 {
-			x.blind(r, attr, rule)
-		}
-	}
-	return x.ref(r, attr)
-}
-
-// principals reads the principals a string or list of strings names, with
-// parse; an unknown value is explained by the audited resources attr's
-// configuration refers to, and is otherwise a blind spot of rule.
-func (x *extractor) principals(r *resource, v value, attr, path, rule string, parse func(string) audit.Principal) []audit.Principal {
-	if v.v == nil && !v.isUnknown() {
-		return nil
-	}
-	ss, known := v.strs()
-	var out []audit.Principal
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, parse(s))
-		}
-	}
-	if !known {
-		targets, explained := x.explaining(r, attr)
-		for _, t := range unique(targets) {
-			out = append(out, audit.Principal{Ref: t.addr})
-		}
-		if !explained || len(targets) == 0 {
-			x.blind(r, path, rule)
-		}
-	}
-	return out
-}
-
-// groupPeers reads a list of group identifiers (tags, service accounts,
-// application security groups) a firewall rule admits, with lookup; an
-// unknown list is explained by the resources attr's configuration refers
-// to, and is otherwise a blind spot of SEG701.
-func (x *extractor) groupPeers(r *resource, v value, attr, path string, lookup func(string) []audit.Ref) []audit.Ref {
-	if v.v == nil && !v.isUnknown() {
-		return nil
-	}
-	ids, known := v.strs()
-	var out []audit.Ref
-	for _, id := range ids {
-		out = append(out, lookup(id)...)
-	}
-	if !known {
-		targets, explained := x.explaining(r, attr)
-		for _, t := range unique(targets) {
-			out = append(out, audit.Ref{Address: t.addr})
-		}
-		if !explained || len(targets) == 0 {
-			x.blind(r, path, "SEG701")
-		}
-	}
-	return out
-}
-
-// routeLinks records a route towards a destination range. Names that are
-// not ranges (Azure's service tags such as Internet) record nothing; an
-// unknown destination is the ranges of the networks its configuration
-// refers to, and is otherwise a blind spot of SEG702.
-func (x *extractor) routeLinks(r *resource, v value, attr, path string, from audit.Ref) {
-	if s, ok := v.str(); ok {
-		if p, _, err := eval.Peer(s); err == nil && p.IsValid() && p.Bits() > 0 {
-			x.link(audit.Link{Resource: r.index, Path: path, Kind: audit.Route, From: from, Destination: p})
-		}
-		return
-	}
-	if !v.isUnknown() {
-		return
-	}
-	targets, explained := x.explaining(r, attr)
-	found := false
-	for _, t := range unique(targets) {
-		for _, p := range networkRanges(t) {
-			x.link(audit.Link{Resource: r.index, Path: path, Kind: audit.Route, From: from, Destination: p})
-			found = true
-		}
-	}
-	if !explained || !found {
-		x.blind(r, path, "SEG702")
-	}
-}
-
-// nestedKeyUsers records that r encrypts with the key that attr of each
-// element of a block names (block[i].attr). The configuration's references
-// of attr in the block are followed, or, where the block is not written as
-// blocks (dynamic blocks, an attribute of objects), those of the whole
-// block.
-func (x *extractor) nestedKeyUsers(r *resource, block, attr string) {
-	elems, _ := r.vals.get(block).list()
-	if len(elems) == 0 {
-		return
-	}
-	targets := x.nestedReferences(r, block, attr)
-	for i, e := range elems {
-		x.keyUse(r, e.get(attr), targets, block+"["+strconv.Itoa(i)+"]."+attr)
-	}
-}
-
-// topKeyUser records that r encrypts with the key a top-level attribute
-// names.
-func (x *extractor) topKeyUser(r *resource, attr string) {
-	targets, _ := x.doc.references(r, attr)
-	x.keyUse(r, r.vals.get(attr), targets, attr)
-}
-
-// keyUse records the key a value names: a key among the resources its
-// configuration refers to, else the key whose identifier its known value
-// is, else the value itself. An unknown value that refers to no key is a
-// blind spot of SEG705.
-func (x *extractor) keyUse(r *resource, v value, targets []*resource, path string) {
-	s, known := v.str()
-	if known && s == "" || v.v == nil && !v.isUnknown() {
-		return
-	}
-	for _, t := range targets {
-		if keyTypes[t.typ] {
-			x.facts.KeyUsers = append(x.facts.KeyUsers, audit.KeyUser{Resource: r.index, Path: path, Key: audit.Ref{Address: t.addr}})
-			return
-		}
-	}
-	if !known {
-		x.blind(r, path, "SEG705")
-		return
-	}
-	key := audit.Ref{Value: keyID(s)}
-	if t := x.keyByIdentifier(s); t != nil {
-		key.Address = t.addr
-	}
-	x.facts.KeyUsers = append(x.facts.KeyUsers, audit.KeyUser{Resource: r.index, Path: path, Key: key})
-}
-
-// keyID is a key's identifier without its version: a Google key's
-// ".../cryptoKeys/K/cryptoKeyVersions/N" is ".../cryptoKeys/K", an Azure
-// key's "https://V.vault.azure.net/keys/K/VERSION" is
-// "https://v.vault.azure.net/keys/K", so that users of one key that name
-// different versions are users of the same key.
-func keyID(s string) string {
-	if i := strings.Index(s, "/cryptoKeyVersions/"); i >= 0 {
-		return s[:i]
-	}
-	if rest, ok := strings.CutPrefix(s, "https://"); ok {
-		host, path, _ := strings.Cut(rest, "/")
-		if seg := strings.Split(path, "/"); len(seg) == 3 && strings.EqualFold(seg[0], "keys") {
-			return "https://" + strings.ToLower(host) + "/keys/" + seg[1]
-		}
-	}
-	return s
-}
-
-// keyByIdentifier returns the key whose identifier, any version of it, or
-// (Azure) versionless or resource ID is s.
-func (x *extractor) keyByIdentifier(s string) *resource {
-	for _, t := range x.doc.byIdentifier(s) {
-		if keyTypes[t.typ] {
-			return t
-		}
-	}
-	want := keyID(s)
-	for _, t := range x.doc.resources {
-		if !t.managed || !keyTypes[t.typ] {
-			continue
-		}
-		for _, k := range []string{"id", "versionless_id", "resource_id", "resource_versionless_id"} {
-			if id, ok := t.vals.get(k).str(); ok && id != "" && strings.EqualFold(keyID(id), want) {
-				return t
-			}
-		}
-	}
-	return nil
-}
-
-// nestedReferences returns the resources that attr of a block's elements
-// refers to in the configuration, or, when the configuration does not
-// write the block as blocks, those the whole block refers to.
-func (x *extractor) nestedReferences(r *resource, block, attr string) []*resource {
-	if r.cfg == nil {
-		return nil
-	}
-	e := r.cfg.Expressions[block]
-	if e == nil || e.ExpressionData == nil || len(e.NestedBlocks) == 0 {
-		targets, _ := x.doc.references(r, block)
-		return targets
-	}
-	w := &refWalk{d: x.doc, seen: map[string]bool{}, explained: true}
-	for _, nb := range e.NestedBlocks {
-		w.expr(nb[attr], r.calls, r.module)
-	}
-	return unique(w.targets)
-}
-
-// uniqueRefs drops repeated peer groups (x.peers names a network once for
-// each reference to it), keeping order, in a list of its own.
-func uniqueRefs(refs []audit.Ref) []audit.Ref {
-	var out []audit.Ref
-	for _, r := range refs {
-		if !slices.Contains(out, r) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// unique drops repeats (a reference to x.id also lists x), keeping order.
-func unique(rs []*resource) []*resource {
-	var out []*resource
-	for _, r := range rs {
-		if !slices.Contains(out, r) {
-			out = append(out, r)
-		}
-	}
-	return out
 }
