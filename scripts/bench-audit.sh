@@ -10,8 +10,8 @@ set -euo pipefail
 
 cache="${1:?usage: scripts/bench-audit.sh CACHE_DIR [SIZES...]}"
 shift
-sizes=("${@:-1000 10000 100000}")
-read -r -a sizes <<<"${sizes[*]}"
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 root="$(cd "$(dirname "$0")/.." && pwd)"
 version=v0.71.1
 conftest="$cache/conftest/$version/conftest"
@@ -27,9 +27,9 @@ trap 'rm -rf "$work"' EXIT
 go build -o "$work/segmented" "$root"
 go build -o "$work/benchplan" "$root/tools/benchplan"
 
-# measure NAME CMD...: runs CMD three times and keeps the fastest run's
-# seconds and peak resident kilobytes in $secs and $kb. Exit 1 (findings)
-# is what both commands are expected to return.
+# measure CMD...: runs CMD three times and keeps the fastest run's seconds
+# and peak resident kilobytes in $secs and $kbs; its output is in
+# $work/out. Exit 1 (findings) is what both commands are expected to return.
 measure() {
   local best="" bestkb="" out
   for _ in 1 2 3; do

@@ -156,10 +156,10 @@ func (a *attributor) find(r *resource) audit.Attribution {
 // key that named it.
 func (a *attributor) tag(r *resource) (env, key string, ok bool) {
 	for _, attr := range []string{"tags", "tags_all", "labels"} {
-		tags := r.vals.get(attr).stringMap()
+		tags := r.vals.get(attr)
 		for _, k := range a.tagKeys {
-			if v := strings.TrimSpace(tags[k]); v != "" {
-				return v, k, true
+			if v, _ := tags.get(k).str(); strings.TrimSpace(v) != "" {
+				return strings.TrimSpace(v), k, true
 			}
 		}
 	}
@@ -297,8 +297,8 @@ func resourceName(r *resource) string {
 			return s
 		}
 	}
-	tags := r.vals.get("tags").stringMap()
-	return tags["Name"]
+	name, _ := r.vals.get("tags").get("Name").str()
+	return name
 }
 
 func joinPrefixes(ps []netip.Prefix) string {

@@ -112,16 +112,4 @@ func (x value) strs() (out []string, known bool) {
 	return out, known
 }
 
-// stringMap returns the known strings of a map.
-func (x value) stringMap() map[string]string {
-	m, _ := x.v.(map[string]any)
-	vals := map[string]string{}
-	for k := range m {
-		if s, ok := x.get(k).str(); ok {
-			vals[k] = s
-		}
-	}
-	return vals
-}
-
 func (x value) String() string { return fmt.Sprint(x.v) }
