@@ -255,7 +255,7 @@ func (x *extractor) policyPrincipals(r *resource, attr, rule string) ([]audit.Pr
 		if doc == "" {
 			return nil, false
 		}
-		p, err := eval.ParseAWSPolicy(doc)
+		p, err := x.policy(doc)
 		if err != nil {
 			x.blind(r, attr, rule)
 			return nil, false
@@ -273,7 +273,7 @@ func (x *extractor) policyPrincipals(r *resource, attr, rule string) ([]audit.Pr
 	// Principals the referenced policy documents already know.
 	for _, t := range x.dataDocuments(r, attr) {
 		if s, ok := t.vals.get("json").str(); ok {
-			if p, err := eval.ParseAWSPolicy(s); err == nil {
+			if p, err := x.policy(s); err == nil {
 				out = append(out, x.identify(p.Grantees())...)
 			}
 		}

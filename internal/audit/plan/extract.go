@@ -21,7 +21,29 @@ type extractor struct {
 	at    *attributor
 	facts audit.Facts
 
-	tagged map[string][]audit.Ref // network tag -> the instances that carry it (google.go), built on first use
+	tagged   map[string][]audit.Ref  // network tag -> the instances that carry it (google.go), built on first use
+	policies map[string]parsedPolicy // policy document -> its parse, so that each distinct text is parsed once
+}
+
+type parsedPolicy struct {
+	policy eval.Policy
+	err    error
+}
+
+// policy parses an AWS policy document. The instances of one resource
+// (count, for_each) and the resources of one module carry the same
+// documents again and again, so each distinct text is parsed once; the
+// parse is only read, never changed.
+func (x *extractor) policy(doc string) (eval.Policy, error) {
+	if p, ok := x.policies[doc]; ok {
+		return p.policy, p.err
+	}
+	if x.policies == nil {
+		x.policies = map[string]parsedPolicy{}
+	}
+	p, err := eval.ParseAWSPolicy(doc)
+	x.policies[doc] = parsedPolicy{p, err}
+	return p, err
 }
 
 var extractors = map[string]func(*extractor, *resource){}

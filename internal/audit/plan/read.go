@@ -8,11 +8,12 @@ package plan
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
+	json "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
@@ -39,83 +40,107 @@ func Read(data []byte) (*Document, error) {
 	if len(trimmed) == 0 {
 		return nil, errors.New("the input is empty: want the output of `terraform show -json PLANFILE`")
 	}
-	var probe struct {
-		FormatVersion   json.RawMessage `json:"format_version"`
-		PlannedValues   present         `json:"planned_values"`
-		ResourceChanges present         `json:"resource_changes"`
-		Configuration   present         `json:"configuration"`
-		Values          present         `json:"values"`
-	}
-	if err := json.Unmarshal(trimmed, &probe); err != nil {
+	m, err := decodeMembers(trimmed)
+	var semantic *json.SemanticError
+	if err != nil && !errors.As(err, &semantic) {
 		return nil, jsonError(trimmed, err)
 	}
-	var version string
-	if probe.FormatVersion != nil {
-		if err := json.Unmarshal(probe.FormatVersion, &version); err != nil {
-			return nil, fmt.Errorf("format_version is %s, not a string", probe.FormatVersion)
-		}
+	kind := m.kind()
+	if semantic != nil {
+		// A member of the wrong shape: decoding stopped there.
+		line, col := position(trimmed, semantic.ByteOffset)
+		return nil, fmt.Errorf("not a valid %s: line %d, column %d: %s", kind, line, col, semanticMessage(semantic))
 	}
-	hasPlanned, hasChanges, hasConfig, hasValues := bool(probe.PlannedValues), bool(probe.ResourceChanges), bool(probe.Configuration), bool(probe.Values)
-	switch {
-	case version == "":
+	var version string
+	if m.version != nil && json.Unmarshal(m.version, &version) != nil {
+		return nil, fmt.Errorf("format_version is %s, not a string", m.version)
+	}
+	if version == "" {
 		return nil, errors.New("the document has no format_version: it is not the output of `terraform show -json` (did you pass the plan file itself? run `terraform show -json PLANFILE > plan.json`)")
-	case hasPlanned || hasChanges || hasConfig:
-		var p tfjson.Plan
-		if err := p.UnmarshalJSON(trimmed); err != nil {
-			return nil, formatError("plan", version, err)
+	}
+	switch kind {
+	case KindPlan:
+		p, err := m.plan(version)
+		if err != nil {
+			return nil, formatError(kind, version, err)
 		}
-		return &Document{Kind: KindPlan, Plan: &p}, nil
-	case hasValues || members(trimmed) <= 2:
-		// A state with no resources has only format_version (and
-		// terraform_version).
-		var s tfjson.State
-		if err := s.UnmarshalJSON(trimmed); err != nil {
-			return nil, formatError("state", version, err)
+		return &Document{Kind: KindPlan, Plan: p}, nil
+	case KindState:
+		s, err := m.state(version)
+		if err != nil {
+			return nil, formatError(kind, version, err)
 		}
-		return &Document{Kind: KindState, State: &s}, nil
+		return &Document{Kind: KindState, State: s}, nil
 	}
 	return nil, fmt.Errorf("the document is neither a plan (no planned_values, resource_changes or configuration) nor a state (no values): want the output of `terraform show -json`")
 }
 
-// present records that a member is in a document without decoding it.
-type present bool
-
-func (p *present) UnmarshalJSON([]byte) error { *p = true; return nil }
-
-// members counts a document's members; it is read only when neither a
-// plan's nor a state's members were found.
-func members(data []byte) int {
-	var m map[string]json.RawMessage
-	_ = json.Unmarshal(data, &m) // data was decoded once already
-	return len(m)
+// kind tells a plan from a state by the members the document has.
+func (m *members) kind() Kind {
+	switch {
+	case m.present["planned_values"] || m.present["resource_changes"] || m.present["configuration"]:
+		return KindPlan
+	case m.present["values"] || m.count <= 2:
+		// A state with no resources has only format_version (and
+		// terraform_version).
+		return KindState
+	}
+	return "document"
 }
 
-func formatError(kind, version string, err error) error {
+// semanticMessage says which value had the wrong shape.
+func semanticMessage(e *json.SemanticError) string {
+	where := string(e.JSONPointer)
+	if where == "" {
+		where = "the document"
+	}
+	switch {
+	case e.GoType != nil && e.JSONKind != 0:
+		return fmt.Sprintf("%s is %s, which does not fit there", where, kindName(e.JSONKind))
+	case e.Err != nil:
+		return fmt.Sprintf("%s: %v", where, e.Err)
+	}
+	return where + " does not fit there"
+}
+
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case '{':
+		return "an object"
+	case '[':
+		return "a list"
+	case '"':
+		return "a string"
+	case '0':
+		return "a number"
+	case 't', 'f':
+		return "a boolean"
+	}
+	return "null"
+}
+
+func formatError(kind Kind, version string, err error) error {
 	if strings.Contains(err.Error(), "unsupported") || strings.Contains(err.Error(), "version") {
 		return fmt.Errorf("unsupported %s format_version %q (this audit reads 0.1 up to, not including, 2.0): %w", kind, version, err)
 	}
 	return fmt.Errorf("not a valid %s: %w", kind, err)
 }
 
-// jsonError places a JSON syntax or type error at its line and column.
+// jsonError places a JSON syntax error at its line and column.
 func jsonError(data []byte, err error) error {
-	var syntax *json.SyntaxError
-	var typeErr *json.UnmarshalTypeError
+	var syntax *jsontext.SyntacticError
 	switch {
+	case errors.Is(err, errNotObject):
+		return err
 	case errors.As(err, &syntax):
-		// Offset counts the bytes read, the offending one included.
-		line, col := position(data, max(syntax.Offset-1, 0))
-		return fmt.Errorf("not a JSON document: line %d, column %d: %v", line, col, err)
-	case errors.As(err, &typeErr):
-		return errors.New("not a JSON object: want the output of `terraform show -json`, which is one object")
+		line, col := position(data, syntax.ByteOffset)
+		return fmt.Errorf("not a JSON document: line %d, column %d: %v", line, col, syntax.Err)
 	}
 	return fmt.Errorf("not a JSON document: %v", err)
 }
 
 func position(data []byte, offset int64) (line, col int) {
-	if offset > int64(len(data)) {
-		offset = int64(len(data))
-	}
+	offset = min(max(offset, 0), int64(len(data)))
 	before := data[:offset]
 	line = bytes.Count(before, []byte("\n")) + 1
 	col = int(offset) - bytes.LastIndexByte(before, '\n')
