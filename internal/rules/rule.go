@@ -55,7 +55,8 @@ type Rule struct {
 	Inputs []string `json:"inputs"`
 
 	// Failing and Fixed are complete example configurations (a provider
-	// block and resources, in `terraform fmt` style): Failing breaks the rule
+	// block and resources, in `terraform fmt` style), read from
+	// examples/<ID>/failing.tf and fixed.tf (examples.go): Failing breaks the rule
 	// and no other (except SEG607's, which also breaks SEG602, as every such
 	// chain does), and Fixed is the same configuration with the fix. The
 	// rules reference in docs/ shows them, and acceptance tests plan both

@@ -7,7 +7,7 @@ import "slices"
 var ruleTable = slices.Concat(environmentRules, topologyRules, auditRules)
 
 // environmentRules check one environment.
-var environmentRules = []Rule{
+var environmentRules = withExamples([]Rule{
 	{
 		ID: "SEG101", Severity: Error, CWE: 668, Scope: ScopeEnvironment, Waivable: true,
 		Title:            "cidr is not a private range",
@@ -15,34 +15,6 @@ var environmentRules = []Rule{
 		Remediation:      "set cidr to a range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 (RFC 1918) or 100.64.0.0/10 (RFC 6598).",
 		checkEnvironment: checkPrivateCIDR,
 		Inputs:           []string{"cidr"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "172.32.0.0/16" # SEG101: 172.16.0.0/12 ends at 172.31.255.255
-  ci_subject = "repo:acme/ml:environment:prod"
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16" # inside 10.0.0.0/8 (RFC 1918)
-  ci_subject = "repo:acme/ml:environment:prod"
-}
-`,
 	},
 	{
 		ID: "SEG102", Severity: Error, CWE: 400, Scope: ScopeEnvironment,
@@ -51,48 +23,6 @@ resource "segmented_ml_environment" "prod" {
 		Remediation:      "give cidr a shorter prefix (a /16 is the AWS maximum), use fewer availability_zones, or lower gpu_node_pools[*].max_size.",
 		checkEnvironment: checkCIDRCapacity,
 		Inputs:           []string{"cidr", "availability_zones", "gpu_node_pools[*].max_size"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/22" # SEG102: 3 zones of /25 workload subnets hold 369 addresses
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  gpu_node_pools = [{
-    name          = "training"
-    instance_type = "p4d.24xlarge"
-    max_size      = 32 # 32 nodes x 32 addresses = 1024
-    purpose       = "training"
-  }]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16" # room for every pool at max_size
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  gpu_node_pools = [{
-    name          = "training"
-    instance_type = "p4d.24xlarge"
-    max_size      = 32
-    purpose       = "training"
-  }]
-}
-`,
 	},
 	{
 		ID: "SEG103", Severity: Error, CWE: 668, Scope: ScopeEnvironment, Waivable: true,
@@ -101,48 +31,6 @@ resource "segmented_ml_environment" "prod" {
 		Remediation:      "remove the ingress entry, or restrict ingress[*].from_cidrs to private ranges; reach nodes through SSM or a private bastion instead.",
 		checkEnvironment: checkAdminIngress,
 		Inputs:           []string{"ingress[*].port", "ingress[*].from_cidrs"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  ingress = [{
-    name       = "ssh"
-    port       = 22 # SEG103: SSH open to the internet
-    from_cidrs = ["0.0.0.0/0"]
-  }]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  # No SSH entry point: reach nodes through SSM Session Manager. The one
-  # declared entry point is the inference API, for the partner's range.
-  ingress = [{
-    name       = "inference-api"
-    port       = 443
-    from_cidrs = ["203.0.113.0/24"]
-  }]
-}
-`,
 	},
 	{
 		ID: "SEG104", Severity: Error, CWE: 1284, Scope: ScopeEnvironment,
@@ -151,34 +39,6 @@ resource "segmented_ml_environment" "prod" {
 		Remediation:      "set cidr to a range the cloud accepts: for AWS, a prefix from /16 (the largest VPC) to /28, such as a /16 inside 10.0.0.0/8.",
 		checkEnvironment: checkNetworkSize,
 		Inputs:           []string{"cidr", "cloud"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.0.0.0/8" # SEG104: an AWS VPC is at most a /16
-  ci_subject = "repo:acme/ml:environment:prod"
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16" # the largest AWS VPC
-  ci_subject = "repo:acme/ml:environment:prod"
-}
-`,
 	},
 	{
 		ID: "SEG201", Severity: Error, CWE: 272, Scope: ScopeEnvironment, Waivable: true,
@@ -187,38 +47,6 @@ resource "segmented_ml_environment" "prod" {
 		Remediation:      "set human_access to \"none\" or \"read\" in production; changes reach production through a model-promotion flow and the deployer role.",
 		checkEnvironment: checkHumanWrite,
 		Inputs:           []string{"tier", "human_access"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  human_access = "write" # SEG201: data scientists could overwrite production models
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  human_access = "read" # changes reach production only through model promotion
-}
-`,
 	},
 	{
 		ID: "SEG202", Severity: Error, CWE: 272, Scope: ScopeEnvironment, Waivable: true,
@@ -227,34 +55,6 @@ resource "segmented_ml_environment" "prod" {
 		Remediation:      "set ci_subject to one exact subject, in the format of its issuer (ci_oidc_provider), whose environment-bearing claim names this environment: \"repo:OWNER/REPO:environment:<name>\" for GitHub Actions, \"project_path:GROUP/PROJECT:ref_type:branch:ref:<name>\" for GitLab, \"organization:ORG:project:PROJECT:workspace:<name>:run_phase:apply\" for HCP Terraform; the rules reference lists every accepted format.",
 		checkEnvironment: checkCISubject,
 		Inputs:           []string{"name", "ci_subject", "ci_oidc_provider"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/prod" # SEG202: prod only as the repository; every branch and pull request presents it
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/prod:environment:prod" # the GitHub environment "prod" only
-}
-`,
 	},
 	{
 		ID: "SEG301", Severity: Error, CWE: 324, Scope: ScopeEnvironment, Waivable: true,
@@ -263,38 +63,6 @@ resource "segmented_ml_environment" "prod" {
 		Remediation:      "lower key_rotation_days to the tier's maximum or less, or leave it unset for the tier default.",
 		checkEnvironment: checkKeyRotation,
 		Inputs:           []string{"tier", "key_rotation_days"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  key_rotation_days = 365 # SEG301: production rotates at least every 90 days
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  key_rotation_days = 90
-}
-`,
 	},
 	{
 		ID: "SEG302", Severity: Error, CWE: 693, Scope: ScopeEnvironment, Waivable: true,
@@ -303,38 +71,6 @@ resource "segmented_ml_environment" "prod" {
 		Remediation:      "raise key_deletion_window_days to the tier's minimum or more (AWS allows 7 to 30), or leave it unset for the tier default.",
 		checkEnvironment: checkKeyDeletionWindow,
 		Inputs:           []string{"tier", "key_deletion_window_days"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  key_deletion_window_days = 7 # SEG302: production keeps at least 30 days
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  key_deletion_window_days = 30
-}
-`,
 	},
 	{
 		ID: "SEG401", Severity: Error, CWE: 20, Scope: ScopeEnvironment,
@@ -343,48 +79,6 @@ resource "segmented_ml_environment" "prod" {
 		Remediation:      "set gpu_node_pools[*].instance_type to a GPU type of the cloud (run `terraform-provider-segmented rules` for the catalog, or see the provider docs).",
 		checkEnvironment: checkInstanceType,
 		Inputs:           []string{"cloud", "gpu_node_pools[*].instance_type"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  gpu_node_pools = [{
-    name          = "inference"
-    instance_type = "m5.2xlarge" # SEG401: no GPU
-    max_size      = 4
-    purpose       = "inference"
-  }]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  gpu_node_pools = [{
-    name          = "inference"
-    instance_type = "g5.2xlarge" # 1 NVIDIA A10G
-    max_size      = 4
-    purpose       = "inference"
-  }]
-}
-`,
 	},
 	{
 		ID: "SEG402", Severity: Error, CWE: 1284, Scope: ScopeEnvironment,
@@ -393,50 +87,6 @@ resource "segmented_ml_environment" "prod" {
 		Remediation:      "keep 0 <= gpu_node_pools[*].min_size <= max_size, and max_size between 1 and 450 (the EKS node group limit).",
 		checkEnvironment: checkPoolSize,
 		Inputs:           []string{"gpu_node_pools[*].min_size", "gpu_node_pools[*].max_size"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  gpu_node_pools = [{
-    name          = "inference"
-    instance_type = "g5.2xlarge"
-    min_size      = 8 # SEG402: above max_size
-    max_size      = 2
-    purpose       = "inference"
-  }]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  gpu_node_pools = [{
-    name          = "inference"
-    instance_type = "g5.2xlarge"
-    min_size      = 2
-    max_size      = 8
-    purpose       = "inference"
-  }]
-}
-`,
 	},
 	{
 		ID: "SEG403", Severity: Warning, CWE: 400, Scope: ScopeEnvironment, Waivable: true,
@@ -445,52 +95,6 @@ resource "segmented_ml_environment" "prod" {
 		Remediation:      "set gpu_node_pools[*].spot = false for production inference pools, or waive SEG403 with the reason the service tolerates interruption.",
 		checkEnvironment: checkSpotInference,
 		Inputs:           []string{"tier", "gpu_node_pools[*].spot", "gpu_node_pools[*].purpose"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  gpu_node_pools = [{
-    name          = "inference"
-    instance_type = "g5.2xlarge"
-    min_size      = 2
-    max_size      = 8
-    spot          = true # SEG403 (warning): reclaimed at two minutes' notice
-    purpose       = "inference"
-  }]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  gpu_node_pools = [{
-    name          = "inference"
-    instance_type = "g5.2xlarge"
-    min_size      = 2
-    max_size      = 8
-    spot          = false # on-demand capacity for user traffic
-    purpose       = "inference"
-  }]
-}
-`,
 	},
 	{
 		ID: "SEG404", Severity: Error, CWE: 694, Scope: ScopeEnvironment,
@@ -499,64 +103,6 @@ resource "segmented_ml_environment" "prod" {
 		Remediation:      "give every entry of gpu_node_pools a unique name.",
 		checkEnvironment: checkPoolNames,
 		Inputs:           []string{"gpu_node_pools[*].name"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  gpu_node_pools = [
-    {
-      name          = "inference"
-      instance_type = "g5.2xlarge"
-      max_size      = 8
-      purpose       = "inference"
-    },
-    {
-      name          = "inference" # SEG404: the same name again
-      instance_type = "g6.12xlarge"
-      max_size      = 2
-      purpose       = "inference"
-    },
-  ]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  gpu_node_pools = [
-    {
-      name          = "inference"
-      instance_type = "g5.2xlarge"
-      max_size      = 8
-      purpose       = "inference"
-    },
-    {
-      name          = "inference-large"
-      instance_type = "g6.12xlarge"
-      max_size      = 2
-      purpose       = "inference"
-    },
-  ]
-}
-`,
 	},
 	{
 		ID: "SEG501", Severity: Error, CWE: 778, Scope: ScopeEnvironment, Waivable: true,
@@ -565,44 +111,12 @@ resource "segmented_ml_environment" "prod" {
 		Remediation:      "raise log_retention_days to the tier's minimum or more (production: 365), or leave it unset for the tier default.",
 		checkEnvironment: checkLogRetention,
 		Inputs:           []string{"tier", "log_retention_days"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  log_retention_days = 90 # SEG501: production keeps logs at least 365 days
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  log_retention_days = 365
-}
-`,
 	},
-}
+})
 
 // topologyRules look across environments: what no single environment's
 // check can see.
-var topologyRules = []Rule{
+var topologyRules = withExamples([]Rule{
 	{
 		ID: "SEG601", Severity: Error, CWE: 653, Scope: ScopeTopology,
 		Title:         "CIDR overlap between environments",
@@ -610,74 +124,6 @@ var topologyRules = []Rule{
 		Remediation:   "give each environment of the group named in the message a distinct cidr (or set cidr on the environments whose ranges were allocated into the same block).",
 		checkTopology: checkCIDROverlap,
 		Inputs:        []string{"environments[*].cidr"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "staging" {
-  name       = "staging"
-  tier       = "staging"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "222222222222"
-  cidr       = "10.65.0.0/16"
-  ci_subject = "repo:acme/ml:environment:staging"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.65.0.0/16" # SEG601: copied from staging
-  ci_subject = "repo:acme/ml:environment:prod"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.staging.summary,
-    segmented_ml_environment.prod.summary,
-  ]
-  flows = [
-    { from = "staging", to = "prod", purpose = "model-promotion" },
-  ]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "staging" {
-  name       = "staging"
-  tier       = "staging"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "222222222222"
-  cidr       = "10.65.0.0/16"
-  ci_subject = "repo:acme/ml:environment:staging"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.staging.summary,
-    segmented_ml_environment.prod.summary,
-  ]
-  flows = [
-    { from = "staging", to = "prod", purpose = "model-promotion" },
-  ]
-}
-`,
 	},
 	{
 		ID: "SEG602", Severity: Error, CWE: 653, Scope: ScopeTopology,
@@ -686,86 +132,6 @@ resource "segmented_ml_topology" "main" {
 		Remediation:   "remove the flow from flows, or change its purpose to one the tier policy allows between those tiers (see the tier-policy matrix in the docs).",
 		checkTopology: checkFlowPolicy,
 		Inputs:        []string{"environments[*].name", "environments[*].tier", "flows[*].from", "flows[*].to", "flows[*].purpose"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "dev" {
-  name       = "dev"
-  tier       = "development"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "111111111111"
-  cidr       = "10.64.0.0/16"
-  ci_subject = "repo:acme/ml:environment:dev"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.dev.summary,
-    segmented_ml_environment.prod.summary,
-  ]
-  flows = [
-    { from = "dev", to = "prod", purpose = "model-promotion" }, # SEG602: skips staging
-  ]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "dev" {
-  name       = "dev"
-  tier       = "development"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "111111111111"
-  cidr       = "10.64.0.0/16"
-  ci_subject = "repo:acme/ml:environment:dev"
-}
-
-resource "segmented_ml_environment" "staging" {
-  name       = "staging"
-  tier       = "staging"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "222222222222"
-  cidr       = "10.65.0.0/16"
-  ci_subject = "repo:acme/ml:environment:staging"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.dev.summary,
-    segmented_ml_environment.staging.summary,
-    segmented_ml_environment.prod.summary,
-  ]
-  flows = [
-    { from = "dev", to = "staging", purpose = "model-promotion" },
-    { from = "staging", to = "prod", purpose = "model-promotion" },
-  ]
-}
-`,
 	},
 	{
 		ID: "SEG603", Severity: Error, CWE: 20, Scope: ScopeTopology,
@@ -774,74 +140,6 @@ resource "segmented_ml_topology" "main" {
 		Remediation:   "set flows[*].from and flows[*].to to the names of environments listed in environments.",
 		checkTopology: checkFlowEnds,
 		Inputs:        []string{"environments[*].name", "flows[*].from", "flows[*].to"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "dev" {
-  name       = "dev"
-  tier       = "development"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "111111111111"
-  cidr       = "10.64.0.0/16"
-  ci_subject = "repo:acme/ml:environment:dev"
-}
-
-resource "segmented_ml_environment" "staging" {
-  name       = "staging"
-  tier       = "staging"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "222222222222"
-  cidr       = "10.65.0.0/16"
-  ci_subject = "repo:acme/ml:environment:staging"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.dev.summary,
-    segmented_ml_environment.staging.summary,
-  ]
-  flows = [
-    { from = "dev", to = "stagng", purpose = "model-promotion" }, # SEG603: a typo
-  ]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "dev" {
-  name       = "dev"
-  tier       = "development"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "111111111111"
-  cidr       = "10.64.0.0/16"
-  ci_subject = "repo:acme/ml:environment:dev"
-}
-
-resource "segmented_ml_environment" "staging" {
-  name       = "staging"
-  tier       = "staging"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "222222222222"
-  cidr       = "10.65.0.0/16"
-  ci_subject = "repo:acme/ml:environment:staging"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.dev.summary,
-    segmented_ml_environment.staging.summary,
-  ]
-  flows = [
-    { from = "dev", to = "staging", purpose = "model-promotion" },
-  ]
-}
-`,
 	},
 	{
 		ID: "SEG604", Severity: Error, CWE: 653, Scope: ScopeTopology,
@@ -850,74 +148,6 @@ resource "segmented_ml_topology" "main" {
 		Remediation:   "give production environments their own account_id (AWS account, GCP project or Azure subscription).",
 		checkTopology: checkSharedAccount,
 		Inputs:        []string{"environments[*].name", "environments[*].tier", "environments[*].cloud", "environments[*].account_id"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "staging" {
-  name       = "staging"
-  tier       = "staging"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "222222222222"
-  cidr       = "10.65.0.0/16"
-  ci_subject = "repo:acme/ml:environment:staging"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "222222222222" # SEG604: staging's account
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.staging.summary,
-    segmented_ml_environment.prod.summary,
-  ]
-  flows = [
-    { from = "staging", to = "prod", purpose = "model-promotion" },
-  ]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "staging" {
-  name       = "staging"
-  tier       = "staging"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "222222222222"
-  cidr       = "10.65.0.0/16"
-  ci_subject = "repo:acme/ml:environment:staging"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.staging.summary,
-    segmented_ml_environment.prod.summary,
-  ]
-  flows = [
-    { from = "staging", to = "prod", purpose = "model-promotion" },
-  ]
-}
-`,
 	},
 	{
 		ID: "SEG605", Severity: Error, CWE: 694, Scope: ScopeTopology,
@@ -926,68 +156,6 @@ resource "segmented_ml_topology" "main" {
 		Remediation:   "give every environment in environments a unique name.",
 		checkTopology: checkDuplicateNames,
 		Inputs:        []string{"environments[*].name"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "dev" {
-  name       = "dev"
-  tier       = "development"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "111111111111"
-  cidr       = "10.64.0.0/16"
-  ci_subject = "repo:acme/ml:environment:dev"
-}
-
-resource "segmented_ml_environment" "research" {
-  name       = "dev" # SEG605: the name of segmented_ml_environment.dev
-  tier       = "development"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "555555555555"
-  cidr       = "10.68.0.0/16"
-  ci_subject = "repo:acme/research:environment:dev"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.dev.summary,
-    segmented_ml_environment.research.summary,
-  ]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "dev" {
-  name       = "dev"
-  tier       = "development"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "111111111111"
-  cidr       = "10.64.0.0/16"
-  ci_subject = "repo:acme/ml:environment:dev"
-}
-
-resource "segmented_ml_environment" "research" {
-  name       = "research"
-  tier       = "development"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "555555555555"
-  cidr       = "10.68.0.0/16"
-  ci_subject = "repo:acme/research:environment:research"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.dev.summary,
-    segmented_ml_environment.research.summary,
-  ]
-}
-`,
 	},
 	{
 		ID: "SEG606", Severity: Error, CWE: 272, Scope: ScopeTopology,
@@ -996,80 +164,6 @@ resource "segmented_ml_topology" "main" {
 		Remediation:   "give each environment its own ci_subject (for example one GitHub environment per environment) and its own roles; a promoter role named in an environment's principals belongs to the flow that creates it, so remove it from those principals.",
 		checkTopology: checkIdentity,
 		Inputs:        []string{"environments[*].name", "environments[*].organization", "environments[*].tier", "environments[*].cloud", "environments[*].region", "environments[*].account_id", "environments[*].ci_subject", "environments[*].principals", "flows[*].from", "flows[*].to", "flows[*].purpose"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "staging" {
-  name       = "staging"
-  tier       = "staging"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "222222222222"
-  cidr       = "10.65.0.0/16"
-  ci_subject = "repo:acme/ml:ref:refs/heads/main"
-
-  # The CI cannot present per-environment subjects yet, so SEG202 is waived.
-  waivers = [{ rule = "SEG202", reason = "pipeline migration to GitHub environments, ML-1234" }]
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:ref:refs/heads/main" # SEG606: staging's subject
-
-  # The CI cannot present per-environment subjects yet, so SEG202 is waived.
-  waivers = [{ rule = "SEG202", reason = "pipeline migration to GitHub environments, ML-1234" }]
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.staging.summary,
-    segmented_ml_environment.prod.summary,
-  ]
-  flows = [
-    { from = "staging", to = "prod", purpose = "model-promotion" },
-  ]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "staging" {
-  name       = "staging"
-  tier       = "staging"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "222222222222"
-  cidr       = "10.65.0.0/16"
-  ci_subject = "repo:acme/ml:environment:staging"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.staging.summary,
-    segmented_ml_environment.prod.summary,
-  ]
-  flows = [
-    { from = "staging", to = "prod", purpose = "model-promotion" },
-  ]
-}
-`,
 	},
 	{
 		ID: "SEG607", Severity: Error, CWE: 668, Scope: ScopeTopology,
@@ -1078,98 +172,6 @@ resource "segmented_ml_topology" "main" {
 		Remediation:   "break the chain: remove or retarget one of the flows named in the message, so no content can pass from production to development or staging.",
 		checkTopology: checkProductionChains,
 		Inputs:        []string{"environments[*].name", "environments[*].tier", "flows[*].from", "flows[*].to", "flows[*].purpose"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "dev" {
-  name       = "dev"
-  tier       = "development"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "111111111111"
-  cidr       = "10.64.0.0/16"
-  ci_subject = "repo:acme/ml:environment:dev"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-}
-
-resource "segmented_ml_environment" "shared" {
-  name       = "shared"
-  tier       = "shared"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "444444444444"
-  cidr       = "10.67.0.0/16"
-  ci_subject = "repo:acme/ml:environment:shared"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.dev.summary,
-    segmented_ml_environment.prod.summary,
-    segmented_ml_environment.shared.summary,
-  ]
-  flows = [
-    { from = "prod", to = "shared", purpose = "telemetry" },
-    { from = "shared", to = "dev", purpose = "telemetry" }, # SEG607: prod -> shared -> dev (and SEG602)
-  ]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "dev" {
-  name       = "dev"
-  tier       = "development"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "111111111111"
-  cidr       = "10.64.0.0/16"
-  ci_subject = "repo:acme/ml:environment:dev"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-}
-
-resource "segmented_ml_environment" "shared" {
-  name       = "shared"
-  tier       = "shared"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "444444444444"
-  cidr       = "10.67.0.0/16"
-  ci_subject = "repo:acme/ml:environment:shared"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.dev.summary,
-    segmented_ml_environment.prod.summary,
-    segmented_ml_environment.shared.summary,
-  ]
-  flows = [
-    { from = "prod", to = "shared", purpose = "telemetry" },
-    { from = "dev", to = "shared", purpose = "telemetry" },
-  ]
-}
-`,
 	},
 	{
 		ID: "SEG608", Severity: Error, CWE: 653, Scope: ScopeTopology,
@@ -1178,80 +180,6 @@ resource "segmented_ml_topology" "main" {
 		Remediation:   "set the entry point's ingress[*].from_cidrs (shown in the summary's entry_cidrs) to ranges outside every other environment's cidr, or remove the entry point; traffic between environments goes through a declared flow, whose boundary opens exactly the ports it needs.",
 		checkTopology: checkEntryFromEnvironment,
 		Inputs:        []string{"environments[*].name", "environments[*].tier", "environments[*].cidr", "environments[*].entry_cidrs", "flows[*].from", "flows[*].to", "flows[*].purpose"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "dev" {
-  name       = "dev"
-  tier       = "development"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "111111111111"
-  cidr       = "10.64.0.0/16"
-  ci_subject = "repo:acme/ml:environment:dev"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  ingress = [{
-    name       = "inference-api"
-    port       = 443
-    from_cidrs = ["10.64.0.0/16"] # SEG608: dev's range, a path from dev into prod
-  }]
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.dev.summary,
-    segmented_ml_environment.prod.summary,
-  ]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "dev" {
-  name       = "dev"
-  tier       = "development"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "111111111111"
-  cidr       = "10.64.0.0/16"
-  ci_subject = "repo:acme/ml:environment:dev"
-}
-
-resource "segmented_ml_environment" "prod" {
-  name       = "prod"
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod"
-
-  ingress = [{
-    name       = "inference-api"
-    port       = 443
-    from_cidrs = ["10.200.0.0/16"] # the corporate VPN, outside every environment
-  }]
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.dev.summary,
-    segmented_ml_environment.prod.summary,
-  ]
-}
-`,
 	},
 	{
 		ID: "SEG609", Severity: Error, CWE: 694, Scope: ScopeTopology,
@@ -1260,69 +188,5 @@ resource "segmented_ml_topology" "main" {
 		Remediation:   "rename one of the environments (its name), or give one provider configuration another organization, so that no two environments share `{organization}-{environment}`.",
 		checkTopology: checkNameCollision,
 		Inputs:        []string{"environments[*].name", "environments[*].organization"},
-		Failing: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "platform" {
-  name       = "ml-prod" # acme + ml-prod: acme-ml-prod-*
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/platform:environment:ml-prod"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.platform.summary,
-    # The ML team's production, planned in its own configuration with
-    # organization = "acme-ml": the summary that configuration outputs.
-    {
-      name         = "prod" # SEG609: acme-ml + prod is acme-ml-prod-* too
-      organization = "acme-ml"
-      tier         = "production"
-      cloud        = "aws"
-      region       = "us-east-1"
-      account_id   = "444444444444"
-      cidr         = "10.67.0.0/16"
-      ci_subject   = "repo:acme-ml/models:environment:prod"
-    },
-  ]
-}
-`,
-		Fixed: `provider "segmented" {
-  organization = "acme"
-}
-
-resource "segmented_ml_environment" "platform" {
-  name       = "platform" # acme + platform: acme-platform-*
-  tier       = "production"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "333333333333"
-  cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/platform:environment:platform"
-}
-
-resource "segmented_ml_topology" "main" {
-  environments = [
-    segmented_ml_environment.platform.summary,
-    # The ML team's production, planned in its own configuration with
-    # organization = "acme-ml": the summary that configuration outputs.
-    {
-      name         = "prod" # acme-ml + prod: acme-ml-prod-*
-      organization = "acme-ml"
-      tier         = "production"
-      cloud        = "aws"
-      region       = "us-east-1"
-      account_id   = "444444444444"
-      cidr         = "10.67.0.0/16"
-      ci_subject   = "repo:acme-ml/models:environment:prod"
-    },
-  ]
-}
-`,
 	},
-}
+})

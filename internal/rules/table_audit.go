@@ -1,34 +1,5 @@
 package rules
 
-import "embed"
-
-// examples holds the failing and fixed configurations of the audit rules:
-// hand-written Terraform, as the audit meets it, one directory per rule.
-// scripts/audit-fixtures.sh plans each with a real CLI into the plan JSON
-// that internal/audit's tests read.
-//
-//go:embed examples
-var examples embed.FS
-
-// example returns a rule's failing or fixed configuration, or "" when there
-// is none (a test says so).
-func example(id, name string) string {
-	file := name + ".tf"
-	if name == "environments" {
-		file = name + ".hcl"
-	}
-	b, err := examples.ReadFile("examples/" + id + "/" + file)
-	if err != nil {
-		return ""
-	}
-	return string(b)
-}
-
-// Example returns one of a rule's example files ("failing", "fixed" or
-// "environments", the environments file the audit reads beside them), or ""
-// when the rule has none.
-func Example(id, name string) string { return example(id, name) }
-
 // auditRules are checked by the audit command over the resources of any
 // plan (internal/audit); they compare the environments on either side of a
 // rule, a link, a grant or a key. Each can be waived for the resources an
@@ -89,11 +60,3 @@ var auditRules = withExamples([]Rule{
 		Remediation: "reference the resource itself (aws_iam_role.x.arn rather than a value computed elsewhere), or audit the state after apply (terraform show -json with no plan).",
 	},
 })
-
-// withExamples fills in each rule's failing and fixed configuration.
-func withExamples(rs []Rule) []Rule {
-	for i := range rs {
-		rs[i].Failing, rs[i].Fixed = example(rs[i].ID, "failing"), example(rs[i].ID, "fixed")
-	}
-	return rs
-}

@@ -1,0 +1,19 @@
+provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  ingress = [{
+    name       = "ssh"
+    port       = 22 # SEG103: SSH open to the internet
+    from_cidrs = ["0.0.0.0/0"]
+  }]
+}

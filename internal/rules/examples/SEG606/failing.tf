@@ -1,0 +1,39 @@
+provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "staging" {
+  name       = "staging"
+  tier       = "staging"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "222222222222"
+  cidr       = "10.65.0.0/16"
+  ci_subject = "repo:acme/ml:ref:refs/heads/main"
+
+  # The CI cannot present per-environment subjects yet, so SEG202 is waived.
+  waivers = [{ rule = "SEG202", reason = "pipeline migration to GitHub environments, ML-1234" }]
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "333333333333"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:ref:refs/heads/main" # SEG606: staging's subject
+
+  # The CI cannot present per-environment subjects yet, so SEG202 is waived.
+  waivers = [{ rule = "SEG202", reason = "pipeline migration to GitHub environments, ML-1234" }]
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [
+    segmented_ml_environment.staging.summary,
+    segmented_ml_environment.prod.summary,
+  ]
+  flows = [
+    { from = "staging", to = "prod", purpose = "model-promotion" },
+  ]
+}
