@@ -645,7 +645,7 @@ func TestBoundaryDuplicateFlow(t *testing.T) {
 	once := slices.DeleteFunc(allowedFlows(), func(f segment.Flow) bool { return f.From == "prod" && f.To == "dev" })
 	twice := append(slices.Clone(once), once...)
 	topo := topologyOf(fourNames, twice...)
-	if fs := rules.CheckTopology(topo); len(fs) != 0 {
+	if fs := must(rules.CheckTopology(topo)); len(fs) != 0 {
 		t.Fatalf("the topology rules reject a repeated flow (%d findings), so the boundaries never see one", len(fs))
 	}
 	bds, _ := blueprint.Boundaries(topo)

@@ -42,7 +42,7 @@ func TestGolden(t *testing.T) {
 			env := tt.env()
 			// The golden environments must plan clean: a golden file of an
 			// environment the provider would reject documents nothing.
-			if res := rules.CheckEnvironment(env); len(res.Findings) != 0 || len(res.Waived) != 0 {
+			if res := must(rules.CheckEnvironment(env)); len(res.Findings) != 0 || len(res.Waived) != 0 {
 				t.Fatalf("golden environment has findings %v, waived %v", res.Findings, res.Waived)
 			}
 			bp, err := blueprint.Expand(env)

@@ -23,7 +23,7 @@ func defaultTags() map[string]string {
 // baseEnvironment returns an environment of the tier with every default of
 // the tier resolved and nothing optional set.
 func baseEnvironment(tier segment.Tier, name, account, cidr string) segment.Environment {
-	d := tier.Defaults()
+	d := must(tier.Defaults())
 	return segment.Environment{
 		Organization:          "acme",
 		Name:                  name,
@@ -140,4 +140,13 @@ func invariantEnvironments() []namedEnvironment {
 	add("production in GovCloud", govcloud)
 
 	return out
+}
+
+// must returns v, and fails loudly on an error that a test's own input
+// should never cause.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -157,14 +157,14 @@ func renderDiagnostic(p printer, catalogue []rules.Rule) {
 		}
 	}
 	subject := strings.Trim(strings.TrimSpace(strings.SplitN(strings.SplitN(line, "=", 2)[1], "#", 2)[0]), `"`)
-	d := segment.Production.Defaults()
+	d := must(segment.Production.Defaults())
 	env := segment.Environment{
 		Organization: "acme", Name: "prod", Tier: segment.Production, Cloud: segment.AWS, Region: "us-east-1",
 		AccountID: "333333333333", Zones: segment.DefaultZones("us-east-1"), CIDR: netip.MustParsePrefix("10.66.0.0/16"),
 		DataClassification: d.DataClassification, HumanAccess: d.HumanAccess, CISubject: subject,
 		LogRetentionDays: d.LogRetentionDays, KeyRotationDays: d.KeyRotationDays, KeyDeletionWindowDays: d.KeyDeletionWindowDays,
 	}
-	res := rules.CheckEnvironment(env)
+	res := must(rules.CheckEnvironment(env))
 	if len(res.Findings) != 1 || res.Findings[0].Rule.ID != r.ID || lineNo == 0 {
 		panic(fmt.Sprintf("docgen: %s's failing snippet does not make exactly one %s finding: %+v", r.ID, r.ID, res.Findings))
 	}
@@ -184,7 +184,7 @@ func renderTierLimits(p printer) {
 	p("| Tier | Log retention (SEG501) | Key rotation (SEG301) | Key deletion window (SEG302) | Human access | Data classification |\n")
 	p("|---|---|---|---|---|---|\n")
 	for _, t := range segment.Tiers() {
-		d := t.Defaults()
+		d := must(t.Defaults())
 		p("| %s | at least %d days (default %d) | at most %d days (default %d) | at least %d days (default %d) | default `%s` | default `%s` |\n",
 			t, d.MinLogRetentionDays, d.LogRetentionDays, d.MaxKeyRotationDays, d.KeyRotationDays,
 			d.MinKeyDeletionWindowDays, d.KeyDeletionWindowDays, d.HumanAccess, d.DataClassification)
@@ -420,4 +420,13 @@ func codeList(names []string) string {
 		return strings.Join(quoted, "")
 	}
 	return strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1]
+}
+
+// must returns v, and stops the generator on an error that the catalog's
+// own data should never cause.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic("docgen: " + err.Error())
+	}
+	return v
 }

@@ -1,10 +1,14 @@
 package provider
 
 import (
+	"errors"
+	"strings"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
+	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
 // Where the CLI shows a diagnostic
@@ -88,4 +92,28 @@ func locatable(p rules.Path) rules.Path {
 		return p[:1]
 	}
 	return p
+}
+
+// inputErrorDiagnostics places the domain's input errors (an unknown tier or
+// cloud) on their attributes, which at names: rules.Root for an
+// environment's own attributes, or the attribute of a topology's member.
+// Any other error is reported on the resource.
+func inputErrorDiagnostics(err error, at func(string) rules.Path) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var errs []error
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = joined.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	for _, e := range errs {
+		var input *segment.InputError
+		if !errors.As(e, &input) {
+			diags.AddError("Invalid input", e.Error())
+			continue
+		}
+		title := "Invalid " + strings.ReplaceAll(input.Attribute, "_", " ")
+		addAttributeError(&diags, at(input.Attribute), title, input.Err.Error()+".")
+	}
+	return diags
 }

@@ -34,7 +34,12 @@ func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) ([
 		return nil, diags
 	}
 
-	result := rules.CheckEnvironment(env)
+	result, err := rules.CheckEnvironment(env)
+	if err != nil {
+		// The schema's validators refuse such a tier or cloud first.
+		diags.Append(inputErrorDiagnostics(err, rules.Root)...)
+		return nil, diags
+	}
 	diags.Append(findingDiagnostics(result.Findings)...)
 	for _, i := range result.UnusedWaivers {
 		w := env.Waivers[i]
@@ -111,12 +116,11 @@ func (r *EnvironmentResource) read(ctx context.Context, cfg environmentModel, rd
 	var diags diag.Diagnostics
 	data := r.data
 	tier := segment.Tier(rd.enum(cfg.Tier, "tier", "", tierNames()))
-	if !tier.Valid() {
-		diags.AddAttributeError(path.Root("tier"), "Invalid tier",
-			fmt.Sprintf("%q is not a tier; use one of %s.", tier, strings.Join(tierNames(), ", ")))
+	defaults, err := tier.Defaults()
+	if err != nil {
+		diags.AddAttributeError(path.Root("tier"), "Invalid tier", err.Error()+".")
 		return segment.Environment{}, diags
 	}
-	defaults := tier.Defaults()
 	env := segment.Environment{
 		Name:           rd.str(cfg.Name, "name", "", standInText),
 		Tier:           tier,

@@ -149,7 +149,12 @@ func (r *TopologyResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(findingDiagnostics(rules.CheckTopology(topo))...)
+	findings, err := rules.CheckTopology(topo)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid topology", err.Error()) // readTopology reports these on their attributes first
+		return
+	}
+	resp.Diagnostics.Append(findingDiagnostics(findings)...)
 	pending := uncheckedWarnings(topo, complete)
 	resp.Diagnostics.Append(pending...)
 	if resp.Diagnostics.HasError() || len(pending) > 0 {
@@ -217,7 +222,12 @@ func (r *TopologyResource) apply(cfg topologyModel) (topologyModel, diag.Diagnos
 		diags.AddError("Topology still not known", "some environments or flows are unknown at apply time; this is a bug in the provider or in Terraform.")
 		return cfg, diags
 	}
-	diags.Append(findingDiagnostics(rules.CheckTopology(topo))...)
+	findings, err := rules.CheckTopology(topo)
+	if err != nil {
+		diags.AddError("Invalid topology", err.Error()) // readTopology reports these on their attributes first
+		return cfg, diags
+	}
+	diags.Append(findingDiagnostics(findings)...)
 	if diags.HasError() {
 		return cfg, diags
 	}
@@ -318,10 +328,6 @@ func readTopology(cfg topologyModel) (segment.Topology, bool, diag.Diagnostics) 
 		m.Name = str("name")
 		m.Organization = str("organization")
 		m.Tier = segment.Tier(str("tier"))
-		if m.Known("tier") && m.Tier != "" && !m.Tier.Valid() { // empty: reported above
-			addAttributeError(&diags, rules.Root("environments").Index(i).Attr("tier"), "Invalid tier",
-				fmt.Sprintf("%q is not a tier; use one of %s.", m.Tier, strings.Join(enumStrings(segment.Tiers()), ", ")))
-		}
 		m.Cloud = segment.Cloud(str("cloud"))
 		m.Region = str("region")
 		m.AccountID = str("account_id")
@@ -346,6 +352,11 @@ func readTopology(cfg topologyModel) (segment.Topology, bool, diag.Diagnostics) 
 			}
 		}
 		diags.Append(readEntryCIDRs(a, i, &m)...)
+		// A tier or cloud the domain does not know (an empty one is
+		// reported above): no boundary could name its principals.
+		for _, e := range m.Check() {
+			diags.Append(inputErrorDiagnostics(e, rules.Root("environments").Index(i).Attr)...)
+		}
 		t.Environments = append(t.Environments, m)
 	}
 	for i, e := range cfg.Flows.Elements() {

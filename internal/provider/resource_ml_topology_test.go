@@ -171,6 +171,12 @@ func TestAccTopology_missingAttribute(t *testing.T) {
 		"blank name":   {literalTopology([]string{dev, lit(" ", "production", "333333333333", "10.66.0.0/16")}), "environments[1] has no name"},
 		"null flow":    {literalTopology([]string{dev}, "null"), "Must set a configuration value for the flows[0].from attribute"},
 		"empty from":   {literalTopology([]string{dev, lit("shared", "shared", "444444444444", "10.67.0.0/16")}, flow("", "shared", "telemetry")), "flows[0].from is empty"},
+		// The domain refuses a tier or cloud it does not know: a gcp
+		// summary used to get AWS role ARNs in its boundaries.
+		"unknown tier": {literalTopology([]string{dev, lit("prod", "prod", "333333333333", "10.66.0.0/16")}), `"prod" is not a tier; use one of development, staging, production, shared.`},
+		"gcp cloud": {literalTopology([]string{dev, strings.Replace(lit("prod", "production", "ml-prod", "10.66.0.0/16"), `"aws"`, `"gcp"`, 1)}, flow("dev", "prod", "model-promotion")),
+			`"gcp" has no blueprint yet; supported: aws.`},
+		"unknown cloud": {literalTopology([]string{strings.Replace(dev, `"aws"`, `"AWS"`, 1)}), `"AWS" is not a cloud; use one of aws.`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -251,7 +257,7 @@ func TestUncheckedWarnings(t *testing.T) {
 		!strings.Contains(warnings[0].Detail(), "environments[1].account_id is not known at plan time") {
 		t.Fatalf("want one warning naming environments[1].account_id and SEG604, got %v", warnings)
 	}
-	if findings := rules.CheckTopology(topo); len(findings) != 0 {
+	if findings := must(rules.CheckTopology(topo)); len(findings) != 0 {
 		t.Fatalf("an unknown account must not be reported as a violation at plan: %v", findings)
 	}
 }

@@ -49,9 +49,14 @@ func (r EnvironmentResult) Errors() bool {
 
 // CheckEnvironment runs every environment rule on env and applies its
 // waivers. A rule that reads a value listed in env.Unknown does not run; the
-// result names it in Unchecked instead. Every other rule runs.
-func CheckEnvironment(env segment.Environment) EnvironmentResult {
+// result names it in Unchecked instead. Every other rule runs. An
+// environment the domain refuses (segment.Environment.Check: a tier or a
+// cloud it does not know) is an error, and no rule runs.
+func CheckEnvironment(env segment.Environment) (EnvironmentResult, error) {
 	var res EnvironmentResult
+	if err := env.Check(); err != nil {
+		return res, err
+	}
 	unknown := unknownPaths(env.Unknown)
 	res.Unchecked = unchecked(ScopeEnvironment, unknown)
 
@@ -78,14 +83,21 @@ func CheckEnvironment(env segment.Environment) EnvironmentResult {
 		res.Waived = append(res.Waived, f)
 	}
 	if len(res.Unchecked) > 0 {
-		return res // a waiver may yet match a rule that has not run
+		return res, nil // a waiver may yet match a rule that has not run
 	}
 	for i, u := range used {
 		if !u {
 			res.UnusedWaivers = append(res.UnusedWaivers, i)
 		}
 	}
-	return res
+	return res, nil
+}
+
+// defaults returns the defaults of the environment's tier, which
+// CheckEnvironment has checked before any rule runs.
+func defaults(env segment.Environment) segment.Defaults {
+	d, _ := env.Tier.Defaults()
+	return d
 }
 
 // unknownPaths parses the keys of an Unknown set whose value is true, in
@@ -169,7 +181,7 @@ func checkHumanWrite(env segment.Environment) []Finding {
 }
 
 func checkKeyRotation(env segment.Environment) []Finding {
-	limit := env.Tier.Defaults().MaxKeyRotationDays
+	limit := defaults(env).MaxKeyRotationDays
 	if env.KeyRotationDays <= limit {
 		return nil
 	}
@@ -178,7 +190,7 @@ func checkKeyRotation(env segment.Environment) []Finding {
 }
 
 func checkKeyDeletionWindow(env segment.Environment) []Finding {
-	limit := env.Tier.Defaults().MinKeyDeletionWindowDays
+	limit := defaults(env).MinKeyDeletionWindowDays
 	if env.KeyDeletionWindowDays >= limit {
 		return nil
 	}
@@ -249,7 +261,7 @@ func checkPoolNames(env segment.Environment) []Finding {
 }
 
 func checkLogRetention(env segment.Environment) []Finding {
-	limit := env.Tier.Defaults().MinLogRetentionDays
+	limit := defaults(env).MinLogRetentionDays
 	if env.LogRetentionDays >= limit {
 		return nil
 	}

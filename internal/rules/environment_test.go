@@ -29,7 +29,7 @@ func describe(fs []Finding) string {
 func TestCleanEnvironments(t *testing.T) {
 	check := func(t *testing.T, env segment.Environment) {
 		t.Helper()
-		res := CheckEnvironment(env)
+		res := must(CheckEnvironment(env))
 		if len(res.Findings) != 0 {
 			t.Errorf("findings: %s", describe(res.Findings))
 		}
@@ -67,7 +67,7 @@ func TestCleanHelpers(t *testing.T) {
 		prod.CISubject != "repo:acme/ml:environment:prod" || prod.CIOIDCProvider != "token.actions.githubusercontent.com" {
 		t.Errorf("cleanProduction() = %+v", prod)
 	}
-	d := segment.Production.Defaults()
+	d := must(segment.Production.Defaults())
 	if prod.DataClassification != d.DataClassification || prod.HumanAccess != d.HumanAccess ||
 		prod.LogRetentionDays != d.LogRetentionDays || prod.KeyRotationDays != d.KeyRotationDays ||
 		prod.KeyDeletionWindowDays != d.KeyDeletionWindowDays {
@@ -372,7 +372,7 @@ func TestRules(t *testing.T) {
 		t.Run(tc.rule+"/"+kind+"/"+tc.name, func(t *testing.T) {
 			env := tc.base()
 			tc.mutate(&env)
-			res := CheckEnvironment(env)
+			res := must(CheckEnvironment(env))
 			if len(res.Waived) != 0 || len(res.UnusedWaivers) != 0 {
 				t.Errorf("no waivers given, but waived %s, unused %v", describe(res.Waived), res.UnusedWaivers)
 			}
@@ -472,11 +472,11 @@ func TestWaivers(t *testing.T) {
 
 	t.Run("waiver moves the finding", func(t *testing.T) {
 		env := spotInference()
-		if res := CheckEnvironment(env); len(res.Findings) != 1 || res.Findings[0].Rule.ID != "SEG403" {
+		if res := must(CheckEnvironment(env)); len(res.Findings) != 1 || res.Findings[0].Rule.ID != "SEG403" {
 			t.Fatalf("without a waiver: %s", describe(res.Findings))
 		}
 		env.Waivers = []segment.Waiver{{Rule: "SEG403", Reason: "the service retries and tolerates interruption"}}
-		res := CheckEnvironment(env)
+		res := must(CheckEnvironment(env))
 		if len(res.Findings) != 0 {
 			t.Errorf("findings: %s", describe(res.Findings))
 		}
@@ -495,7 +495,7 @@ func TestWaivers(t *testing.T) {
 		for _, id := range []string{"seg403", "Seg403", "SEG403"} {
 			env := spotInference()
 			env.Waivers = []segment.Waiver{{Rule: id, Reason: "tolerates interruption"}}
-			res := CheckEnvironment(env)
+			res := must(CheckEnvironment(env))
 			if len(res.Findings) != 0 || len(res.Waived) != 1 || len(res.UnusedWaivers) != 0 {
 				t.Errorf("waiver %q: findings %s, waived %s, unused %v", id, describe(res.Findings), describe(res.Waived), res.UnusedWaivers)
 			}
@@ -509,7 +509,7 @@ func TestWaivers(t *testing.T) {
 			{Rule: "SEG201", Reason: "nobody writes"},
 			{Rule: "seg501", Reason: "retention is fine"},
 		}
-		res := CheckEnvironment(env)
+		res := must(CheckEnvironment(env))
 		if !slices.Equal(res.UnusedWaivers, []int{1, 2}) {
 			t.Errorf("UnusedWaivers = %v, want [1 2]", res.UnusedWaivers)
 		}
@@ -521,7 +521,7 @@ func TestWaivers(t *testing.T) {
 	t.Run("unused on a clean environment", func(t *testing.T) {
 		env := cleanProduction()
 		env.Waivers = []segment.Waiver{{Rule: "SEG403", Reason: "r"}}
-		res := CheckEnvironment(env)
+		res := must(CheckEnvironment(env))
 		if !slices.Equal(res.UnusedWaivers, []int{0}) || len(res.Findings) != 0 || len(res.Waived) != 0 {
 			t.Errorf("findings %s, waived %s, unused %v", describe(res.Findings), describe(res.Waived), res.UnusedWaivers)
 		}
@@ -535,7 +535,7 @@ func TestWaivers(t *testing.T) {
 		}
 		env.LogRetentionDays = 30
 		env.Waivers = []segment.Waiver{{Rule: "SEG403", Reason: "r"}}
-		res := CheckEnvironment(env)
+		res := must(CheckEnvironment(env))
 		if len(res.Waived) != 2 {
 			t.Errorf("waived %s, want both SEG403 findings", describe(res.Waived))
 		}
@@ -553,7 +553,7 @@ func TestNonWaivableRulesIgnoreWaivers(t *testing.T) {
 	env := cleanProduction()
 	env.GPUNodePools[0].InstanceType = "m5.large"
 	env.Waivers = []segment.Waiver{{Rule: "SEG401", Reason: "trust me"}}
-	res := CheckEnvironment(env)
+	res := must(CheckEnvironment(env))
 	if len(res.Findings) != 1 || res.Findings[0].Rule.ID != "SEG401" || !res.Errors() {
 		t.Errorf("findings %s, waived %s: a non-waivable rule was waived", describe(res.Findings), describe(res.Waived))
 	}
@@ -588,12 +588,12 @@ func TestFindingsDeterministic(t *testing.T) {
 		}
 		return out
 	}
-	first := key(CheckEnvironment(build()).Findings)
+	first := key(must(CheckEnvironment(build())).Findings)
 	if len(first) < 10 {
 		t.Fatalf("want many findings, got %d: %v", len(first), first)
 	}
 	for range 20 {
-		if again := key(CheckEnvironment(build()).Findings); !slices.Equal(first, again) {
+		if again := key(must(CheckEnvironment(build())).Findings); !slices.Equal(first, again) {
 			t.Fatalf("findings differ between runs:\n%v\n%v", first, again)
 		}
 	}
@@ -610,5 +610,21 @@ func TestFindingsDeterministic(t *testing.T) {
 		if !seen[id] {
 			t.Errorf("the environment was built to break %s, but it did not fire", id)
 		}
+	}
+}
+
+// TestCheckEnvironment_refusesUnknownInput: an environment whose tier or
+// cloud the domain does not know is an error, and no rule runs (the tier's
+// limits used to panic).
+func TestCheckEnvironment_refusesUnknownInput(t *testing.T) {
+	env := minimalEnvironment(segment.Production)
+	env.Tier = "prod"
+	if res, err := CheckEnvironment(env); err == nil || len(res.Findings) != 0 || !strings.Contains(err.Error(), `tier: "prod" is not a tier`) {
+		t.Errorf("unknown tier: %+v, %v", res, err)
+	}
+	env = minimalEnvironment(segment.Production)
+	env.Cloud = "gcp"
+	if _, err := CheckEnvironment(env); err == nil || !strings.Contains(err.Error(), `cloud: "gcp" has no blueprint yet`) {
+		t.Errorf("gcp: %v", err)
 	}
 }

@@ -24,7 +24,7 @@ func minimalEnvironment(tier segment.Tier) segment.Environment {
 	if !ok {
 		panic("no clean facts for tier " + string(tier))
 	}
-	d := tier.Defaults()
+	d := must(tier.Defaults())
 	return segment.Environment{
 		Organization:          "acme",
 		Name:                  facts.name,
@@ -81,4 +81,13 @@ func prefixes(ss ...string) []netip.Prefix {
 // gpuPool returns an on-demand pool of the given shape.
 func gpuPool(name, instanceType string, minSize, maxSize int, purpose segment.Purpose) segment.NodePool {
 	return segment.NodePool{Name: name, InstanceType: instanceType, MinSize: minSize, MaxSize: maxSize, Purpose: purpose}
+}
+
+// must returns v, and fails loudly on an error that a test's own input
+// should never cause.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

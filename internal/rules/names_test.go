@@ -149,7 +149,7 @@ func TestTopologyRoleIsBoundariesRole(t *testing.T) {
 
 func allFindings(topo segment.Topology, rule string) []rules.Finding {
 	var out []rules.Finding
-	for _, f := range rules.CheckTopology(topo) {
+	for _, f := range must(rules.CheckTopology(topo)) {
 		if f.Rule.ID == rule {
 			out = append(out, f)
 		}

@@ -9,8 +9,13 @@ import (
 )
 
 // CheckTopology runs every topology rule. Values that are not known yet are
-// skipped; Unchecked says what that leaves open.
-func CheckTopology(t segment.Topology) []Finding {
+// skipped; Unchecked says what that leaves open. A topology the domain
+// refuses (segment.Topology.Check: a member's tier or cloud it does not
+// know) is an error, and no rule runs.
+func CheckTopology(t segment.Topology) ([]Finding, error) {
+	if err := t.Check(); err != nil {
+		return nil, err
+	}
 	var all []Finding
 	for _, r := range ruleTable {
 		if r.checkTopology != nil {
@@ -21,7 +26,7 @@ func CheckTopology(t segment.Topology) []Finding {
 		}
 	}
 	sortFindings(all)
-	return all
+	return all, nil
 }
 
 // UncheckedValues lists the unknown values of t, in order, with the rules

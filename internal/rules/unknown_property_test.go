@@ -25,10 +25,10 @@ func TestTopologyUnknownInputsProperty(t *testing.T) {
 	}
 	for n := range topologies {
 		topo := collidingTopology(rng)
-		known := firedRules(rules.CheckTopology(topo))
+		known := firedRules(must(rules.CheckTopology(topo)))
 		for _, u := range unknownVariants(topo) {
 			cases++
-			atPlan := firedRules(rules.CheckTopology(u.topo))
+			atPlan := firedRules(must(rules.CheckTopology(u.topo)))
 			var waiting []string
 			for _, c := range rules.UncheckedValues(u.topo) {
 				if c.Path.String() == u.path {

@@ -5,9 +5,11 @@
 package segment
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 )
 
 // Tier is the trust level of an environment.
@@ -37,8 +39,65 @@ const (
 	Azure Cloud = "azure"
 )
 
+// Clouds returns every cloud the design names.
+func Clouds() []Cloud { return []Cloud{AWS, GCP, Azure} }
+
 // SupportedClouds returns the clouds that have a blueprint today.
 func SupportedClouds() []Cloud { return []Cloud{AWS} }
+
+// Check returns nil for a tier, and otherwise an error that lists the tiers.
+func (t Tier) Check() error {
+	if t.Valid() {
+		return nil
+	}
+	return fmt.Errorf("%q is not a tier; use one of %s", string(t), joinNames(Tiers()))
+}
+
+// Check returns nil for a cloud that has a blueprint, and otherwise an
+// error that says whether the cloud is unknown or has no blueprint yet.
+func (c Cloud) Check() error {
+	switch {
+	case slices.Contains(SupportedClouds(), c):
+		return nil
+	case slices.Contains(Clouds(), c):
+		return fmt.Errorf("%q has no blueprint yet; supported: %s", string(c), joinNames(SupportedClouds()))
+	}
+	return fmt.Errorf("%q is not a cloud; use one of %s", string(c), joinNames(SupportedClouds()))
+}
+
+func joinNames[T ~string](values []T) string {
+	names := make([]string, len(values))
+	for i, v := range values {
+		names[i] = string(v)
+	}
+	return strings.Join(names, ", ")
+}
+
+// InputError is an input the domain refuses, on the attribute that holds it.
+type InputError struct {
+	Attribute string // "tier", "cloud"
+	Err       error
+}
+
+func (e *InputError) Error() string { return e.Attribute + ": " + e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// checkTierAndCloud returns an InputError for each of a tier and a cloud
+// that the domain cannot work with; values not known yet are left alone.
+func checkTierAndCloud(tier Tier, c Cloud, known func(string) bool) []*InputError {
+	var out []*InputError
+	if known("tier") {
+		if err := tier.Check(); err != nil {
+			out = append(out, &InputError{Attribute: "tier", Err: err})
+		}
+	}
+	if known("cloud") {
+		if err := c.Check(); err != nil {
+			out = append(out, &InputError{Attribute: "cloud", Err: err})
+		}
+	}
+	return out
+}
 
 // Classification is the sensitivity of the data an environment holds.
 type Classification string
@@ -113,14 +172,14 @@ var tierDefaults = map[Tier]Defaults{
 	},
 }
 
-// Defaults returns the tier's defaults. It panics on an invalid tier, which
-// the adapter rejects before the domain sees it.
-func (t Tier) Defaults() Defaults {
+// Defaults returns the tier's defaults, or the error of Check for a value
+// that is not a tier.
+func (t Tier) Defaults() (Defaults, error) {
 	d, ok := tierDefaults[t]
 	if !ok {
-		panic(fmt.Sprintf("segment: unknown tier %q", string(t)))
+		return Defaults{}, t.Check()
 	}
-	return d
+	return d, nil
 }
 
 // Purpose is what a GPU node pool runs.
@@ -193,6 +252,17 @@ type Environment struct {
 	// whole "ingress". Their fields hold stand-ins, and the rules that read
 	// them wait until they are known.
 	Unknown map[string]bool
+}
+
+// Check returns what the domain cannot work with in the environment: a
+// tier that is not a tier, or a cloud that is not one or has no blueprint
+// yet. The rules and the blueprint take only an environment it accepts.
+func (e Environment) Check() error {
+	var errs []error
+	for _, ie := range checkTierAndCloud(e.Tier, e.Cloud, func(a string) bool { return !e.Unknown[a] }) {
+		errs = append(errs, ie)
+	}
+	return errors.Join(errs...)
 }
 
 // Prefix returns the name prefix of every resource of the environment:

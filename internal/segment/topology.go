@@ -1,6 +1,8 @@
 package segment
 
 import (
+	"errors"
+	"fmt"
 	"net/netip"
 	"slices"
 )
@@ -98,6 +100,28 @@ type Member struct {
 
 // Known reports whether the member's attribute is known.
 func (m Member) Known(attribute string) bool { return !m.Unknown[attribute] }
+
+// Check returns what the domain cannot work with in the member: a tier that
+// is not a tier, or a cloud that is not one or has no blueprint yet, whose
+// principals the boundaries could not name. Empty and unknown values are
+// left to the caller.
+func (m Member) Check() []*InputError {
+	return checkTierAndCloud(m.Tier, m.Cloud, func(a string) bool {
+		return m.Known(a) && (a != "tier" || m.Tier != "") && (a != "cloud" || m.Cloud != "")
+	})
+}
+
+// Check returns every member's input errors, with the member's index; the
+// rules and the boundaries take only a topology without any.
+func (t Topology) Check() error {
+	var errs []error
+	for i, m := range t.Environments {
+		for _, e := range m.Check() {
+			errs = append(errs, fmt.Errorf("environments[%d].%w", i, e))
+		}
+	}
+	return errors.Join(errs...)
+}
 
 // Topology is a set of environments and the flows declared between them.
 type Topology struct {
