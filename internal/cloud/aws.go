@@ -26,6 +26,14 @@ var AWS = Facts{
 	},
 	// IAM role names are at most 64 characters.
 	RoleNameMaxLength: 64,
+	AccountID:         pattern(`^[0-9]{12}$`, "a 12-digit AWS account ID"),
+	Region:            pattern(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`, `an AWS region name such as "us-east-1"`),
+	Zone:              pattern(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+[a-z]$`, `an AWS availability zone name such as "us-east-1a"`),
+	// The retention periods CloudWatch Logs accepts.
+	LogService:       "CloudWatch Logs",
+	LogRetentionDays: []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653},
+	// An EKS managed node group scales to at most 450 nodes.
+	MaxPoolSize: 450,
 	roleARN: func(region, account, name string) string {
 		return fmt.Sprintf("arn:%s:iam::%s:role/%s", AWSPartition(region), account, name)
 	},

@@ -3,17 +3,19 @@
 // rules of globally unique names, the length of role names and the format of
 // principals. It is the only place that switches on the cloud.
 //
-// It holds only AWS's facts so far, and only those the network-size and
-// naming checks need. It is the home for the rest: the subnet limits in
-// internal/netplan, the account, region and issuer patterns of the provider,
-// the pool limits of internal/rules and the key and retention bounds of
-// internal/segment belong here too, and move as they are next touched, as do
-// gcp.go and azure.go.
+// It holds only AWS's facts so far: network sizes, global names, the formats
+// of account IDs, regions and zones, the log store's retention periods and
+// the node pool limit. It is the home for the rest: the subnet limits in
+// internal/netplan and the key and retention bounds of internal/segment
+// belong here too, and move as they are next touched, as do gcp.go and
+// azure.go.
 package cloud
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
@@ -34,12 +36,57 @@ type Facts struct {
 	// RoleNameMaxLength is the longest role name the cloud accepts.
 	RoleNameMaxLength int
 
+	// AccountID is the format of an environment's account_id: the AWS
+	// account, GCP project or Azure subscription that holds it.
+	AccountID Pattern
+	// Region and Zone are the formats of region and zone names.
+	Region Pattern
+	Zone   Pattern
+	// LogService names the cloud's log store, and LogRetentionDays are the
+	// retention periods it accepts, shortest first.
+	LogService       string
+	LogRetentionDays []int
+	// MaxPoolSize is the largest max_size of a GPU node pool: the limit of
+	// the cloud's managed node groups.
+	MaxPoolSize int
+
 	roleARN func(region, account, name string) string
 }
 
 // RoleARN returns the identifier of the role name in an account and region,
 // as it appears in a summary's principals.
 func (f Facts) RoleARN(region, account, name string) string { return f.roleARN(region, account, name) }
+
+// Pattern is the format of one kind of identifier of a cloud.
+type Pattern struct {
+	re *regexp.Regexp
+	// Want says what a matching value is, for messages: "a 12-digit AWS
+	// account ID".
+	Want string
+}
+
+func pattern(expr, want string) Pattern { return Pattern{re: regexp.MustCompile(expr), Want: want} }
+
+// Check reports why a value does not have the format, or nil.
+func (p Pattern) Check(s string) error {
+	if p.re.MatchString(s) {
+		return nil
+	}
+	return fmt.Errorf("%q is not %s", s, p.Want)
+}
+
+// CheckLogRetention reports why a retention period is not one the cloud's
+// log store accepts, or nil.
+func (f Facts) CheckLogRetention(days int) error {
+	if slices.Contains(f.LogRetentionDays, days) {
+		return nil
+	}
+	periods := make([]string, len(f.LogRetentionDays))
+	for i, d := range f.LogRetentionDays {
+		periods[i] = strconv.Itoa(d)
+	}
+	return fmt.Errorf("%d days is not a retention period %s accepts; use one of %s", days, f.LogService, strings.Join(periods, ", "))
+}
 
 // PrefixBounds are the shortest and the longest prefix length a network may
 // have: a /Shortest is the largest network, a /Longest the smallest.

@@ -118,3 +118,33 @@ func TestPromoterRole(t *testing.T) {
 		t.Errorf("PromoterRole(staging) = %q", got)
 	}
 }
+
+// TestAWSFormats: the formats the provider checks account_id, region and
+// zones against, and the retention periods of CloudWatch Logs.
+func TestAWSFormats(t *testing.T) {
+	for _, tc := range []struct {
+		p         cloud.Pattern
+		good, bad []string
+	}{
+		{cloud.AWS.AccountID, []string{"333333333333", "000000000000"}, []string{"", "12345", "3333333333333", "33333333333a", " 333333333333"}},
+		{cloud.AWS.Region, []string{"us-east-1", "us-gov-west-1", "eu-central-2", "us-isob-east-1"}, []string{"", "US-East-1", "us-east", "us-east-1a", "useast1"}},
+		{cloud.AWS.Zone, []string{"us-east-1a", "us-gov-west-1b"}, []string{"", "us-east-1", "use1-az1", "us-east-1A"}},
+	} {
+		for _, s := range tc.good {
+			if err := tc.p.Check(s); err != nil {
+				t.Errorf("%q: %v", s, err)
+			}
+		}
+		for _, s := range tc.bad {
+			if err := tc.p.Check(s); err == nil || !strings.Contains(err.Error(), tc.p.Want) {
+				t.Errorf("%q: got %v, want an error naming %q", s, err, tc.p.Want)
+			}
+		}
+	}
+	if err := cloud.AWS.CheckLogRetention(365); err != nil {
+		t.Error(err)
+	}
+	if err := cloud.AWS.CheckLogRetention(366); err == nil || !strings.Contains(err.Error(), "CloudWatch Logs accepts; use one of 1, 3, 5, 7") {
+		t.Errorf("366: %v", err)
+	}
+}

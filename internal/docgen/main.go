@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/catalog"
+	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
@@ -317,7 +318,7 @@ func details(r rules.Rule) string {
 				in.Name, in.GPUModel, in.GPUCount, in.GPUMemoryGiB, in.VCPUs, in.MemoryGiB, in.Architecture)
 		}
 	case "SEG402":
-		fmt.Fprintf(&b, "`min_size` must lie between 0 and `max_size`, and `max_size` between 1 and %d.\n", rules.MaxPoolSize)
+		fmt.Fprintf(&b, "`min_size` must lie between 0 and `max_size`, and `max_size` between 1 and %d.\n", cloud.AWS.MaxPoolSize)
 	case "SEG403":
 		b.WriteString("Only production pools whose `purpose` is `inference` are checked: a training job can checkpoint and resume after an interruption, and the lower tiers may use spot freely.\n")
 	case "SEG601":

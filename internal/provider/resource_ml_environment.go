@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
+	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 	"github.com/segmentedml/terraform-provider-segmented/internal/shape"
@@ -30,16 +31,11 @@ var (
 	_ resource.ResourceWithConfigure   = (*EnvironmentResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*EnvironmentResource)(nil)
 	_ resource.ResourceWithImportState = (*EnvironmentResource)(nil)
+
+	_ resource.ResourceWithValidateConfig = (*EnvironmentResource)(nil)
 )
 
-// logRetentionDays are the retention periods CloudWatch Logs accepts.
-var logRetentionDays = []int64{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
-
-var (
-	regionRegexp    = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`)
-	accountRegexp   = regexp.MustCompile(`^[0-9]{12}$`)
-	oidcIssuerRegex = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(/[A-Za-z0-9._~-]+)*$`)
-)
+var oidcIssuerRegex = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(/[A-Za-z0-9._~-]+)*$`)
 
 // DefaultCIOIDCProvider is the OIDC issuer the deployer trusts by default.
 const DefaultCIOIDCProvider = "token.actions.githubusercontent.com"
@@ -134,13 +130,11 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Required:            true,
 				MarkdownDescription: "Region, such as `us-east-1`. Changing it forces a new environment.",
 				PlanModifiers:       replace,
-				Validators:          []validator.String{stringvalidator.RegexMatches(regionRegexp, "must be a region name such as \"us-east-1\"")},
 			},
 			"account_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "AWS account ID (12 digits). Production should not share an account with other tiers (SEG604). Changing it forces a new environment.",
 				PlanModifiers:       replace,
-				Validators:          []validator.String{stringvalidator.RegexMatches(accountRegexp, "must be a 12-digit AWS account ID")},
 			},
 			"cidr": schema.StringAttribute{
 				Optional: true,
@@ -158,7 +152,6 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 					listvalidator.SizeBetween(2, 6),
 					listvalidator.NoNullValues(),
 					listvalidator.UniqueValues(),
-					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+[a-z]$`), "must be a zone name such as \"us-east-1a\"")),
 				},
 			},
 			"data_classification": schema.StringAttribute{
@@ -239,7 +232,7 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "Retention of flow and audit logs, in days (a value CloudWatch Logs accepts). Defaults by tier: 30 in development, 90 in staging, 365 in production and shared. SEG501 holds the tier minimum (production: 365).",
-				Validators:          []validator.Number{wholeNumberOneOf(logRetentionDays...)},
+				Validators:          []validator.Number{wholeNumberBetween(1, 3653)}, // and a period the cloud's log store accepts (ValidateConfig)
 			},
 			"key_rotation_days": schema.NumberAttribute{
 				Optional:            true,
@@ -293,6 +286,44 @@ func (r *EnvironmentResource) Configure(_ context.Context, req resource.Configur
 		return
 	}
 	r.data = data
+}
+
+// ValidateConfig checks the attributes whose format is the cloud's
+// (account_id, region, availability_zones, log_retention_days) against
+// internal/cloud's facts for the configured cloud. An unknown or unsupported
+// cloud leaves them alone: the cloud's own validator reports it.
+func (r *EnvironmentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg environmentModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || cfg.Cloud.IsUnknown() || cfg.Cloud.IsNull() {
+		return
+	}
+	facts, ok := cloud.For(segment.Cloud(cfg.Cloud.ValueString()))
+	if !ok {
+		return
+	}
+	check := func(v types.String, at rules.Path, p cloud.Pattern) {
+		if v.IsNull() || v.IsUnknown() {
+			return
+		}
+		if err := p.Check(v.ValueString()); err != nil {
+			addAttributeError(&resp.Diagnostics, at, "Invalid "+at.String(), err.Error()+".")
+		}
+	}
+	check(cfg.Region, rules.Root("region"), facts.Region)
+	check(cfg.AccountID, rules.Root("account_id"), facts.AccountID)
+	for i, z := range cfg.AvailabilityZones.Elements() {
+		if s, ok := z.(types.String); ok {
+			check(s, rules.Root("availability_zones").Index(i), facts.Zone)
+		}
+	}
+	if v := cfg.LogRetentionDays; !v.IsNull() && !v.IsUnknown() {
+		if days, whole := wholeNumber(v.ValueBigFloat()); whole && days >= 1 && days <= 3653 { // otherwise the schema says why
+			if err := facts.CheckLogRetention(int(days)); err != nil {
+				addAttributeError(&resp.Diagnostics, rules.Root("log_retention_days"), "Invalid log_retention_days", err.Error()+".")
+			}
+		}
+	}
 }
 
 // ModifyPlan checks the environment and puts its blueprint in the plan.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -136,13 +135,12 @@ func (v cloudValidator) ValidateString(ctx context.Context, req validator.String
 
 var _ validator.Number = numberValidator{}
 
-// numberValidator accepts a whole number within bounds, or one of a list.
+// numberValidator accepts a whole number within bounds.
 // Whole-number attributes are numbers in the schema, not Int64, so that a
 // value such as 1e30 or 1.5 reaches this validator and gets a message on its
 // attribute, instead of failing the framework's conversion.
 type numberValidator struct {
 	min, max int64
-	oneOf    []int64
 }
 
 // anyWholeNumber accepts a whole number that fits 32 bits; the rules hold
@@ -153,18 +151,7 @@ func anyWholeNumber() validator.Number {
 
 func wholeNumberBetween(lo, hi int64) validator.Number { return numberValidator{min: lo, max: hi} }
 
-func wholeNumberOneOf(values ...int64) validator.Number {
-	return numberValidator{min: slices.Min(values), max: slices.Max(values), oneOf: values}
-}
-
 func (v numberValidator) Description(context.Context) string {
-	if v.oneOf != nil {
-		parts := make([]string, len(v.oneOf))
-		for i, n := range v.oneOf {
-			parts[i] = strconv.FormatInt(n, 10)
-		}
-		return "must be one of " + strings.Join(parts, ", ")
-	}
 	return fmt.Sprintf("must be a whole number from %d to %d", v.min, v.max)
 }
 
@@ -179,7 +166,7 @@ func (v numberValidator) ValidateNumber(ctx context.Context, req validator.Numbe
 	switch {
 	case !f.IsInt():
 		resp.Diagnostics.AddAttributeError(req.Path, "Not a whole number", fmt.Sprintf("%s is not a whole number; it %s.", formatNumber(f), v.Description(ctx)))
-	case !whole || n < v.min || n > v.max || v.oneOf != nil && !slices.Contains(v.oneOf, n):
+	case !whole || n < v.min || n > v.max:
 		resp.Diagnostics.AddAttributeError(req.Path, "Value out of range", fmt.Sprintf("%s is out of range; it %s.", formatNumber(f), v.Description(ctx)))
 	}
 }

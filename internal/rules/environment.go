@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/catalog"
+	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
@@ -12,9 +13,6 @@ import (
 // AddressesPerNode is the number of workload-subnet addresses SEG102 reserves
 // for every GPU node at its pool's max_size: the node itself and its pods.
 const AddressesPerNode = 32
-
-// MaxPoolSize is the largest max_size of a node pool (the EKS node group limit).
-const MaxPoolSize = 450
 
 // AdminPorts are the ports SEG103 refuses to open to public ranges.
 var AdminPorts = map[int]string{
@@ -93,11 +91,17 @@ func CheckEnvironment(env segment.Environment) (EnvironmentResult, error) {
 	return res, nil
 }
 
-// defaults returns the defaults of the environment's tier, which
-// CheckEnvironment has checked before any rule runs.
+// defaults returns the defaults of the environment's tier, and facts the
+// facts of its cloud: CheckEnvironment has checked both before any rule
+// runs.
 func defaults(env segment.Environment) segment.Defaults {
 	d, _ := env.Tier.Defaults()
 	return d
+}
+
+func facts(env segment.Environment) cloud.Facts {
+	f, _ := cloud.For(env.Cloud)
+	return f
 }
 
 // unknownPaths parses the keys of an Unknown set whose value is true, in
@@ -216,6 +220,7 @@ func checkInstanceType(env segment.Environment) []Finding {
 }
 
 func checkPoolSize(env segment.Environment) []Finding {
+	limit := facts(env).MaxPoolSize
 	var out []Finding
 	for i, p := range env.GPUNodePools {
 		at := Root("gpu_node_pools").Index(i)
@@ -225,8 +230,8 @@ func checkPoolSize(env segment.Environment) []Finding {
 		case p.MinSize > p.MaxSize:
 			out = append(out, finding(at.Attr("min_size"), "pool %q has min_size = %d above max_size = %d.", p.Name, p.MinSize, p.MaxSize))
 		}
-		if p.MaxSize < 1 || p.MaxSize > MaxPoolSize {
-			out = append(out, finding(at.Attr("max_size"), "pool %q has max_size = %d; it must be between 1 and %d.", p.Name, p.MaxSize, MaxPoolSize))
+		if p.MaxSize < 1 || p.MaxSize > limit {
+			out = append(out, finding(at.Attr("max_size"), "pool %q has max_size = %d; it must be between 1 and %d.", p.Name, p.MaxSize, limit))
 		}
 	}
 	return out
