@@ -19,7 +19,13 @@ func kind(raw json.RawMessage) string {
 	if len(raw) == 0 {
 		return "nothing"
 	}
-	switch raw[0] {
+	return KindName(raw[0])
+}
+
+// KindName names, for messages, the JSON type of a value whose text starts
+// with c (or whose encoding/json/v2 kind is c): '{' is "an object".
+func KindName(c byte) string {
+	switch c {
 	case '{':
 		return "an object"
 	case '[':

@@ -15,6 +15,8 @@ import (
 	json "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/audit/eval"
 )
 
 // Kind says what a document is.
@@ -96,27 +98,11 @@ func semanticMessage(e *json.SemanticError) string {
 	}
 	switch {
 	case e.GoType != nil && e.JSONKind != 0:
-		return fmt.Sprintf("%s is %s, which does not fit there", where, kindName(e.JSONKind))
+		return fmt.Sprintf("%s is %s, which does not fit there", where, eval.KindName(byte(e.JSONKind)))
 	case e.Err != nil:
 		return fmt.Sprintf("%s: %v", where, e.Err)
 	}
 	return where + " does not fit there"
-}
-
-func kindName(k jsontext.Kind) string {
-	switch k {
-	case '{':
-		return "an object"
-	case '[':
-		return "a list"
-	case '"':
-		return "a string"
-	case '0':
-		return "a number"
-	case 't', 'f':
-		return "a boolean"
-	}
-	return "null"
 }
 
 func formatError(kind Kind, version string, err error) error {
