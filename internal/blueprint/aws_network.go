@@ -3,6 +3,7 @@ package blueprint
 import (
 	"fmt"
 
+	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 )
 
@@ -45,7 +46,7 @@ func (a aws) publicIngress() bool {
 }
 
 func (a aws) network() (Network, error) {
-	carved, err := netplan.Carve(a.env.CIDR, a.env.Zones, a.purposes())
+	carved, err := cloud.AWS.Subnets.Carve(a.env.CIDR, a.env.Zones, a.purposes())
 	if err != nil {
 		return Network{}, fmt.Errorf("carving subnets: %w", err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
 	"github.com/segmentedml/terraform-provider-segmented/internal/catalog"
+	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
@@ -794,8 +795,8 @@ func checkSubnets(t *testing.T, env segment.Environment, bp blueprint.Blueprint)
 		if p.Bits() < env.CIDR.Bits() || !env.CIDR.Contains(p.Addr()) {
 			t.Errorf("subnet %s %s lies outside %s", s.Key, p, env.CIDR)
 		}
-		if p.Bits() > netplan.MinSubnetBits {
-			t.Errorf("subnet %s %s is smaller than /%d", s.Key, p, netplan.MinSubnetBits)
+		if p.Bits() > cloud.AWS.Subnets.LongestSubnet {
+			t.Errorf("subnet %s %s is smaller than /%d", s.Key, p, cloud.AWS.Subnets.LongestSubnet)
 		}
 		if !slices.Contains(env.Zones, s.Zone) {
 			t.Errorf("subnet %s in unknown zone %q", s.Key, s.Zone)

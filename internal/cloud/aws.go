@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
@@ -14,6 +15,10 @@ var AWS = Facts{
 	Network: "VPC",
 	// A VPC's IPv4 range is a /16 to a /28.
 	NetworkPrefix: PrefixBounds{Shortest: 16, Longest: 28},
+	// A subnet is at most a /28, and AWS keeps 5 of its addresses: the
+	// network address, the VPC router, DNS, one for future use and the
+	// broadcast address.
+	Subnets: netplan.Limits{LongestSubnet: 28, ReservedPerSubnet: 5},
 	// S3 bucket names: 3 to 63 characters, and prefixes and suffixes that
 	// S3 reserves for its own names (access point aliases, Object Lambda,
 	// Multi-Region Access Points, directory and table buckets, examples).

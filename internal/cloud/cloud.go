@@ -3,12 +3,11 @@
 // rules of globally unique names, the length of role names and the format of
 // principals. It is the only place that switches on the cloud.
 //
-// It holds only AWS's facts so far: network sizes, global names, the formats
-// of account IDs, regions and zones, the log store's retention periods and
-// the node pool limit. It is the home for the rest: the subnet limits in
-// internal/netplan and the key and retention bounds of internal/segment
-// belong here too, and move as they are next touched, as do gcp.go and
-// azure.go.
+// It holds only AWS's facts so far: network sizes, subnet limits, global
+// names, the formats of account IDs, regions and zones, the log store's
+// retention periods and the node pool limit. It is the home for the rest:
+// the key bounds of the provider's schema belong here too, and move as they
+// are next touched, as do gcp.go and azure.go.
 package cloud
 
 import (
@@ -18,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
@@ -30,6 +30,8 @@ type Facts struct {
 	Network string
 	// NetworkPrefix bounds the prefix length of an environment's network.
 	NetworkPrefix PrefixBounds
+	// Subnets are the limits of the cloud's subnets that carving depends on.
+	Subnets netplan.Limits
 	// GlobalNames are the rules of the names that must be unique across
 	// every account of the cloud, such as S3 bucket names.
 	GlobalNames NameRules
@@ -185,6 +187,18 @@ func NetworkPrefix() PrefixBounds {
 		b.Longest = min(b.Longest, f.NetworkPrefix.Longest)
 	}
 	return b
+}
+
+// LongestCarvable returns the longest network prefix that every supported
+// cloud can carve into subnets for n zones: what a range allocated before
+// its cloud is known must keep to.
+func LongestCarvable(zones int) int {
+	all := Supported()
+	longest := all[0].Subnets.MaxPrefixLen(zones)
+	for _, f := range all[1:] {
+		longest = min(longest, f.Subnets.MaxPrefixLen(zones))
+	}
+	return longest
 }
 
 // CheckOrganization reports why an organization would make generated names

@@ -39,13 +39,17 @@ type Subnet struct {
 	Prefix  netip.Prefix
 }
 
-// MinSubnetBits is the longest subnet prefix the cloud accepts (AWS: /28).
-const MinSubnetBits = 28
-
-// ReservedPerSubnet is the number of addresses AWS reserves in every subnet:
-// the network address, the VPC router, DNS, one for future use, and the
-// broadcast address.
-const ReservedPerSubnet = 5
+// Limits are the facts of a cloud's subnets that carving depends on; each
+// cloud's are in internal/cloud.
+type Limits struct {
+	// LongestSubnet is the longest subnet prefix the cloud accepts (AWS:
+	// /28).
+	LongestSubnet int
+	// ReservedPerSubnet is the number of addresses the cloud keeps in every
+	// subnet (AWS: 5, the network address, the VPC router, DNS, one for
+	// future use and the broadcast address).
+	ReservedPerSubnet int
+}
 
 // Errors returned by Carve, wrapped in a *CarveError. Test for them with
 // errors.Is.
@@ -60,7 +64,7 @@ var (
 	ErrDuplicateZone = errors.New("duplicate zone")
 	// ErrUnknownPurpose means a purpose is not one of Purposes().
 	ErrUnknownPurpose = errors.New("unknown subnet purpose")
-	// ErrTooSmall means a subnet would be longer than /MinSubnetBits.
+	// ErrTooSmall means a subnet would be longer than the cloud's longest.
 	ErrTooSmall = errors.New("cidr too small")
 )
 
@@ -131,14 +135,14 @@ func slotBits(n int) int {
 }
 
 // MaxPrefixLen returns the longest cidr prefix length that Carve accepts for
-// n zones; for 3 zones it is 24. Values of n below 1 are treated as 1. It
-// returns -1 when no IPv4 prefix can hold n zones.
+// n zones; for 3 zones on AWS it is 24. Values of n below 1 are treated as
+// 1. It returns -1 when no IPv4 prefix can hold n zones.
 //
 // The data and ingress subnets are the smallest: a quarter of the cidr split
-// into slots blocks. They must be no longer than /MinSubnetBits, so the
-// answer is MinSubnetBits - 2 - log2(slots).
-func MaxPrefixLen(n int) int {
-	m := MinSubnetBits - 2 - slotBits(n)
+// into slots blocks. They must be no longer than /LongestSubnet, so the
+// answer is LongestSubnet - 2 - log2(slots).
+func (l Limits) MaxPrefixLen(n int) int {
+	m := l.LongestSubnet - 2 - slotBits(n)
 	if m < 0 {
 		return -1
 	}
@@ -148,11 +152,11 @@ func MaxPrefixLen(n int) int {
 // UsableAddresses returns the host addresses a subnet offers after the
 // cloud's reservation: 2^(32-bits) - ReservedPerSubnet, never below 0. It
 // returns 0 for invalid and non-IPv4 prefixes.
-func UsableAddresses(p netip.Prefix) int {
+func (l Limits) UsableAddresses(p netip.Prefix) int {
 	if !p.IsValid() || !p.Addr().Is4() {
 		return 0
 	}
-	n := int64(1)<<(32-p.Bits()) - ReservedPerSubnet
+	n := int64(1)<<(32-p.Bits()) - int64(l.ReservedPerSubnet)
 	return int(max(0, min(n, int64(maxInt))))
 }
 
@@ -188,7 +192,7 @@ const maxInt = int(^uint(0) >> 1)
 // ErrEmptyZone, ErrDuplicateZone, ErrUnknownPurpose or ErrTooSmall. The
 // ErrTooSmall message names the longest prefix that works, for example
 // "10.0.0.0/26 is too small for 3 zones: the longest usable prefix is /24".
-func Carve(cidr netip.Prefix, zones []string, purposes []Purpose) ([]Subnet, error) {
+func (l Limits) Carve(cidr netip.Prefix, zones []string, purposes []Purpose) ([]Subnet, error) {
 	fail := func(e *CarveError) ([]Subnet, error) {
 		e.CIDR, e.Zones = cidr, len(zones)
 		return nil, e
@@ -217,7 +221,7 @@ func Carve(cidr netip.Prefix, zones []string, purposes []Purpose) ([]Subnet, err
 		}
 		want[p] = true
 	}
-	if maxBits := MaxPrefixLen(len(zones)); space.Bits() > maxBits {
+	if maxBits := l.MaxPrefixLen(len(zones)); space.Bits() > maxBits {
 		return fail(&CarveError{Err: ErrTooSmall, MaxBits: maxBits})
 	}
 

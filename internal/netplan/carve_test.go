@@ -43,6 +43,10 @@ func subnets(zones []string, byPurpose map[Purpose][]string) []Subnet {
 	return out
 }
 
+// aws are AWS's subnet limits (internal/cloud holds the same facts; this
+// package may not import it).
+var aws = Limits{LongestSubnet: 28, ReservedPerSubnet: 5}
+
 func TestCarve(t *testing.T) {
 	all := Purposes()
 	z := func(n int) []string {
@@ -163,7 +167,7 @@ func TestCarve(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cidr := netip.MustParsePrefix(tt.cidr)
-			got, err := Carve(cidr, tt.zones, tt.purposes)
+			got, err := aws.Carve(cidr, tt.zones, tt.purposes)
 			if err != nil {
 				t.Fatalf("Carve(%s, %q, %q) error: %v", tt.cidr, tt.zones, tt.purposes, err)
 			}
@@ -172,8 +176,8 @@ func TestCarve(t *testing.T) {
 				t.Errorf("Carve(%s, %q, %q) =\n  %v\nwant\n  %v", tt.cidr, tt.zones, tt.purposes, got, want)
 			}
 			for _, s := range got {
-				if s.Prefix.Bits() > MinSubnetBits {
-					t.Errorf("subnet %v is longer than /%d", s.Prefix, MinSubnetBits)
+				if s.Prefix.Bits() > aws.LongestSubnet {
+					t.Errorf("subnet %v is longer than /%d", s.Prefix, aws.LongestSubnet)
 				}
 			}
 			if o := Overlaps(named(got)); len(o) != 0 {
@@ -188,12 +192,12 @@ func TestCarve(t *testing.T) {
 // power of two never moves existing ones.
 func TestCarveStable(t *testing.T) {
 	cidr := mp("10.20.0.0/16")
-	full, err := Carve(cidr, []string{"a", "b", "c"}, Purposes())
+	full, err := aws.Carve(cidr, []string{"a", "b", "c"}, Purposes())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range Purposes() {
-		part, err := Carve(cidr, []string{"a", "b", "c"}, []Purpose{p})
+		part, err := aws.Carve(cidr, []string{"a", "b", "c"}, []Purpose{p})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,7 +207,7 @@ func TestCarveStable(t *testing.T) {
 			}
 		}
 	}
-	four, err := Carve(cidr, []string{"a", "b", "c", "d"}, Purposes())
+	four, err := aws.Carve(cidr, []string{"a", "b", "c", "d"}, Purposes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +244,7 @@ func TestCarveErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Carve(tt.cidr, tt.zones, tt.purposes)
+			got, err := aws.Carve(tt.cidr, tt.zones, tt.purposes)
 			if err == nil {
 				t.Fatalf("Carve(%v, %q, %q) = %v, want error", tt.cidr, tt.zones, tt.purposes, got)
 			}
@@ -299,7 +303,7 @@ func TestMaxPrefixLen(t *testing.T) {
 		{1<<26 + 1, -1},
 	}
 	for _, tt := range tests {
-		if got := MaxPrefixLen(tt.zones); got != tt.want {
+		if got := aws.MaxPrefixLen(tt.zones); got != tt.want {
 			t.Errorf("MaxPrefixLen(%d) = %d, want %d", tt.zones, got, tt.want)
 		}
 	}
@@ -310,11 +314,11 @@ func TestMaxPrefixLen(t *testing.T) {
 		for i := range zones {
 			zones[i] = fmt.Sprint("z", i)
 		}
-		m := MaxPrefixLen(n)
-		if _, err := Carve(netip.PrefixFrom(netip.MustParseAddr("10.0.0.0"), m), zones, Purposes()); err != nil {
+		m := aws.MaxPrefixLen(n)
+		if _, err := aws.Carve(netip.PrefixFrom(netip.MustParseAddr("10.0.0.0"), m), zones, Purposes()); err != nil {
 			t.Errorf("%d zones: Carve of /%d failed: %v", n, m, err)
 		}
-		if _, err := Carve(netip.PrefixFrom(netip.MustParseAddr("10.0.0.0"), m+1), zones, Purposes()); !errors.Is(err, ErrTooSmall) {
+		if _, err := aws.Carve(netip.PrefixFrom(netip.MustParseAddr("10.0.0.0"), m+1), zones, Purposes()); !errors.Is(err, ErrTooSmall) {
 			t.Errorf("%d zones: Carve of /%d: error %v, want ErrTooSmall", n, m+1, err)
 		}
 	}
@@ -339,7 +343,7 @@ func TestUsableAddresses(t *testing.T) {
 		{netip.Prefix{}, 0},
 	}
 	for _, tt := range tests {
-		if got := UsableAddresses(tt.prefix); got != tt.want {
+		if got := aws.UsableAddresses(tt.prefix); got != tt.want {
 			t.Errorf("UsableAddresses(%v) = %d, want %d", tt.prefix, got, tt.want)
 		}
 	}

@@ -75,7 +75,7 @@ func FuzzCarve(f *testing.F) {
 			purposes = append(purposes, "bogus")
 		}
 
-		got, err := Carve(cidr, zones, purposes)
+		got, err := aws.Carve(cidr, zones, purposes)
 		if err != nil {
 			var ce *CarveError
 			if !errors.As(err, &ce) || ce.Err == nil {
@@ -84,13 +84,13 @@ func FuzzCarve(f *testing.F) {
 			if got != nil {
 				t.Fatalf("Carve returned %v along with error %v", got, err)
 			}
-			if errors.Is(err, ErrTooSmall) && cidr.Bits() <= MaxPrefixLen(len(zones)) {
-				t.Fatalf("Carve(%v, %d zones) says too small but MaxPrefixLen is %d", cidr, len(zones), MaxPrefixLen(len(zones)))
+			if errors.Is(err, ErrTooSmall) && cidr.Bits() <= aws.MaxPrefixLen(len(zones)) {
+				t.Fatalf("Carve(%v, %d zones) says too small but MaxPrefixLen is %d", cidr, len(zones), aws.MaxPrefixLen(len(zones)))
 			}
 			return
 		}
-		if cidr.Bits() > MaxPrefixLen(len(zones)) {
-			t.Fatalf("Carve(%v, %d zones) succeeded beyond MaxPrefixLen %d", cidr, len(zones), MaxPrefixLen(len(zones)))
+		if cidr.Bits() > aws.MaxPrefixLen(len(zones)) {
+			t.Fatalf("Carve(%v, %d zones) succeeded beyond MaxPrefixLen %d", cidr, len(zones), aws.MaxPrefixLen(len(zones)))
 		}
 		distinct := 0
 		for _, p := range Purposes() {
@@ -109,8 +109,8 @@ func FuzzCarve(f *testing.F) {
 			if !contains(space, s.Prefix) {
 				t.Fatalf("subnet %v lies outside %v", s.Prefix, space)
 			}
-			if s.Prefix.Bits() > MinSubnetBits {
-				t.Fatalf("subnet %v is longer than /%d", s.Prefix, MinSubnetBits)
+			if s.Prefix.Bits() > aws.LongestSubnet {
+				t.Fatalf("subnet %v is longer than /%d", s.Prefix, aws.LongestSubnet)
 			}
 		}
 		if o := Overlaps(named(got)); len(o) != 0 {

@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
-	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
@@ -18,7 +17,7 @@ import (
 // hold for every supported cloud (SEG104 checks each environment's own).
 func environmentPrefixLength() validator.Number {
 	b := cloud.NetworkPrefix()
-	longest := min(b.Longest, netplan.MaxPrefixLen(len(segment.DefaultZones(""))))
+	longest := min(b.Longest, cloud.LongestCarvable(len(segment.DefaultZones(""))))
 	return wholeNumberBetween(int64(b.Shortest), int64(longest))
 }
 

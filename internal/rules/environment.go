@@ -138,13 +138,14 @@ func checkCIDRCapacity(env segment.Environment) []Finding {
 	if !env.CIDR.IsValid() || !env.CIDR.Addr().Is4() {
 		return nil
 	}
-	subnets, err := netplan.Carve(env.CIDR, env.Zones, []netplan.Purpose{netplan.Workload})
+	limits := facts(env).Subnets
+	subnets, err := limits.Carve(env.CIDR, env.Zones, []netplan.Purpose{netplan.Workload})
 	if err != nil {
 		return []Finding{finding(Root("cidr"), "%s", err)}
 	}
 	capacity := 0
 	for _, s := range subnets {
-		capacity += netplan.UsableAddresses(s.Prefix)
+		capacity += limits.UsableAddresses(s.Prefix)
 	}
 	nodes := 0
 	for _, p := range env.GPUNodePools {

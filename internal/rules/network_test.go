@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
-	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
@@ -36,7 +35,7 @@ func TestNetworkBoundsMatchNetplan(t *testing.T) {
 	if !ok {
 		t.Fatal("no AWS facts")
 	}
-	if f.NetworkPrefix.Longest != netplan.MinSubnetBits {
-		t.Errorf("AWS networks end at /%d, netplan carves subnets up to /%d", f.NetworkPrefix.Longest, netplan.MinSubnetBits)
+	if f.NetworkPrefix.Longest != cloud.AWS.Subnets.LongestSubnet {
+		t.Errorf("AWS networks end at /%d, netplan carves subnets up to /%d", f.NetworkPrefix.Longest, cloud.AWS.Subnets.LongestSubnet)
 	}
 }
