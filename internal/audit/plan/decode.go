@@ -12,14 +12,16 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
-// The reader decodes a document in one streaming pass into terraform-json's
-// types. terraform-json's own decoding (its UnmarshalJSON methods) scans
-// every value two or three times and reflects over each: on a plan of
-// 100,000 resources that cost more than half of the whole audit. Here each
-// member is decoded once, and what the audit never reads is skipped without
-// being built: a resource change's before and after values (the planned
-// values hold the after values again), its sensitivity masks, the
-// relevant attributes, checks and outputs' changes.
+// The reader decodes a document into terraform-json's types with
+// encoding/json/v2: one scan checks the syntax and finds the top-level
+// members, then each member the audit reads is decoded once, the members
+// side by side. terraform-json's own decoding (its UnmarshalJSON methods)
+// scans every value two or three times and reflects over each: on a plan of
+// 100,000 resources that cost more than half of the whole audit. What the
+// audit never reads is skipped without being built: a resource change's
+// before and after values (the planned values hold the after values again),
+// its sensitivity masks, the relevant attributes, checks and outputs'
+// changes.
 
 // members are the top-level members of a document that the audit reads,
 // decoded; present records which of them the document has, null or not.
