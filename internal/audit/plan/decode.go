@@ -23,12 +23,11 @@ import (
 // its sensitivity masks, the relevant attributes, checks and outputs'
 // changes.
 
-// members are the top-level members of a document that the audit reads,
-// decoded; present records which of them the document has, null or not.
+// members are the top-level members of a document: where each lies, and
+// those the audit reads, decoded.
 type members struct {
-	version         jsontext.Value // format_version, raw: a number gets its own message
-	count           int            // every member, read or not
-	present         map[string]bool
+	spans           map[string]span // every member, read or not, null or not
+	version         jsontext.Value  // format_version, raw: a number gets its own message
 	variables       map[string]*tfjson.PlanVariable
 	plannedValues   *tfjson.StateValues
 	resourceChanges []*change
@@ -74,23 +73,20 @@ func decodeMembers(data []byte) (*members, error) {
 	if tok.Kind() != '{' {
 		return nil, errNotObject
 	}
-	m := &members{present: map[string]bool{}}
-	raw := map[string]span{}
+	m := &members{spans: map[string]span{}}
 	for dec.PeekKind() != '}' {
 		tok, err := dec.ReadToken()
 		if err != nil {
 			return nil, err
 		}
 		name := tok.String()
-		m.count++
-		m.present[name] = true
 		v, err := dec.ReadValue()
 		if err != nil {
 			return nil, err
 		}
 		// The decoder reads data in place: the value is data[start:end].
 		end := dec.InputOffset()
-		raw[name] = span{start: end - int64(len(v)), end: end}
+		m.spans[name] = span{start: end - int64(len(v)), end: end}
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return nil, err
@@ -104,7 +100,7 @@ func decodeMembers(data []byte) (*members, error) {
 		}
 		return nil, err
 	}
-	if s, ok := raw["format_version"]; ok {
+	if s, ok := m.spans["format_version"]; ok {
 		m.version = data[s.start:s.end]
 	}
 	targets := []struct {
@@ -121,7 +117,7 @@ func decodeMembers(data []byte) (*members, error) {
 	errs := make([]error, len(targets))
 	var wg sync.WaitGroup
 	for i, t := range targets {
-		s, ok := raw[t.name]
+		s, ok := m.spans[t.name]
 		if !ok {
 			continue
 		}

@@ -79,10 +79,11 @@ func Read(data []byte) (*Document, error) {
 
 // kind tells a plan from a state by the members the document has.
 func (m *members) kind() Kind {
+	has := func(name string) bool { _, ok := m.spans[name]; return ok }
 	switch {
-	case m.present["planned_values"] || m.present["resource_changes"] || m.present["configuration"]:
+	case has("planned_values") || has("resource_changes") || has("configuration"):
 		return KindPlan
-	case m.present["values"] || m.count <= 2:
+	case has("values") || len(m.spans) <= 2:
 		// A state with no resources has only format_version (and
 		// terraform_version).
 		return KindState
