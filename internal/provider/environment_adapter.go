@@ -27,6 +27,14 @@ func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) ([
 		diags.AddError("Provider not configured", "the segmented provider has not been configured; this is a bug in the provider.")
 		return nil, diags
 	}
+	// The formats ValidateConfig checked, again: a value not known then is
+	// checked here at apply, and named in a warning until it is known.
+	formats, unknownFormats := checkCloudFormats(cfg)
+	diags.Append(formats...)
+	for _, p := range unknownFormats {
+		addAttributeWarning(&diags, p, "Not known yet: the format of "+p.String()+" checked at apply",
+			fmt.Sprintf("%s is not known at plan time, so its format for the cloud cannot be checked yet. It is checked at apply, and a value of the wrong format then fails the apply before anything is stored.", p))
+	}
 	first := newReading(0)
 	env, d := r.read(ctx, cfg, first)
 	diags.Append(d...)

@@ -232,7 +232,7 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "Retention of flow and audit logs, in days (a value CloudWatch Logs accepts). Defaults by tier: 30 in development, 90 in staging, 365 in production and shared. SEG501 holds the tier minimum (production: 365).",
-				Validators:          []validator.Number{wholeNumberBetween(1, 3653)}, // and a period the cloud's log store accepts (ValidateConfig)
+				Validators:          []validator.Number{wholeNumberBetween(1, maxLogRetentionDays)}, // and a period the cloud's log store accepts (checkCloudFormats)
 			},
 			"key_rotation_days": schema.NumberAttribute{
 				Optional:            true,
@@ -288,42 +288,71 @@ func (r *EnvironmentResource) Configure(_ context.Context, req resource.Configur
 	r.data = data
 }
 
-// ValidateConfig checks the attributes whose format is the cloud's
-// (account_id, region, availability_zones, log_retention_days) against
-// internal/cloud's facts for the configured cloud. An unknown or unsupported
-// cloud leaves them alone: the cloud's own validator reports it.
+// ValidateConfig checks the attributes whose format is the cloud's against
+// internal/cloud's facts (checkCloudFormats), so that `terraform validate`
+// reports them. A value not known yet is checked by ModifyPlan at apply.
 func (r *EnvironmentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg environmentModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || cfg.Cloud.IsUnknown() || cfg.Cloud.IsNull() {
+	if resp.Diagnostics.HasError() {
 		return
+	}
+	diags, _ := checkCloudFormats(cfg)
+	resp.Diagnostics.Append(diags...)
+}
+
+// maxLogRetentionDays bounds log_retention_days in the schema: ten years,
+// the longest CloudWatch Logs keeps. checkCloudFormats holds each value to
+// the periods the cloud's log store accepts.
+const maxLogRetentionDays = 3653
+
+// checkCloudFormats checks the attributes whose format is the cloud's
+// (account_id, region, availability_zones, log_retention_days) against
+// internal/cloud's facts for the configured cloud, and returns the paths of
+// those not known yet. An unknown or unsupported cloud leaves them alone:
+// the cloud's own validator reports it.
+func checkCloudFormats(cfg environmentModel) (diag.Diagnostics, []rules.Path) {
+	var diags diag.Diagnostics
+	var unknown []rules.Path
+	if cfg.Cloud.IsUnknown() || cfg.Cloud.IsNull() {
+		return diags, unknown
 	}
 	facts, ok := cloud.For(segment.Cloud(cfg.Cloud.ValueString()))
 	if !ok {
-		return
+		return diags, unknown
 	}
 	check := func(v types.String, at rules.Path, p cloud.Pattern) {
-		if v.IsNull() || v.IsUnknown() {
-			return
-		}
-		if err := p.Check(v.ValueString()); err != nil {
-			addAttributeError(&resp.Diagnostics, at, "Invalid "+at.String(), err.Error()+".")
+		switch {
+		case v.IsUnknown():
+			unknown = append(unknown, at)
+		case v.IsNull():
+		default:
+			if err := p.Check(v.ValueString()); err != nil {
+				addAttributeError(&diags, at, "Invalid "+at.String(), err.Error()+".")
+			}
 		}
 	}
 	check(cfg.Region, rules.Root("region"), facts.Region)
 	check(cfg.AccountID, rules.Root("account_id"), facts.AccountID)
+	if cfg.AvailabilityZones.IsUnknown() {
+		unknown = append(unknown, rules.Root("availability_zones"))
+	}
 	for i, z := range cfg.AvailabilityZones.Elements() {
 		if s, ok := z.(types.String); ok {
 			check(s, rules.Root("availability_zones").Index(i), facts.Zone)
 		}
 	}
-	if v := cfg.LogRetentionDays; !v.IsNull() && !v.IsUnknown() {
-		if days, whole := wholeNumber(v.ValueBigFloat()); whole && days >= 1 && days <= 3653 { // otherwise the schema says why
+	switch v := cfg.LogRetentionDays; {
+	case v.IsUnknown():
+		unknown = append(unknown, rules.Root("log_retention_days"))
+	case !v.IsNull():
+		if days, whole := wholeNumber(v.ValueBigFloat()); whole && days >= 1 && days <= maxLogRetentionDays { // otherwise the schema says why
 			if err := facts.CheckLogRetention(int(days)); err != nil {
-				addAttributeError(&resp.Diagnostics, rules.Root("log_retention_days"), "Invalid log_retention_days", err.Error()+".")
+				addAttributeError(&diags, rules.Root("log_retention_days"), "Invalid log_retention_days", err.Error()+".")
 			}
 		}
 	}
+	return diags, unknown
 }
 
 // ModifyPlan checks the environment and puts its blueprint in the plan.

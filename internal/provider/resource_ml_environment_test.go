@@ -218,6 +218,58 @@ resource "terraform_data" "retention" {
 	})
 }
 
+// TestAccEnvironment_unknownFormatCheckedAtApply: account_id and
+// log_retention_days come from another resource, so their formats cannot
+// be checked at plan time; the apply refuses a value of the wrong format.
+func TestAccEnvironment_unknownFormatCheckedAtApply(t *testing.T) {
+	config := func(account string, days int) string {
+		return environmentConfig(`  account_id = terraform_data.input.output.account`, `  log_retention_days = terraform_data.input.output.days`) + `
+resource "terraform_data" "input" {
+  input = { account = "` + account + `", days = ` + itoa(days) + ` }
+}`
+	}
+	tfresource.UnitTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			{Config: config("12345", 365), ExpectError: regexpQuote(`"12345" is not a 12-digit AWS account ID.`)},
+			{Config: config("333333333333", 366), ExpectError: regexpQuote(`366 days is not a retention period CloudWatch Logs accepts`)},
+			{Config: config("333333333333", 400)},
+		},
+	})
+}
+
+// TestPlanWarnings_unknownFormats: each attribute whose format is the
+// cloud's and is not known at plan time is named in a warning.
+func TestPlanWarnings_unknownFormats(t *testing.T) {
+	ctx := context.Background()
+	r := &EnvironmentResource{data: &providerData{known: true, organization: "acme", environmentPrefixLength: 16}}
+	cfg := testModel(t, `production`, nil, nil)
+	cfg.AccountID = types.StringUnknown()
+	cfg.AvailabilityZones = types.ListUnknown(types.StringType)
+	_, diags := r.plan(ctx, cfg)
+	if diags.HasError() {
+		t.Fatalf("unexpected errors: %v", diags)
+	}
+	var formats []string
+	for _, w := range warningSummaries(diags) {
+		if strings.Contains(w, "the format of") {
+			formats = append(formats, w)
+		}
+	}
+	want := []string{"Not known yet: the format of account_id checked at apply", "Not known yet: the format of availability_zones checked at apply"}
+	if strings.Join(formats, "|") != strings.Join(want, "|") {
+		t.Fatalf("format warnings: got %q, want %q", formats, want)
+	}
+
+	// Known and of the wrong format, the plan (and so the apply, which plans
+	// again with every value known) fails on the attribute.
+	cfg = testModel(t, `production`, nil, nil)
+	cfg.Region = types.StringValue("US-East-1")
+	if _, diags = r.plan(ctx, cfg); !strings.Contains(diagText(diags), `"US-East-1" is not an AWS region name`) {
+		t.Fatalf("bad region: got %v", diags)
+	}
+}
+
 // ruleCases has, for every environment rule, a configuration that breaks it.
 var ruleCases = map[string]string{
 	"SEG101": `  cidr = "203.0.113.0/24"`,
@@ -375,6 +427,15 @@ func TestPlanWarnings(t *testing.T) {
 	if _, diags = r.plan(ctx, cfg); len(diags) != 0 {
 		t.Fatalf("staging: got %v", diags)
 	}
+}
+
+// diagText is every error's summary and detail, for substring checks.
+func diagText(diags diag.Diagnostics) string {
+	var b strings.Builder
+	for _, d := range diags.Errors() {
+		b.WriteString(d.Summary() + ": " + d.Detail() + "\n")
+	}
+	return b.String()
 }
 
 func warningSummaries(diags diag.Diagnostics) []string {
