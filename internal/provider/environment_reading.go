@@ -217,11 +217,11 @@ func parsePrefix(s string) netip.Prefix {
 	return p
 }
 
-func tierNames() []string           { return enumStrings(segment.Tiers()) }
-func classificationNames() []string { return enumStrings(segment.Classifications()) }
-func accessNames() []string         { return enumStrings(segment.AccessLevels()) }
-func purposeNames() []string        { return enumStrings(segment.Purposes()) }
-func cloudNames() []string          { return enumStrings(segment.SupportedClouds()) }
+func tierNames() []string           { return segment.Names(segment.Tiers()) }
+func classificationNames() []string { return segment.Names(segment.Classifications()) }
+func accessNames() []string         { return segment.Names(segment.AccessLevels()) }
+func purposeNames() []string        { return segment.Names(segment.Purposes()) }
+func cloudNames() []string          { return segment.Names(segment.SupportedClouds()) }
 
 // indexed returns the path of an attribute of a list element.
 func indexed(list string, i int, attribute string) string {

@@ -118,7 +118,7 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"tier": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Trust tier: `development`, `staging`, `production` or `shared`. It sets the defaults and the limits the rules apply.",
-				Validators:          []validator.String{stringvalidator.OneOf(enumStrings(segment.Tiers())...)},
+				Validators:          []validator.String{stringvalidator.OneOf(segment.Names(segment.Tiers())...)},
 			},
 			"cloud": schema.StringAttribute{
 				Required:            true,
@@ -158,13 +158,13 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "Classification of the data: `public`, `internal`, `confidential` or `restricted`. Defaults to `restricted` in production and `internal` elsewhere.",
-				Validators:          []validator.String{stringvalidator.OneOf(enumStrings(segment.Classifications())...)},
+				Validators:          []validator.String{stringvalidator.OneOf(segment.Names(segment.Classifications())...)},
 			},
 			"human_access": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "Access of the data-scientist role: `write`, `read` or `none` (no role). Defaults to `write` in development, `read` in staging, and `none` in production and shared. Write access in production fails SEG201.",
-				Validators:          []validator.String{stringvalidator.OneOf(enumStrings(segment.AccessLevels())...)},
+				Validators:          []validator.String{stringvalidator.OneOf(segment.Names(segment.AccessLevels())...)},
 			},
 			"gpu_node_pools": schema.ListNestedAttribute{
 				Optional:            true,
@@ -192,7 +192,7 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 					},
 					"purpose": schema.StringAttribute{
 						Required: true, MarkdownDescription: "`training` or `inference`.",
-						Validators: nestedStrings(stringvalidator.OneOf(enumStrings(segment.Purposes())...)),
+						Validators: nestedStrings(stringvalidator.OneOf(segment.Names(segment.Purposes())...)),
 					},
 				}},
 			},
@@ -447,14 +447,6 @@ func requiresReplaceOnChange() planmodifier.String {
 		"Changing the value forces a new environment.",
 		"Changing the value forces a new environment.",
 	)
-}
-
-func enumStrings[T ~string](values []T) []string {
-	out := make([]string, len(values))
-	for i, v := range values {
-		out[i] = string(v)
-	}
-	return out
 }
 
 // store checks the configuration, now that every value is known, and sets

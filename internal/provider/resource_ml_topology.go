@@ -108,7 +108,7 @@ func (r *TopologyResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 					"purpose": schema.StringAttribute{
 						Required:            true,
 						MarkdownDescription: "What the flow carries: `model-promotion`, `telemetry`, `deploy` or `artifact-pull`.",
-						Validators:          []validator.String{stringvalidator.OneOf(enumStrings(segment.FlowPurposes())...)},
+						Validators:          []validator.String{stringvalidator.OneOf(segment.Names(segment.FlowPurposes())...)},
 					},
 				}},
 			},

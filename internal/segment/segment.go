@@ -65,13 +65,17 @@ func (c Cloud) Check() error {
 	return fmt.Errorf("%q is not a cloud; use one of %s", string(c), joinNames(SupportedClouds()))
 }
 
-func joinNames[T ~string](values []T) string {
+// Names returns the values of one of the domain's enumerations (Tiers,
+// Clouds, Purposes, ...) as strings, in order.
+func Names[T ~string](values []T) []string {
 	names := make([]string, len(values))
 	for i, v := range values {
 		names[i] = string(v)
 	}
-	return strings.Join(names, ", ")
+	return names
 }
+
+func joinNames[T ~string](values []T) string { return strings.Join(Names(values), ", ") }
 
 // InputError is an input the domain refuses, on the attribute that holds it.
 type InputError struct {
