@@ -12,6 +12,7 @@ import (
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 // topologyEnvironment returns a resolved environment of the four-environment
@@ -645,7 +646,7 @@ func TestBoundaryDuplicateFlow(t *testing.T) {
 	once := slices.DeleteFunc(allowedFlows(), func(f segment.Flow) bool { return f.From == "prod" && f.To == "dev" })
 	twice := append(slices.Clone(once), once...)
 	topo := topologyOf(fourNames, twice...)
-	if fs := must(rules.CheckTopology(topo)); len(fs) != 0 {
+	if fs := testkit.Must(rules.CheckTopology(topo)); len(fs) != 0 {
 		t.Fatalf("the topology rules reject a repeated flow (%d findings), so the boundaries never see one", len(fs))
 	}
 	bds, _ := blueprint.Boundaries(topo)

@@ -13,6 +13,7 @@ import (
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/ from the current output")
@@ -42,7 +43,7 @@ func TestGolden(t *testing.T) {
 			env := tt.env()
 			// The golden environments must plan clean: a golden file of an
 			// environment the provider would reject documents nothing.
-			if res := must(rules.CheckEnvironment(env)); len(res.Findings) != 0 || len(res.Waived) != 0 {
+			if res := testkit.Must(rules.CheckEnvironment(env)); len(res.Findings) != 0 || len(res.Waived) != 0 {
 				t.Fatalf("golden environment has findings %v, waived %v", res.Findings, res.Waived)
 			}
 			bp, err := blueprint.Expand(env)

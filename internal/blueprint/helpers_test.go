@@ -4,6 +4,7 @@ import (
 	"net/netip"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 func prefixes(ss ...string) []netip.Prefix {
@@ -23,7 +24,7 @@ func defaultTags() map[string]string {
 // baseEnvironment returns an environment of the tier with every default of
 // the tier resolved and nothing optional set.
 func baseEnvironment(tier segment.Tier, name, account, cidr string) segment.Environment {
-	d := must(tier.Defaults())
+	d := testkit.Must(tier.Defaults())
 	return segment.Environment{
 		Organization:          "acme",
 		Name:                  name,
@@ -140,13 +141,4 @@ func invariantEnvironments() []namedEnvironment {
 	add("production in GovCloud", govcloud)
 
 	return out
-}
-
-// must returns v, and fails loudly on an error that a test's own input
-// should never cause.
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
 }

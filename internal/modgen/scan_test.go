@@ -12,6 +12,7 @@ import (
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
 	"github.com/segmentedml/terraform-provider-segmented/internal/scanners"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 // finding is one scanner result, reduced to what the README names.
@@ -95,7 +96,7 @@ func TestScannersWithRealBlueprints(t *testing.T) {
 func sampleVars(t *testing.T) map[string]map[string]any {
 	t.Helper()
 	env := func(name string, tier segment.Tier, account, cidr string) segment.Environment {
-		d := must(tier.Defaults())
+		d := testkit.Must(tier.Defaults())
 		return segment.Environment{
 			Organization: "acme", Name: name, Tier: tier, Cloud: segment.AWS, Region: "us-east-1", AccountID: account,
 			Zones: segment.DefaultZones("us-east-1"), CIDR: netip.MustParsePrefix(cidr),
@@ -165,13 +166,4 @@ func TestAcceptedFindingsAreCurrent(t *testing.T) {
 	if !strings.Contains(string(AWSModule()["README.md"]), "Scanner findings") {
 		t.Error("the README has no scanner section")
 	}
-}
-
-// must returns v, and fails loudly on an error that a test's own input
-// should never cause.
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 const topologyAddress = "segmented_ml_topology.main"
@@ -257,7 +258,7 @@ func TestUncheckedWarnings(t *testing.T) {
 		!strings.Contains(warnings[0].Detail(), "environments[1].account_id is not known at plan time") {
 		t.Fatalf("want one warning naming environments[1].account_id and SEG604, got %v", warnings)
 	}
-	if findings := must(rules.CheckTopology(topo)); len(findings) != 0 {
+	if findings := testkit.Must(rules.CheckTopology(topo)); len(findings) != 0 {
 		t.Fatalf("an unknown account must not be reported as a violation at plan: %v", findings)
 	}
 }

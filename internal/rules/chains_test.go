@@ -11,6 +11,7 @@ import (
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 // chainTopology is a topology of the named members (name:tier) and flows
@@ -90,7 +91,7 @@ func TestProductionChains(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			topo := chainTopology(chainMembers, tc.flows...)
 			var got []rules.Finding
-			for _, f := range must(rules.CheckTopology(topo)) {
+			for _, f := range testkit.Must(rules.CheckTopology(topo)) {
 				if f.Rule.ID == "SEG607" {
 					got = append(got, f)
 				}
@@ -230,7 +231,7 @@ func TestProductionChainsAgainstOracle(t *testing.T) {
 		topo := chainTopology(members, flows...)
 		want := shortestChains(topo)
 		got := map[string]int{}
-		for _, f := range must(rules.CheckTopology(topo)) {
+		for _, f := range testkit.Must(rules.CheckTopology(topo)) {
 			if f.Rule.ID != "SEG607" {
 				continue
 			}
@@ -252,7 +253,7 @@ func TestProductionChainsAgainstOracle(t *testing.T) {
 		// Shuffle the flows: the same triples, with chains of the same length.
 		r.Shuffle(len(topo.Flows), func(i, j int) { topo.Flows[i], topo.Flows[j] = topo.Flows[j], topo.Flows[i] })
 		again := map[string]int{}
-		for _, f := range must(rules.CheckTopology(topo)) {
+		for _, f := range testkit.Must(rules.CheckTopology(topo)) {
 			if f.Rule.ID == "SEG607" {
 				pc := parseChain(t, f)
 				again[pc.source+">"+pc.target+":"+pc.content] = len(pc.flows)

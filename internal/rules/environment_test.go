@@ -9,6 +9,7 @@ import (
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/catalog"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 // describe renders findings for failure messages.
@@ -29,7 +30,7 @@ func describe(fs []Finding) string {
 func TestCleanEnvironments(t *testing.T) {
 	check := func(t *testing.T, env segment.Environment) {
 		t.Helper()
-		res := must(CheckEnvironment(env))
+		res := testkit.Must(CheckEnvironment(env))
 		if len(res.Findings) != 0 {
 			t.Errorf("findings: %s", describe(res.Findings))
 		}
@@ -67,7 +68,7 @@ func TestCleanHelpers(t *testing.T) {
 		prod.CISubject != "repo:acme/ml:environment:prod" || prod.CIOIDCProvider != "token.actions.githubusercontent.com" {
 		t.Errorf("cleanProduction() = %+v", prod)
 	}
-	d := must(segment.Production.Defaults())
+	d := testkit.Must(segment.Production.Defaults())
 	if prod.DataClassification != d.DataClassification || prod.HumanAccess != d.HumanAccess ||
 		prod.LogRetentionDays != d.LogRetentionDays || prod.KeyRotationDays != d.KeyRotationDays ||
 		prod.KeyDeletionWindowDays != d.KeyDeletionWindowDays {
@@ -372,7 +373,7 @@ func TestRules(t *testing.T) {
 		t.Run(tc.rule+"/"+kind+"/"+tc.name, func(t *testing.T) {
 			env := tc.base()
 			tc.mutate(&env)
-			res := must(CheckEnvironment(env))
+			res := testkit.Must(CheckEnvironment(env))
 			if len(res.Waived) != 0 || len(res.UnusedWaivers) != 0 {
 				t.Errorf("no waivers given, but waived %s, unused %v", describe(res.Waived), res.UnusedWaivers)
 			}
@@ -472,11 +473,11 @@ func TestWaivers(t *testing.T) {
 
 	t.Run("waiver moves the finding", func(t *testing.T) {
 		env := spotInference()
-		if res := must(CheckEnvironment(env)); len(res.Findings) != 1 || res.Findings[0].Rule.ID != "SEG403" {
+		if res := testkit.Must(CheckEnvironment(env)); len(res.Findings) != 1 || res.Findings[0].Rule.ID != "SEG403" {
 			t.Fatalf("without a waiver: %s", describe(res.Findings))
 		}
 		env.Waivers = []segment.Waiver{{Rule: "SEG403", Reason: "the service retries and tolerates interruption"}}
-		res := must(CheckEnvironment(env))
+		res := testkit.Must(CheckEnvironment(env))
 		if len(res.Findings) != 0 {
 			t.Errorf("findings: %s", describe(res.Findings))
 		}
@@ -495,7 +496,7 @@ func TestWaivers(t *testing.T) {
 		for _, id := range []string{"seg403", "Seg403", "SEG403"} {
 			env := spotInference()
 			env.Waivers = []segment.Waiver{{Rule: id, Reason: "tolerates interruption"}}
-			res := must(CheckEnvironment(env))
+			res := testkit.Must(CheckEnvironment(env))
 			if len(res.Findings) != 0 || len(res.Waived) != 1 || len(res.UnusedWaivers) != 0 {
 				t.Errorf("waiver %q: findings %s, waived %s, unused %v", id, describe(res.Findings), describe(res.Waived), res.UnusedWaivers)
 			}
@@ -509,7 +510,7 @@ func TestWaivers(t *testing.T) {
 			{Rule: "SEG201", Reason: "nobody writes"},
 			{Rule: "seg501", Reason: "retention is fine"},
 		}
-		res := must(CheckEnvironment(env))
+		res := testkit.Must(CheckEnvironment(env))
 		if !slices.Equal(res.UnusedWaivers, []int{1, 2}) {
 			t.Errorf("UnusedWaivers = %v, want [1 2]", res.UnusedWaivers)
 		}
@@ -521,7 +522,7 @@ func TestWaivers(t *testing.T) {
 	t.Run("unused on a clean environment", func(t *testing.T) {
 		env := cleanProduction()
 		env.Waivers = []segment.Waiver{{Rule: "SEG403", Reason: "r"}}
-		res := must(CheckEnvironment(env))
+		res := testkit.Must(CheckEnvironment(env))
 		if !slices.Equal(res.UnusedWaivers, []int{0}) || len(res.Findings) != 0 || len(res.Waived) != 0 {
 			t.Errorf("findings %s, waived %s, unused %v", describe(res.Findings), describe(res.Waived), res.UnusedWaivers)
 		}
@@ -535,7 +536,7 @@ func TestWaivers(t *testing.T) {
 		}
 		env.LogRetentionDays = 30
 		env.Waivers = []segment.Waiver{{Rule: "SEG403", Reason: "r"}}
-		res := must(CheckEnvironment(env))
+		res := testkit.Must(CheckEnvironment(env))
 		if len(res.Waived) != 2 {
 			t.Errorf("waived %s, want both SEG403 findings", describe(res.Waived))
 		}
@@ -553,7 +554,7 @@ func TestNonWaivableRulesIgnoreWaivers(t *testing.T) {
 	env := cleanProduction()
 	env.GPUNodePools[0].InstanceType = "m5.large"
 	env.Waivers = []segment.Waiver{{Rule: "SEG401", Reason: "trust me"}}
-	res := must(CheckEnvironment(env))
+	res := testkit.Must(CheckEnvironment(env))
 	if len(res.Findings) != 1 || res.Findings[0].Rule.ID != "SEG401" || !res.Errors() {
 		t.Errorf("findings %s, waived %s: a non-waivable rule was waived", describe(res.Findings), describe(res.Waived))
 	}
@@ -588,12 +589,12 @@ func TestFindingsDeterministic(t *testing.T) {
 		}
 		return out
 	}
-	first := key(must(CheckEnvironment(build())).Findings)
+	first := key(testkit.Must(CheckEnvironment(build())).Findings)
 	if len(first) < 10 {
 		t.Fatalf("want many findings, got %d: %v", len(first), first)
 	}
 	for range 20 {
-		if again := key(must(CheckEnvironment(build())).Findings); !slices.Equal(first, again) {
+		if again := key(testkit.Must(CheckEnvironment(build())).Findings); !slices.Equal(first, again) {
 			t.Fatalf("findings differ between runs:\n%v\n%v", first, again)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 // The clean environments' fixed facts, one per tier.
@@ -24,7 +25,7 @@ func minimalEnvironment(tier segment.Tier) segment.Environment {
 	if !ok {
 		panic("no clean facts for tier " + string(tier))
 	}
-	d := must(tier.Defaults())
+	d := testkit.Must(tier.Defaults())
 	return segment.Environment{
 		Organization:          "acme",
 		Name:                  facts.name,
@@ -81,13 +82,4 @@ func prefixes(ss ...string) []netip.Prefix {
 // gpuPool returns an on-demand pool of the given shape.
 func gpuPool(name, instanceType string, minSize, maxSize int, purpose segment.Purpose) segment.NodePool {
 	return segment.NodePool{Name: name, InstanceType: instanceType, MinSize: minSize, MaxSize: maxSize, Purpose: purpose}
-}
-
-// must returns v, and fails loudly on an error that a test's own input
-// should never cause.
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
 }

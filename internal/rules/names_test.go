@@ -8,6 +8,7 @@ import (
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 // allTopologyCases are the cases of TestTopologyRules: topologyCases and
@@ -149,7 +150,7 @@ func TestTopologyRoleIsBoundariesRole(t *testing.T) {
 
 func allFindings(topo segment.Topology, rule string) []rules.Finding {
 	var out []rules.Finding
-	for _, f := range must(rules.CheckTopology(topo)) {
+	for _, f := range testkit.Must(rules.CheckTopology(topo)) {
 		if f.Rule.ID == rule {
 			out = append(out, f)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 // overlapTopology has one environment per CIDR, named e0, e1, ...
@@ -24,7 +25,7 @@ func overlapTopology(cidrs ...string) segment.Topology {
 
 func overlapFindings(t segment.Topology) []rules.Finding {
 	var out []rules.Finding
-	for _, f := range must(rules.CheckTopology(t)) {
+	for _, f := range testkit.Must(rules.CheckTopology(t)) {
 		if f.Rule.ID == "SEG601" {
 			out = append(out, f)
 		}
@@ -149,9 +150,9 @@ func TestCIDROverlapGroupsOracle(t *testing.T) {
 		if again := groupsOf(t, topo); !slices.Equal(again, want) {
 			t.Fatalf("run %d: shuffled, groups %v, want %v", run, again, want)
 		}
-		first := must(rules.CheckTopology(topo))
+		first := testkit.Must(rules.CheckTopology(topo))
 		for range 3 {
-			if fmt.Sprint(must(rules.CheckTopology(topo))) != fmt.Sprint(first) {
+			if fmt.Sprint(testkit.Must(rules.CheckTopology(topo))) != fmt.Sprint(first) {
 				t.Fatalf("run %d: findings differ between runs", run)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 // The clean topology's environments, in order.
@@ -78,7 +79,7 @@ func describeFindings(fs []rules.Finding) string {
 
 func TestCleanTopology(t *testing.T) {
 	topo := cleanTopology()
-	if fs := must(rules.CheckTopology(topo)); len(fs) != 0 {
+	if fs := testkit.Must(rules.CheckTopology(topo)); len(fs) != 0 {
 		t.Fatalf("clean topology: %s", describeFindings(fs))
 	}
 	if u := rules.UncheckedValues(topo); len(u) != 0 {
@@ -325,7 +326,7 @@ func TestTopologyRules(t *testing.T) {
 		t.Run(tc.rule+"/"+kind+"/"+tc.name, func(t *testing.T) {
 			topo := cleanTopology()
 			tc.mutate(&topo)
-			got := must(rules.CheckTopology(topo))
+			got := testkit.Must(rules.CheckTopology(topo))
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %s\nwant %v", describeFindings(got), tc.want)
 			}
@@ -435,7 +436,7 @@ func TestFlowPolicyThroughCheckTopology(t *testing.T) {
 						},
 						Flows: []segment.Flow{topoFlow("a", "b", p)},
 					}
-					got := must(rules.CheckTopology(topo))
+					got := testkit.Must(rules.CheckTopology(topo))
 					if allowed {
 						if len(got) != 0 {
 							t.Errorf("allowed flow gave %s", describeFindings(got))
@@ -467,7 +468,7 @@ func TestSelfFlow(t *testing.T) {
 					Environments: []segment.Member{topoMember("a", tier, "10.64.0.0/16", "111111111111")},
 					Flows:        []segment.Flow{topoFlow("a", "a", p)},
 				}
-				got := must(rules.CheckTopology(topo))
+				got := testkit.Must(rules.CheckTopology(topo))
 				if len(got) != 1 || got[0].Rule.ID != "SEG602" || got[0].Path.String() != "flows[0].to" {
 					t.Fatalf("self flow gave %s, want one SEG602 at flows[0].to", describeFindings(got))
 				}
@@ -550,7 +551,7 @@ func TestUncheckedValues(t *testing.T) {
 		topo.Environments[iStaging].CISubject = topo.Environments[iDev].CISubject
 		topo.Environments[iStaging].Unknown = unknown("cidr", "account_id", "ci_subject")
 		topo.Flows = append(topo.Flows, segment.Flow{From: "dev", To: "prod", Purpose: segment.Deploy, Unknown: unknown("purpose")})
-		if got := must(rules.CheckTopology(topo)); len(got) != 0 {
+		if got := testkit.Must(rules.CheckTopology(topo)); len(got) != 0 {
 			t.Errorf("findings on unknown values: %s", describeFindings(got))
 		}
 		if got := rules.UncheckedValues(topo); len(got) != 4 {
@@ -613,7 +614,7 @@ func TestTopologyFindingsDeterministic(t *testing.T) {
 		}
 		return out
 	}
-	first := must(rules.CheckTopology(build()))
+	first := testkit.Must(rules.CheckTopology(build()))
 	seen := map[string]bool{}
 	for _, f := range first {
 		seen[f.Rule.ID] = true
@@ -633,7 +634,7 @@ func TestTopologyFindingsDeterministic(t *testing.T) {
 		t.Errorf("findings not sorted by rule, then path: %s", describeFindings(first))
 	}
 	for run := range 30 {
-		if again := key(must(rules.CheckTopology(build()))); !slices.Equal(firstKey, again) {
+		if again := key(testkit.Must(rules.CheckTopology(build()))); !slices.Equal(firstKey, again) {
 			t.Fatalf("run %d differs:\n%q\n%q", run, firstKey, again)
 		}
 	}
@@ -646,7 +647,7 @@ func TestCheckTopologyDoesNotModifyInput(t *testing.T) {
 	topo.Environments[iProd].CIDR = netip.MustParsePrefix("10.64.0.0/14")
 	topo.Flows = append(topo.Flows, topoFlow("shared", "dev", segment.Telemetry))
 	before := fmt.Sprintf("%+v", topo)
-	must(rules.CheckTopology(topo))
+	testkit.Must(rules.CheckTopology(topo))
 	rules.UncheckedValues(topo)
 	if after := fmt.Sprintf("%+v", topo); after != before {
 		t.Errorf("topology changed:\n%s\n%s", before, after)
@@ -703,7 +704,7 @@ func BenchmarkTopology(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				fs := must(rules.CheckTopology(topo))
+				fs := testkit.Must(rules.CheckTopology(topo))
 				bds, _ := blueprint.Boundaries(topo)
 				reach := topo.Reachability()
 				if len(bds) != n || len(reach) != n {

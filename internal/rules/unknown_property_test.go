@@ -9,6 +9,7 @@ import (
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 // TestTopologyUnknownInputsProperty: for random topologies, and for every
@@ -25,10 +26,10 @@ func TestTopologyUnknownInputsProperty(t *testing.T) {
 	}
 	for n := range topologies {
 		topo := collidingTopology(rng)
-		known := firedRules(must(rules.CheckTopology(topo)))
+		known := firedRules(testkit.Must(rules.CheckTopology(topo)))
 		for _, u := range unknownVariants(topo) {
 			cases++
-			atPlan := firedRules(must(rules.CheckTopology(u.topo)))
+			atPlan := firedRules(testkit.Must(rules.CheckTopology(u.topo)))
 			var waiting []string
 			for _, c := range rules.UncheckedValues(u.topo) {
 				if c.Path.String() == u.path {
