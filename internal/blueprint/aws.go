@@ -2,6 +2,7 @@ package blueprint
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
@@ -16,8 +17,20 @@ type aws struct {
 	partition string
 }
 
-func expandAWS(env segment.Environment) (Blueprint, error) {
-	a := aws{env: env, partition: partition(env.Region)}
+func newAWS(env segment.Environment) expander { return aws{env: env, partition: partition(env.Region)} }
+
+func (a aws) principals() []string {
+	roles := a.iamRoles()
+	out := make([]string, 0, len(roles))
+	for _, r := range roles {
+		out = append(out, r.ARN)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (a aws) blueprint() (Blueprint, error) {
+	env := a.env
 	sources := 0
 	for _, in := range env.Ingress {
 		sources += len(in.FromCIDRs)
@@ -63,7 +76,7 @@ func partition(region string) string { return cloud.AWSPartition(region) }
 func (a aws) name(purpose string) string { return a.env.ResourceName(purpose) }
 
 func (a aws) roleARN(purpose string) string {
-	return cloud.AWS.RoleARN(a.env.Region, a.env.AccountID, a.name(purpose))
+	return cloud.AWS.Principal(cloud.IdentityOf(a.env, purpose))
 }
 
 func (a aws) accountRoot() string {

@@ -41,7 +41,7 @@ func memberOf(env segment.Environment) segment.Member {
 	return segment.Member{
 		Name: env.Name, Organization: env.Organization, Tier: env.Tier, Cloud: env.Cloud, Region: env.Region,
 		AccountID: env.AccountID, CIDR: env.CIDR, CISubject: env.CISubject, CIOIDCProvider: env.CIOIDCProvider,
-		Principals: blueprint.Principals(env),
+		Principals: testkit.Must(blueprint.Principals(env)),
 	}
 }
 

@@ -21,16 +21,41 @@ const (
 // may not use it.
 const ReservedTagPrefix = "segmented:"
 
+// expander builds the blueprint of one environment in one cloud.
+type expander interface {
+	blueprint() (Blueprint, error)
+	// principals returns how the cloud's policies name the environment's
+	// identities, sorted. It reads only the environment's identity
+	// (organization, name, tier, region, account, CI subject, human access).
+	principals() []string
+}
+
+// expanders are the clouds that have a blueprint; the cloud's facts are in
+// internal/cloud.
+var expanders = map[segment.Cloud]func(segment.Environment) expander{
+	segment.AWS: newAWS,
+}
+
+func expanderFor(env segment.Environment) (expander, error) {
+	if err := env.Cloud.Check(); err != nil {
+		return nil, err
+	}
+	newExpander, ok := expanders[env.Cloud]
+	if !ok {
+		return nil, fmt.Errorf("no blueprint for cloud %q yet", env.Cloud)
+	}
+	return newExpander(env), nil
+}
+
 // Expand builds the blueprint of env. The environment must have passed the
 // rules that make it expandable (SEG102, SEG401, SEG402, SEG404 cannot be
 // waived); otherwise Expand returns an error that says what is missing.
 func Expand(env segment.Environment) (Blueprint, error) {
-	switch env.Cloud {
-	case segment.AWS:
-		return expandAWS(env)
-	default:
-		return Blueprint{}, fmt.Errorf("no blueprint for cloud %q yet; supported: %v", env.Cloud, segment.SupportedClouds())
+	e, err := expanderFor(env)
+	if err != nil {
+		return Blueprint{}, err
 	}
+	return e.blueprint()
 }
 
 // Tags returns the tags of every resource of env: its default tags, overlaid
@@ -49,7 +74,11 @@ func Tags(env segment.Environment) map[string]string {
 }
 
 // Summarize returns the facts about an environment that the topology checks.
-func Summarize(env segment.Environment) Summary {
+func Summarize(env segment.Environment) (Summary, error) {
+	principals, err := Principals(env)
+	if err != nil {
+		return Summary{}, err
+	}
 	return Summary{
 		Name:           env.Name,
 		Organization:   env.Organization,
@@ -60,9 +89,9 @@ func Summarize(env segment.Environment) Summary {
 		CIDR:           env.CIDR.String(),
 		CISubject:      env.CISubject,
 		CIOIDCProvider: env.CIOIDCProvider,
-		Principals:     Principals(env),
+		Principals:     principals,
 		EntryCIDRs:     EntryCIDRs(env.Ingress),
-	}
+	}, nil
 }
 
 // key turns a service or zone name into a stable key: dots become dashes.
@@ -83,17 +112,14 @@ func sortByKey[T any](items []T, keyOf func(T) string) {
 	slices.SortStableFunc(items, func(a, b T) int { return strings.Compare(keyOf(a), keyOf(b)) })
 }
 
-// Principals returns the ARNs of the roles env has, sorted. It needs only the
-// environment's identity (organization, name, tier, region, account, CI
-// subject, human access), so it can be known before the rest of the
-// environment is.
-func Principals(env segment.Environment) []string {
-	a := aws{env: env, partition: partition(env.Region)}
-	roles := a.iamRoles()
-	out := make([]string, 0, len(roles))
-	for _, r := range roles {
-		out = append(out, r.ARN)
+// Principals returns how the cloud's policies name the identities env has,
+// sorted: role ARNs on AWS. It needs only the environment's identity
+// (organization, name, tier, region, account, CI subject, human access), so
+// it can be known before the rest of the environment is.
+func Principals(env segment.Environment) ([]string, error) {
+	e, err := expanderFor(env)
+	if err != nil {
+		return nil, err
 	}
-	slices.Sort(out)
-	return out
+	return e.principals(), nil
 }

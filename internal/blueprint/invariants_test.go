@@ -16,6 +16,7 @@ import (
 	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 // policyDoc is an IAM or KMS policy document as the blueprint writes it.
@@ -975,7 +976,7 @@ func TestSummarize(t *testing.T) {
 		t.Run(ne.name, func(t *testing.T) {
 			env := ne.env
 			bp := expand(t, env)
-			s := blueprint.Summarize(env)
+			s := testkit.Must(blueprint.Summarize(env))
 			var want []string
 			for _, r := range bp.IAMRoles {
 				want = append(want, r.ARN)

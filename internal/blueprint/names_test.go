@@ -10,6 +10,7 @@ import (
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
 	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
 
 // generatedNames returns, per namespace in which the cloud keeps names
@@ -168,7 +169,7 @@ func TestPromoterCannotBeAnotherEnvironmentsRole(t *testing.T) {
 	if promoter.Name != "acme-prod-promoter--deployer" {
 		t.Errorf("promoter name = %q, want acme-prod-promoter--deployer", promoter.Name)
 	}
-	if slices.Contains(blueprint.Principals(other), promoter.ARN) {
+	if slices.Contains(testkit.Must(blueprint.Principals(other)), promoter.ARN) {
 		t.Errorf("the promoter %s is one of prod-promoter's own roles", promoter.ARN)
 	}
 }
@@ -212,7 +213,7 @@ func TestLongestNamesWithinCloudLimits(t *testing.T) {
 
 func TestEntryCIDRsRoundTrip(t *testing.T) {
 	env := productionEnvironment()
-	got := blueprint.Summarize(env).EntryCIDRs
+	got := testkit.Must(blueprint.Summarize(env)).EntryCIDRs
 	want := []string{"inference-api:443:203.0.113.0/24", "inference-api:443:198.51.100.0/24", "batch-api:8443:192.168.16.0/20"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("entry_cidrs = %q, want %q", got, want)
@@ -227,7 +228,7 @@ func TestEntryCIDRsRoundTrip(t *testing.T) {
 			k++
 		}
 	}
-	if s := blueprint.Summarize(developmentEnvironment()).EntryCIDRs; s == nil || len(s) != 0 {
+	if s := testkit.Must(blueprint.Summarize(developmentEnvironment())).EntryCIDRs; s == nil || len(s) != 0 {
 		t.Errorf("no entry points: entry_cidrs = %#v, want an empty list", s)
 	}
 }
@@ -262,4 +263,27 @@ func FuzzParseEntryCIDR(f *testing.F) {
 			t.Fatalf("ParseEntryCIDR(%q) = %+v prints back as %q", s, in, back)
 		}
 	})
+}
+
+// TestNoBlueprintYet: a cloud without an expansion, or a name that is not a
+// cloud, is an error from every entry point, never another cloud's blueprint
+// or principals.
+func TestNoBlueprintYet(t *testing.T) {
+	for c, want := range map[segment.Cloud]string{
+		segment.GCP:   `"gcp" has no blueprint yet`,
+		segment.Azure: `"azure" has no blueprint yet`,
+		"oci":         `"oci" is not a cloud`,
+	} {
+		env := productionEnvironment()
+		env.Cloud = c
+		if _, err := blueprint.Expand(env); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Expand(%s) = %v, want %q", c, err, want)
+		}
+		if p, err := blueprint.Principals(env); err == nil || p != nil {
+			t.Errorf("Principals(%s) = %v, %v, want an error", c, p, err)
+		}
+		if _, err := blueprint.Summarize(env); err == nil {
+			t.Errorf("Summarize(%s) has no error", c)
+		}
+	}
 }

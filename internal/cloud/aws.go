@@ -35,12 +35,16 @@ var AWS = Facts{
 	Region:            pattern(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`, `an AWS region name such as "us-east-1"`),
 	Zone:              pattern(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+[a-z]$`, `an AWS availability zone name such as "us-east-1a"`),
 	// The retention periods CloudWatch Logs accepts.
-	LogService:       "CloudWatch Logs",
-	LogRetentionDays: []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653},
+	LogRetention: oneOf("CloudWatch Logs", 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653),
+	// KMS rotates a key every 90 to 2560 days, and deletes it after a
+	// waiting period of 7 to 30 days.
+	KeyRotation: between("AWS KMS", 90, 2560),
+	KeyDeletion: between("AWS KMS", 7, 30),
 	// An EKS managed node group scales to at most 450 nodes.
 	MaxPoolSize: 450,
-	roleARN: func(region, account, name string) string {
-		return fmt.Sprintf("arn:%s:iam::%s:role/%s", AWSPartition(region), account, name)
+	PoolService: "EKS managed node groups",
+	principal: func(id Identity) string {
+		return fmt.Sprintf("arn:%s:iam::%s:role/%s", AWSPartition(id.Region), id.Account, id.Name)
 	},
 }
 

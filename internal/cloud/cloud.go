@@ -3,11 +3,9 @@
 // rules of globally unique names, the length of role names and the format of
 // principals. It is the only place that switches on the cloud.
 //
-// It holds only AWS's facts so far: network sizes, subnet limits, global
-// names, the formats of account IDs, regions and zones, the log store's
-// retention periods and the node pool limit. It is the home for the rest:
-// the key bounds of the provider's schema belong here too, and move as they
-// are next touched, as do gcp.go and azure.go.
+// Every cloud DESIGN.md names has its facts here (aws.go, gcp.go, azure.go),
+// whether or not it has a blueprint yet: Supported lists those that do, and
+// the bounds the provider's schema keeps to are derived from them.
 package cloud
 
 import (
@@ -44,20 +42,81 @@ type Facts struct {
 	// Region and Zone are the formats of region and zone names.
 	Region Pattern
 	Zone   Pattern
-	// LogService names the cloud's log store, and LogRetentionDays are the
-	// retention periods it accepts, shortest first.
-	LogService       string
-	LogRetentionDays []int
+	// LogRetention are the retention periods of the cloud's log store.
+	LogRetention Days
+	// KeyRotation and KeyDeletion are the rotation periods and the deletion
+	// (or soft-delete) windows of the cloud's key service.
+	KeyRotation Days
+	KeyDeletion Days
 	// MaxPoolSize is the largest max_size of a GPU node pool: the limit of
 	// the cloud's managed node groups.
 	MaxPoolSize int
+	// PoolService names the managed node groups MaxPoolSize limits.
+	PoolService string
 
-	roleARN func(region, account, name string) string
+	principal func(Identity) string
 }
 
-// RoleARN returns the identifier of the role name in an account and region,
-// as it appears in a summary's principals.
-func (f Facts) RoleARN(region, account, name string) string { return f.roleARN(region, account, name) }
+// Identity is one identity of an environment: a role, service account or
+// managed identity.
+type Identity struct {
+	Region  string
+	Account string // the account, project or subscription
+	// Environment is the environment's resource prefix,
+	// "{organization}-{environment}", which is also the name of the Azure
+	// resource group the identity lives in.
+	Environment string
+	Name        string // the identity's full name
+}
+
+// IdentityOf returns the identity of one purpose of an environment, named
+// "{organization}-{environment}-{purpose}".
+func IdentityOf(env segment.Environment, purpose string) Identity {
+	return Identity{Region: env.Region, Account: env.AccountID, Environment: env.Prefix(), Name: env.ResourceName(purpose)}
+}
+
+// Principal returns how the cloud's policies name an identity: an AWS role
+// ARN, a GCP service account's email address, an Azure managed identity's
+// resource ID. It is what a summary's principals list.
+func (f Facts) Principal(id Identity) string { return f.principal(id) }
+
+// Days are the periods, in days, a setting of a cloud service accepts: any
+// whole number from Min to Max, or, when Only is set, one of Only.
+type Days struct {
+	Service string // the service whose setting it is, for messages
+	Min     int
+	Max     int
+	Only    []int // shortest first; Min and Max are its ends
+}
+
+func between(service string, lo, hi int) Days { return Days{Service: service, Min: lo, Max: hi} }
+
+func oneOf(service string, days ...int) Days {
+	return Days{Service: service, Min: days[0], Max: days[len(days)-1], Only: days}
+}
+
+// Check reports why a period is not one the service accepts, or nil.
+func (d Days) Check(days int) error {
+	switch {
+	case d.Only == nil && days >= d.Min && days <= d.Max, slices.Contains(d.Only, days):
+		return nil
+	case d.Only == nil:
+		return fmt.Errorf("%d days is outside what %s accepts: %s", days, d.Service, d)
+	}
+	return fmt.Errorf("%d days is not a period %s accepts; use one of %s", days, d.Service, d)
+}
+
+// String says which periods are accepted: "90 to 2560 days" or a list.
+func (d Days) String() string {
+	if d.Only == nil {
+		return fmt.Sprintf("%d to %d days", d.Min, d.Max)
+	}
+	periods := make([]string, len(d.Only))
+	for i, p := range d.Only {
+		periods[i] = strconv.Itoa(p)
+	}
+	return strings.Join(periods, ", ")
+}
 
 // Pattern is the format of one kind of identifier of a cloud.
 type Pattern struct {
@@ -77,19 +136,6 @@ func (p Pattern) Check(s string) error {
 	return fmt.Errorf("%q is not %s", s, p.Want)
 }
 
-// CheckLogRetention reports why a retention period is not one the cloud's
-// log store accepts, or nil.
-func (f Facts) CheckLogRetention(days int) error {
-	if slices.Contains(f.LogRetentionDays, days) {
-		return nil
-	}
-	periods := make([]string, len(f.LogRetentionDays))
-	for i, d := range f.LogRetentionDays {
-		periods[i] = strconv.Itoa(d)
-	}
-	return fmt.Errorf("%d days is not a retention period %s accepts; use one of %s", days, f.LogService, strings.Join(periods, ", "))
-}
-
 // PrefixBounds are the shortest and the longest prefix length a network may
 // have: a /Shortest is the largest network, a /Longest the smallest.
 type PrefixBounds struct {
@@ -107,6 +153,7 @@ type NameRules struct {
 	MaxLength        int
 	ReservedPrefixes []string
 	ReservedSuffixes []string
+	ReservedWords    []string // may appear nowhere in a name
 }
 
 // Check reports why a complete name breaks the rules, or nil.
@@ -124,6 +171,11 @@ func (n NameRules) Check(name string) error {
 			return fmt.Errorf("%s %q ends with %q, which is reserved", n.Kind, name, s)
 		}
 	}
+	for _, w := range n.ReservedWords {
+		if strings.Contains(name, w) {
+			return fmt.Errorf("%s %q contains %q, which is reserved", n.Kind, name, w)
+		}
+	}
 	return nil
 }
 
@@ -133,6 +185,11 @@ func (n NameRules) Check(name string) error {
 // prefix that is reserved itself, and one that a reserved prefix continues
 // in the form of such words, since some environment name would complete it.
 func (n NameRules) CheckPrefix(prefix string) error {
+	for _, w := range n.ReservedWords {
+		if strings.Contains(prefix, w) {
+			return fmt.Errorf("every %s would contain %q, which is reserved", n.Kind, w)
+		}
+	}
 	for _, p := range n.ReservedPrefixes {
 		if strings.HasPrefix(prefix, p) {
 			return fmt.Errorf("every %s would start with %q, which is reserved", n.Kind, p)
@@ -156,9 +213,9 @@ func wordsStart(s string) bool {
 	})
 }
 
-var facts = map[segment.Cloud]Facts{segment.AWS: AWS}
+var facts = map[segment.Cloud]Facts{segment.AWS: AWS, segment.GCP: GCP, segment.Azure: Azure}
 
-// For returns the facts of a cloud; false when there are none yet.
+// For returns the facts of a cloud; false for a name that is not a cloud.
 func For(c segment.Cloud) (Facts, bool) {
 	f, ok := facts[c]
 	return f, ok
@@ -174,6 +231,28 @@ func Supported() []Facts {
 		}
 	}
 	return out
+}
+
+// Span returns the smallest range that holds the periods of one setting in
+// every supported cloud: the bounds the provider's schema keeps to before it
+// knows the cloud. Each cloud's own periods are checked once it is known.
+func Span(setting func(Facts) Days) (lo, hi int) {
+	all := Supported()
+	lo, hi = setting(all[0]).Min, setting(all[0]).Max
+	for _, f := range all[1:] {
+		lo, hi = min(lo, setting(f).Min), max(hi, setting(f).Max)
+	}
+	return lo, hi
+}
+
+// Each describes a fact of every supported cloud: "AWS: 450", joined by
+// "; ", for documentation and remediation text.
+func Each(fact func(Facts) string) string {
+	var parts []string
+	for _, f := range Supported() {
+		parts = append(parts, f.Name+": "+fact(f))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // NetworkPrefix returns the prefix lengths every supported cloud accepts for

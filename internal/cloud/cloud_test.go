@@ -13,15 +13,18 @@ func TestFor(t *testing.T) {
 	if !ok || f.Cloud != segment.AWS || f.NetworkPrefix != (cloud.PrefixBounds{Shortest: 16, Longest: 28}) || f.RoleNameMaxLength != 64 {
 		t.Errorf("For(aws) = %+v, %v", f, ok)
 	}
-	for _, c := range []segment.Cloud{segment.GCP, segment.Azure, "", "AWS"} {
+	for _, c := range []segment.Cloud{"", "AWS", "gcp ", "oci"} {
 		if _, ok := cloud.For(c); ok {
-			t.Errorf("For(%q) has facts; none are written yet", c)
+			t.Errorf("For(%q) has facts, but it is not a cloud", c)
 		}
 	}
-	for _, c := range segment.SupportedClouds() {
-		if _, ok := cloud.For(c); !ok {
-			t.Errorf("supported cloud %q has no facts", c)
+	for _, c := range segment.Clouds() {
+		if f, ok := cloud.For(c); !ok || f.Cloud != c {
+			t.Errorf("cloud %q has no facts", c)
 		}
+	}
+	if got := cloud.Supported(); len(got) != len(segment.SupportedClouds()) || got[0].Cloud != segment.AWS {
+		t.Errorf("Supported() = %d clouds, want those with a blueprint: %v", len(got), segment.SupportedClouds())
 	}
 	if got := cloud.NetworkPrefix(); got != (cloud.PrefixBounds{Shortest: 16, Longest: 28}) {
 		t.Errorf("NetworkPrefix() = %+v", got)
@@ -37,15 +40,38 @@ func TestPrefixBounds(t *testing.T) {
 	}
 }
 
-func TestRoleARN(t *testing.T) {
-	for region, want := range map[string]string{
-		"us-east-1":     "arn:aws:iam::123456789012:role/acme-prod-deployer",
-		"us-gov-west-1": "arn:aws-us-gov:iam::123456789012:role/acme-prod-deployer",
-		"cn-north-1":    "arn:aws-cn:iam::123456789012:role/acme-prod-deployer",
+// TestPrincipal: each cloud names an identity in its own format, and every
+// cloud's principal for the same identity differs, so a summary can never
+// pass one cloud's principal off as another's.
+func TestPrincipal(t *testing.T) {
+	for _, tc := range []struct {
+		facts           cloud.Facts
+		region, account string
+		want            string
+	}{
+		{cloud.AWS, "us-east-1", "123456789012", "arn:aws:iam::123456789012:role/acme-prod-deployer"},
+		{cloud.AWS, "us-gov-west-1", "123456789012", "arn:aws-us-gov:iam::123456789012:role/acme-prod-deployer"},
+		{cloud.AWS, "cn-north-1", "123456789012", "arn:aws-cn:iam::123456789012:role/acme-prod-deployer"},
+		{cloud.GCP, "europe-west4", "acme-ml-prod", "acme-prod-deployer@acme-ml-prod.iam.gserviceaccount.com"},
+		{cloud.Azure, "westeurope", "00000000-0000-4000-8000-000000000001",
+			"/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/acme-prod/providers/Microsoft.ManagedIdentity/userAssignedIdentities/acme-prod-deployer"},
 	} {
-		if got := cloud.AWS.RoleARN(region, "123456789012", "acme-prod-deployer"); got != want {
-			t.Errorf("RoleARN(%s) = %q, want %q", region, got, want)
+		id := cloud.Identity{Region: tc.region, Account: tc.account, Environment: "acme-prod", Name: "acme-prod-deployer"}
+		if got := tc.facts.Principal(id); got != tc.want {
+			t.Errorf("%s Principal(%s) = %q, want %q", tc.facts.Name, tc.region, got, tc.want)
 		}
+	}
+	seen := map[string]segment.Cloud{}
+	for _, c := range segment.Clouds() {
+		f, ok := cloud.For(c)
+		if !ok {
+			t.Fatalf("no facts for %s", c)
+		}
+		p := f.Principal(cloud.Identity{Region: "r", Account: "a", Environment: "e", Name: "n"})
+		if other, dup := seen[p]; dup {
+			t.Errorf("%s and %s both name an identity %q", other, c, p)
+		}
+		seen[p] = c
 	}
 }
 
@@ -119,9 +145,9 @@ func TestPromoterRole(t *testing.T) {
 	}
 }
 
-// TestAWSFormats: the formats the provider checks account_id, region and
-// zones against, and the retention periods of CloudWatch Logs.
-func TestAWSFormats(t *testing.T) {
+// TestFormats: the formats the provider checks account_id, region and zones
+// against, per cloud.
+func TestFormats(t *testing.T) {
 	for _, tc := range []struct {
 		p         cloud.Pattern
 		good, bad []string
@@ -129,6 +155,14 @@ func TestAWSFormats(t *testing.T) {
 		{cloud.AWS.AccountID, []string{"333333333333", "000000000000"}, []string{"", "12345", "3333333333333", "33333333333a", " 333333333333"}},
 		{cloud.AWS.Region, []string{"us-east-1", "us-gov-west-1", "eu-central-2", "us-isob-east-1"}, []string{"", "US-East-1", "us-east", "us-east-1a", "useast1"}},
 		{cloud.AWS.Zone, []string{"us-east-1a", "us-gov-west-1b"}, []string{"", "us-east-1", "use1-az1", "us-east-1A"}},
+		{cloud.GCP.AccountID, []string{"acme-ml-prod", "abcdef", "a2345678901234567890123456789a"},
+			[]string{"", "abcde", "1acme-prod", "acme-prod-", "Acme-prod", "a23456789012345678901234567890a", "333333333333"}},
+		{cloud.GCP.Region, []string{"europe-west4", "us-central1", "northamerica-northeast1"}, []string{"", "us-east-1", "europe-west4-a", "EU-west4"}},
+		{cloud.GCP.Zone, []string{"europe-west4-a", "us-central1-f"}, []string{"", "europe-west4", "us-east-1a", "europe-west4-1"}},
+		{cloud.Azure.AccountID, []string{"00000000-0000-4000-8000-000000000001"},
+			[]string{"", "333333333333", "00000000-0000-4000-8000-00000000000", "00000000-0000-4000-8000-00000000000G", "00000000-0000-4000-8000-00000000000A"}},
+		{cloud.Azure.Region, []string{"westeurope", "eastus2", "usgovvirginia"}, []string{"", "west-europe", "us-east-1", "West Europe"}},
+		{cloud.Azure.Zone, []string{"1", "2", "3"}, []string{"", "0", "4", "westeurope-1", "us-east-1a"}},
 	} {
 		for _, s := range tc.good {
 			if err := tc.p.Check(s); err != nil {
@@ -141,10 +175,39 @@ func TestAWSFormats(t *testing.T) {
 			}
 		}
 	}
-	if err := cloud.AWS.CheckLogRetention(365); err != nil {
-		t.Error(err)
+}
+
+// TestDays: the periods of a service, as a list or a range, and what the
+// schema keeps to before the cloud is known.
+func TestDays(t *testing.T) {
+	for _, tc := range []struct {
+		d         cloud.Days
+		good, bad []int
+		msg       string
+	}{
+		{cloud.AWS.LogRetention, []int{1, 365, 3653}, []int{0, 2, 366, 3654}, "not a period CloudWatch Logs accepts; use one of 1, 3, 5, 7"},
+		{cloud.AWS.KeyRotation, []int{90, 365, 2560}, []int{89, 2561}, "outside what AWS KMS accepts: 90 to 2560 days"},
+		{cloud.AWS.KeyDeletion, []int{7, 30}, []int{6, 31}, "outside what AWS KMS accepts: 7 to 30 days"},
+		{cloud.GCP.LogRetention, []int{1, 366, 3650}, []int{0, 3651}, "Cloud Logging accepts: 1 to 3650 days"},
+		{cloud.GCP.KeyDeletion, []int{1, 120}, []int{0, 121}, "Cloud KMS accepts: 1 to 120 days"},
+		{cloud.Azure.LogRetention, []int{30, 730}, []int{7, 731}, "Log Analytics accepts: 30 to 730 days"},
+		{cloud.Azure.KeyDeletion, []int{7, 90}, []int{6, 91}, "Azure Key Vault accepts: 7 to 90 days"},
+	} {
+		for _, d := range tc.good {
+			if err := tc.d.Check(d); err != nil {
+				t.Errorf("%s %d: %v", tc.d.Service, d, err)
+			}
+		}
+		for _, d := range tc.bad {
+			if err := tc.d.Check(d); err == nil || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("%s %d: got %v, want an error with %q", tc.d.Service, d, err, tc.msg)
+			}
+		}
 	}
-	if err := cloud.AWS.CheckLogRetention(366); err == nil || !strings.Contains(err.Error(), "CloudWatch Logs accepts; use one of 1, 3, 5, 7") {
-		t.Errorf("366: %v", err)
+	if lo, hi := cloud.Span(func(f cloud.Facts) cloud.Days { return f.KeyRotation }); lo != 90 || hi != 2560 {
+		t.Errorf("Span(KeyRotation) = %d..%d, want AWS's 90..2560 while AWS is the only supported cloud", lo, hi)
+	}
+	if got := cloud.Each(func(f cloud.Facts) string { return f.KeyDeletion.String() }); got != "AWS: 7 to 30 days" {
+		t.Errorf("Each = %q", got)
 	}
 }

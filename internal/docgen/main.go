@@ -310,15 +310,19 @@ func details(r rules.Rule) string {
 	case "SEG202":
 		renderSubjectFormats(&b)
 	case "SEG401":
-		b.WriteString("The GPU instance types of AWS that the provider knows:\n\n")
-		b.WriteString("| Instance type | GPU | GPUs | GPU memory (GiB each) | vCPUs | Memory (GiB) | Architecture |\n")
-		b.WriteString("|---|---|---|---|---|---|---|\n")
-		for _, in := range catalog.Instances(string(segment.AWS)) {
-			fmt.Fprintf(&b, "| `%s` | %s | %d | %d | %d | %d | %s |\n",
-				in.Name, in.GPUModel, in.GPUCount, in.GPUMemoryGiB, in.VCPUs, in.MemoryGiB, in.Architecture)
+		for _, f := range cloud.Supported() {
+			fmt.Fprintf(&b, "The GPU instance types of %s that the provider knows:\n\n", f.Name)
+			b.WriteString("| Instance type | GPU | GPUs | GPU memory (GiB each) | vCPUs | Memory (GiB) | Architecture |\n")
+			b.WriteString("|---|---|---|---|---|---|---|\n")
+			for _, in := range catalog.Instances(string(f.Cloud)) {
+				fmt.Fprintf(&b, "| `%s` | %s | %d | %d | %d | %d | %s |\n",
+					in.Name, in.GPUModel, in.GPUCount, in.GPUMemoryGiB, in.VCPUs, in.MemoryGiB, in.Architecture)
+			}
 		}
 	case "SEG402":
-		fmt.Fprintf(&b, "`min_size` must lie between 0 and `max_size`, and `max_size` between 1 and %d.\n", cloud.AWS.MaxPoolSize)
+		for _, f := range cloud.Supported() {
+			fmt.Fprintf(&b, "On %s, `min_size` must lie between 0 and `max_size`, and `max_size` between 1 and %d, the limit of %s.\n", f.Name, f.MaxPoolSize, f.PoolService)
+		}
 	case "SEG403":
 		b.WriteString("Only production pools whose `purpose` is `inference` are checked: a training job can checkpoint and resume after an interruption, and the lower tiers may use spot freely.\n")
 	case "SEG601":

@@ -112,7 +112,12 @@ func (r *EnvironmentResource) planned(ctx context.Context, cfg environmentModel,
 	diags.Append(d...)
 	out.Blueprint, d = objectValue(bp)
 	diags.Append(d...)
-	out.Summary, d = objectValue(blueprint.Summarize(env))
+	summary, err := blueprint.Summarize(env)
+	if err != nil {
+		diags.AddAttributeError(path.Root("summary"), "Cannot compute the summary", err.Error())
+		return out, diags
+	}
+	out.Summary, d = objectValue(summary)
 	diags.Append(d...)
 	return out, diags
 }

@@ -184,7 +184,7 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 						Validators: nestedNumbers(anyWholeNumber()),
 					},
 					"max_size": schema.NumberAttribute{
-						Required: true, MarkdownDescription: "Maximum node count, a whole number from 1 to 450 (SEG402).",
+						Required: true, MarkdownDescription: "Maximum node count, a whole number from 1 to the limit of the cloud's node pools (" + cloud.Each(maxPoolSize) + "); SEG402.",
 						Validators: nestedNumbers(anyWholeNumber()),
 					},
 					"spot": schema.BoolAttribute{
@@ -231,20 +231,20 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"log_retention_days": schema.NumberAttribute{
 				Optional:            true,
 				Computed:            true,
-				MarkdownDescription: "Retention of flow and audit logs, in days (a value CloudWatch Logs accepts). Defaults by tier: 30 in development, 90 in staging, 365 in production and shared. SEG501 holds the tier minimum (production: 365).",
-				Validators:          []validator.Number{wholeNumberBetween(1, maxLogRetentionDays)}, // and a period the cloud's log store accepts (checkCloudFormats)
+				MarkdownDescription: "Retention of flow and audit logs, in days, a period the cloud's log store accepts (" + each(logRetention) + "). Defaults by tier: 30 in development, 90 in staging, 365 in production and shared. SEG501 holds the tier minimum (production: 365).",
+				Validators:          []validator.Number{daysIn(logRetention)}, // each cloud's own periods: checkCloudFormats
 			},
 			"key_rotation_days": schema.NumberAttribute{
 				Optional:            true,
 				Computed:            true,
-				MarkdownDescription: "Automatic KMS key rotation period, 90 to 2560 days. Defaults by tier: 365 in development, 180 in staging, 90 in production and shared. SEG301 holds the tier maximum.",
-				Validators:          []validator.Number{wholeNumberBetween(90, 2560)},
+				MarkdownDescription: "Automatic key rotation period, in days, a period the cloud's key service accepts (" + each(keyRotation) + "). Defaults by tier: 365 in development, 180 in staging, 90 in production and shared. SEG301 holds the tier maximum.",
+				Validators:          []validator.Number{daysIn(keyRotation)}, // each cloud's own periods: checkCloudFormats
 			},
 			"key_deletion_window_days": schema.NumberAttribute{
 				Optional:            true,
 				Computed:            true,
-				MarkdownDescription: "KMS key deletion window, 7 to 30 days. Defaults by tier: 7 in development, 14 in staging, 30 in production and shared. SEG302 holds the tier minimum.",
-				Validators:          []validator.Number{wholeNumberBetween(7, 30)},
+				MarkdownDescription: "How long a deleted key waits before it is gone, in days, a period the cloud's key service accepts (" + each(keyDeletion) + "). Defaults by tier: 7 in development, 14 in staging, 30 in production and shared. SEG302 holds the tier minimum.",
+				Validators:          []validator.Number{daysIn(keyDeletion)}, // each cloud's own periods: checkCloudFormats
 			},
 			"waivers": schema.ListNestedAttribute{
 				Optional:            true,
@@ -301,13 +301,28 @@ func (r *EnvironmentResource) ValidateConfig(ctx context.Context, req resource.V
 	resp.Diagnostics.Append(diags...)
 }
 
-// maxLogRetentionDays bounds log_retention_days in the schema: ten years,
-// the longest CloudWatch Logs keeps. checkCloudFormats holds each value to
-// the periods the cloud's log store accepts.
-const maxLogRetentionDays = 3653
+func maxPoolSize(f cloud.Facts) string { return fmt.Sprintf("%d for %s", f.MaxPoolSize, f.PoolService) }
+
+// The settings, in days, whose accepted periods are the cloud's.
+func logRetention(f cloud.Facts) cloud.Days { return f.LogRetention }
+func keyRotation(f cloud.Facts) cloud.Days  { return f.KeyRotation }
+func keyDeletion(f cloud.Facts) cloud.Days  { return f.KeyDeletion }
+
+// daysIn bounds a setting in the schema by the span of every supported
+// cloud's periods; checkCloudFormats holds it to its own cloud's.
+func daysIn(setting func(cloud.Facts) cloud.Days) validator.Number {
+	lo, hi := cloud.Span(setting)
+	return wholeNumberBetween(int64(lo), int64(hi))
+}
+
+// each describes the periods of a setting in every supported cloud, for the
+// schema's documentation.
+func each(setting func(cloud.Facts) cloud.Days) string {
+	return cloud.Each(func(f cloud.Facts) string { return setting(f).String() })
+}
 
 // checkCloudFormats checks the attributes whose format is the cloud's
-// (account_id, region, availability_zones, log_retention_days) against
+// (account_id, region, availability_zones, and the periods of logs and keys) against
 // internal/cloud's facts for the configured cloud, and returns the paths of
 // those not known yet. An unknown or unsupported cloud leaves them alone:
 // the cloud's own validator reports it.
@@ -342,16 +357,25 @@ func checkCloudFormats(cfg environmentModel) (diag.Diagnostics, []rules.Path) {
 			check(s, rules.Root("availability_zones").Index(i), facts.Zone)
 		}
 	}
-	switch v := cfg.LogRetentionDays; {
-	case v.IsUnknown():
-		unknown = append(unknown, rules.Root("log_retention_days"))
-	case !v.IsNull():
-		if days, whole := wholeNumber(v.ValueBigFloat()); whole && days >= 1 && days <= maxLogRetentionDays { // otherwise the schema says why
-			if err := facts.CheckLogRetention(int(days)); err != nil {
-				addAttributeError(&diags, rules.Root("log_retention_days"), "Invalid log_retention_days", err.Error()+".")
+	days := func(v types.Number, at rules.Path, setting func(cloud.Facts) cloud.Days) {
+		switch {
+		case v.IsUnknown():
+			unknown = append(unknown, at)
+		case v.IsNull():
+		default:
+			// A value outside every supported cloud's span is the schema's
+			// to report.
+			lo, hi := cloud.Span(setting)
+			if n, whole := wholeNumber(v.ValueBigFloat()); whole && n >= int64(lo) && n <= int64(hi) {
+				if err := setting(facts).Check(int(n)); err != nil {
+					addAttributeError(&diags, at, "Invalid "+at.String(), err.Error()+".")
+				}
 			}
 		}
 	}
+	days(cfg.LogRetentionDays, rules.Root("log_retention_days"), logRetention)
+	days(cfg.KeyRotationDays, rules.Root("key_rotation_days"), keyRotation)
+	days(cfg.KeyDeletionWindowDays, rules.Root("key_deletion_window_days"), keyDeletion)
 	return diags, unknown
 }
 

@@ -232,7 +232,7 @@ resource "terraform_data" "input" {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []tfresource.TestStep{
 			{Config: config("12345", 365), ExpectError: regexpQuote(`"12345" is not a 12-digit AWS account ID.`)},
-			{Config: config("333333333333", 366), ExpectError: regexpQuote(`366 days is not a retention period CloudWatch Logs accepts`)},
+			{Config: config("333333333333", 366), ExpectError: regexpQuote(`366 days is not a period CloudWatch Logs accepts`)},
 			{Config: config("333333333333", 400)},
 		},
 	})
@@ -373,7 +373,7 @@ func TestAccEnvironment_inputValidation(t *testing.T) {
 		"ipv6 cidr":          {`  cidr = "fd00::/48"`, `IPv6 range`},
 		"zone outside":       {`  availability_zones = ["eu-west-1a", "eu-west-1b"]`, `not a zone of us-east-1`},
 		"duplicate entry":    {`  ingress = [{ name = "api", port = 443, from_cidrs = ["10.0.0.0/8"] }, { name = "api", port = 8443, from_cidrs = ["10.0.0.0/8"] }]`, `Duplicate entry point name`},
-		"retention value":    {`  log_retention_days = 366`, `366 days is not a retention period CloudWatch Logs accepts; use one of 1, 3, 5`},
+		"retention value":    {`  log_retention_days = 366`, `366 days is not a period CloudWatch Logs accepts; use one of 1, 3, 5`},
 		"retention range":    {`  log_retention_days = 4000`, `4000 is out of range`},
 		"bad account":        {`  account_id = "12345"`, `"12345" is not a 12-digit AWS account ID.`},
 		"bad region":         {`  region = "US-East-1"`, `"US-East-1" is not an AWS region name such as "us-east-1".`},

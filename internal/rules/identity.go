@@ -42,8 +42,8 @@ func topologyRoles(t segment.Topology) []topologyRole {
 			continue
 		}
 		seen[[2]int{from, to}] = true
-		name := segment.Environment{Organization: dst.Organization, Name: dst.Name}.ResourceName(cloud.PromoterRole(src.Name))
-		out = append(out, topologyRole{arn: facts.RoleARN(dst.Region, dst.AccountID, name), flow: i, in: to})
+		target := segment.Environment{Organization: dst.Organization, Name: dst.Name, Region: dst.Region, AccountID: dst.AccountID}
+		out = append(out, topologyRole{arn: facts.Principal(cloud.IdentityOf(target, cloud.PromoterRole(src.Name))), flow: i, in: to})
 	}
 	return out
 }

@@ -125,11 +125,11 @@ func topologyRoleCases() []topoCase {
 		// "deployer" into "prod" was named before the separator.
 		{rule: "SEG606", name: "prod-promoter's deployer and deployer's promotion into prod", mutate: func(t *segment.Topology) {
 			pp := topoMember("prod-promoter", segment.Production, "10.70.0.0/16", "333333333333")
-			pp.Principals = blueprint.Principals(segment.Environment{
+			pp.Principals = testkit.Must(blueprint.Principals(segment.Environment{
 				Organization: "acme", Name: "prod-promoter", Tier: segment.Production, Cloud: segment.AWS,
 				Region: "us-east-1", AccountID: "333333333333", CISubject: pp.CISubject, CIOIDCProvider: pp.CIOIDCProvider,
 				HumanAccess: segment.NoAccess,
-			})
+			}))
 			t.Environments = append(t.Environments, pp, topoMember("deployer", segment.Staging, "10.71.0.0/16", "666666666666"))
 			t.Flows = append(t.Flows, topoFlow("deployer", "prod", segment.ModelPromotion))
 		}},

@@ -1,6 +1,11 @@
 package rules
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
+)
 
 // ruleTable is the one table of rules. Docs, the `rules` subcommand and the
 // provider's diagnostics are all generated from it.
@@ -66,9 +71,10 @@ var environmentRules = withExamples([]Rule{
 	},
 	{
 		ID: "SEG302", Severity: Error, CWE: 693, Scope: ScopeEnvironment, Waivable: true,
-		Title:            "key deletion window is below the tier minimum",
-		Rationale:        "Deleting a KMS key makes every dataset and model encrypted under it unreadable. The deletion window is the time left to notice a mistake or an attack.",
-		Remediation:      "raise key_deletion_window_days to the tier's minimum or more (AWS allows 7 to 30), or leave it unset for the tier default.",
+		Title:     "key deletion window is below the tier minimum",
+		Rationale: "Deleting a KMS key makes every dataset and model encrypted under it unreadable. The deletion window is the time left to notice a mistake or an attack.",
+		Remediation: "raise key_deletion_window_days to the tier's minimum or more, within what the cloud's key service allows (" +
+			cloud.Each(func(f cloud.Facts) string { return f.KeyDeletion.String() }) + "), or leave it unset for the tier default.",
 		checkEnvironment: checkKeyDeletionWindow,
 		Inputs:           []string{"tier", "key_deletion_window_days"},
 	},
@@ -82,9 +88,10 @@ var environmentRules = withExamples([]Rule{
 	},
 	{
 		ID: "SEG402", Severity: Error, CWE: 1284, Scope: ScopeEnvironment,
-		Title:            "node pool size is inverted or out of bounds",
-		Rationale:        "An inverted or oversized pool fails at apply, or scales a GPU bill beyond any budget the team reviewed.",
-		Remediation:      "keep 0 <= gpu_node_pools[*].min_size <= max_size, and max_size between 1 and 450 (the EKS node group limit).",
+		Title:     "node pool size is inverted or out of bounds",
+		Rationale: "An inverted or oversized pool fails at apply, or scales a GPU bill beyond any budget the team reviewed.",
+		Remediation: "keep 0 <= gpu_node_pools[*].min_size <= max_size, and max_size between 1 and the limit of the cloud's node pools (" +
+			cloud.Each(func(f cloud.Facts) string { return fmt.Sprintf("%d for %s", f.MaxPoolSize, f.PoolService) }) + ").",
 		checkEnvironment: checkPoolSize,
 		Inputs:           []string{"gpu_node_pools[*].min_size", "gpu_node_pools[*].max_size"},
 	},
