@@ -1,6 +1,6 @@
 //go:generate go run . generate module --cloud aws --out modules/aws-ml-environment
 //go:generate go tool tfplugindocs generate --provider-name segmented --rendered-provider-name segmented
-//go:generate go run ./internal/docgen -out docs/guides/rules.md
+//go:generate go run ./internal/docgen -out docs/guides/rules.md -blueprint docs/guides/blueprint.md
 
 // Command terraform-provider-segmented serves the segmented Terraform
 // provider when Terraform starts it, and runs a subcommand when given one.

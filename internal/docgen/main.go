@@ -1,10 +1,12 @@
 // Command docgen writes the rules reference, docs/guides/rules.md, from the
 // rule catalog (internal/rules) and the facts the rules apply (tier limits,
-// the tier policy, the GPU catalog), so the page cannot drift from the code.
+// the tier policy, the GPU catalog), and the blueprint reference,
+// docs/guides/blueprint.md, from the blueprint's Go types, so neither page
+// can drift from the code.
 // main.go runs it through go generate, after tfplugindocs, which would
 // otherwise delete the page as it re-renders docs/guides:
 //
-//	go run ./internal/docgen -out docs/guides/rules.md
+//	go run ./internal/docgen -out docs/guides/rules.md -blueprint docs/guides/blueprint.md
 //
 // The output is deterministic: the same code always writes the same bytes.
 package main
@@ -36,24 +38,36 @@ func run(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("docgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "file to write the rules reference to, such as docs/guides/rules.md")
+	bp := fs.String("blueprint", "", "file to write the blueprint reference to, such as docs/guides/blueprint.md")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *out == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: go run ./internal/docgen -out docs/guides/rules.md")
+		fmt.Fprintln(stderr, "usage: go run ./internal/docgen -out docs/guides/rules.md [-blueprint docs/guides/blueprint.md]")
 		return 2
 	}
 	var page bytes.Buffer
 	render(&page, rules.Catalog())
-	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+	if err := write(*out, page.Bytes()); err != nil {
 		fmt.Fprintln(stderr, "docgen:", err)
 		return 2
 	}
-	if err := os.WriteFile(*out, page.Bytes(), 0o644); err != nil {
-		fmt.Fprintln(stderr, "docgen:", err)
-		return 2
+	if *bp != "" {
+		page.Reset()
+		renderBlueprint(&page)
+		if err := write(*bp, page.Bytes()); err != nil {
+			fmt.Fprintln(stderr, "docgen:", err)
+			return 2
+		}
 	}
 	return 0
+}
+
+func write(file string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(file, b, 0o644)
 }
 
 // notWaivableBecause says why each environment rule that cannot be waived

@@ -261,15 +261,15 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 					},
 				}},
 			},
-			"blueprint": schema.SingleNestedAttribute{
+			"blueprint": schema.ObjectAttribute{
 				Computed:            true,
-				MarkdownDescription: "The environment's blueprint, known at plan time. The generated module builds the cloud resources from it.",
-				Attributes:          computedAttributes(blueprintShape),
+				MarkdownDescription: "The environment's blueprint, known at plan time. The generated module builds the cloud resources from it. Every field is described in the [blueprint reference](../guides/blueprint.md).",
+				AttributeTypes:      objectAttrTypes(blueprintShape),
 			},
-			"summary": schema.SingleNestedAttribute{
+			"summary": schema.ObjectAttribute{
 				Computed:            true,
-				MarkdownDescription: "What `segmented_ml_topology` checks across environments: pass it in `environments`.",
-				Attributes:          computedAttributes(summaryShape),
+				MarkdownDescription: "What `segmented_ml_topology` checks across environments: pass it in `environments`. Its fields are described in the [blueprint reference](../guides/blueprint.md#segmented_ml_environmentsummary).",
+				AttributeTypes:      objectAttrTypes(summaryShape),
 			},
 		},
 	}

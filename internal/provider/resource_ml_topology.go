@@ -112,10 +112,10 @@ func (r *TopologyResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 					},
 				}},
 			},
-			"boundaries": schema.MapNestedAttribute{
+			"boundaries": schema.MapAttribute{
 				Computed:            true,
-				MarkdownDescription: "Per environment name, what the allowed flows add to it: pass `boundaries[name]` to that environment's module.",
-				NestedObject:        schema.NestedAttributeObject{Attributes: computedAttributes(boundaryShape)},
+				MarkdownDescription: "Per environment name, what the allowed flows add to it: pass `boundaries[name]` to that environment's module. Its fields are described in the [blueprint reference](../guides/blueprint.md#segmented_ml_topologyboundariesname).",
+				ElementType:         attrType(boundaryShape),
 			},
 			"reachability": schema.MapAttribute{
 				Computed:            true,

@@ -7,50 +7,19 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/shape"
 )
 
-// computedAttributes returns read-only schema attributes for the fields of an
-// object shape, documented from the Go types' doc tags.
-func computedAttributes(s shape.Shape) map[string]schema.Attribute {
-	out := make(map[string]schema.Attribute, len(s.Fields))
-	for _, f := range s.Fields {
-		out[f.Name] = computedAttribute(f)
-	}
-	return out
-}
+// The provider's computed objects (blueprint, summary, boundaries) are
+// typed as plain object attributes, not nested attributes. Terraform sees
+// the same type either way, but the framework resolves the schema of every
+// value inside nested attributes, over and over on each plan, while it steps
+// over the values inside an object attribute. docs/guides/blueprint.md
+// documents their fields from the same doc tags.
 
-func computedAttribute(f shape.Field) schema.Attribute {
-	switch f.Shape.Kind {
-	case shape.String:
-		return schema.StringAttribute{Computed: true, MarkdownDescription: f.Doc}
-	case shape.Number:
-		return schema.Int64Attribute{Computed: true, MarkdownDescription: f.Doc}
-	case shape.Bool:
-		return schema.BoolAttribute{Computed: true, MarkdownDescription: f.Doc}
-	case shape.Object:
-		return schema.SingleNestedAttribute{Computed: true, MarkdownDescription: f.Doc, Attributes: computedAttributes(f.Shape)}
-	case shape.List:
-		if f.Shape.Elem.Kind == shape.Object {
-			return schema.ListNestedAttribute{Computed: true, MarkdownDescription: f.Doc,
-				NestedObject: schema.NestedAttributeObject{Attributes: computedAttributes(*f.Shape.Elem)}}
-		}
-		return schema.ListAttribute{Computed: true, MarkdownDescription: f.Doc, ElementType: attrType(*f.Shape.Elem)}
-	case shape.Map:
-		if f.Shape.Elem.Kind == shape.Object {
-			return schema.MapNestedAttribute{Computed: true, MarkdownDescription: f.Doc,
-				NestedObject: schema.NestedAttributeObject{Attributes: computedAttributes(*f.Shape.Elem)}}
-		}
-		return schema.MapAttribute{Computed: true, MarkdownDescription: f.Doc, ElementType: attrType(*f.Shape.Elem)}
-	}
-	panic(fmt.Sprintf("provider: no schema for shape kind %d", f.Shape.Kind))
-}
-
-// attrType is the framework type of a shape; it matches what the schema
-// attributes above produce.
+// attrType is the framework type of a shape.
 func attrType(s shape.Shape) attr.Type {
 	switch s.Kind {
 	case shape.String:
