@@ -844,7 +844,7 @@ func checkPolicies(ctx context.Context, t *testing.T, tp *topology, env string, 
 
 	t.Run("inline-and-attached-policies", func(t *testing.T) {
 		boundaryRoles := map[string]bool{}
-		for _, r := range b.IAMRoles {
+		for _, r := range b.Identities {
 			boundaryRoles[r.Name] = true
 		}
 		boundaryPolicies := map[string]bool{}
@@ -946,7 +946,7 @@ func checkPolicies(ctx context.Context, t *testing.T, tp *topology, env string, 
 			}
 			n++
 			names := aliases[keyID]
-			for _, f := range checkPrincipals(doc, rules, grantMatcher(tp, env, "kms_key", names)) {
+			for _, f := range checkPrincipals(doc, rules, grantMatcher(tp, env, "key", names)) {
 				t.Errorf("%s (account %s): policy of key %s %v: %s", env, a.id, keyID, names, f)
 			}
 		}
@@ -973,7 +973,7 @@ func checkPolicies(ctx context.Context, t *testing.T, tp *topology, env string, 
 				continue
 			}
 			n++
-			for _, f := range checkPrincipals(doc, rules, grantMatcher(tp, env, "s3_bucket", []string{r.ID})) {
+			for _, f := range checkPrincipals(doc, rules, grantMatcher(tp, env, "bucket", []string{r.ID})) {
 				t.Errorf("%s (account %s): policy of bucket %s: %s", env, a.id, r.ID, f)
 			}
 		}
@@ -1000,8 +1000,8 @@ func flowDeclared(tp *topology, from, to, purpose string) bool {
 // allows: the receiving environment's role reads the models, nothing else.
 func grantMatcher(tp *topology, env, kind string, resourceNames []string) func(int, statement) (bool, string) {
 	readOnly := map[string][]string{
-		"kms_key":   {"kms:Decrypt", "kms:DescribeKey"},
-		"s3_bucket": {"s3:GetObject", "s3:ListBucket"},
+		"key":    {"kms:Decrypt", "kms:DescribeKey"},
+		"bucket": {"s3:GetObject", "s3:ListBucket"},
 	}[kind]
 	return func(_ int, s statement) (bool, string) {
 		if !strings.EqualFold(s.Effect, "Allow") || len(s.NotAction) > 0 || len(s.NotResource) > 0 || s.NotPrincipal != nil || s.Principal == nil || s.Principal.Star {
@@ -1018,13 +1018,13 @@ func grantMatcher(tp *topology, env, kind string, resourceNames []string) func(i
 				continue
 			}
 			target := tp.envs[env].KeyAliases[g.Target]
-			if kind == "s3_bucket" {
+			if kind == "bucket" {
 				target = tp.envs[env].BucketNames[g.Target]
 			}
 			if !contains(resourceNames, target) {
 				continue
 			}
-			gs, err := parsePolicy(`{"Statement":[` + g.Statement + `]}`)
+			gs, err := parsePolicy(`{"Statement":[` + g.AWS.Statement + `]}`)
 			if err != nil || len(gs.Statement) != 1 || gs.Statement[0].Principal == nil {
 				continue
 			}

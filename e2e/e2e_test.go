@@ -488,7 +488,7 @@ type fwRule struct {
 	Target      string `json:"target"`
 	Direction   string `json:"direction"`
 	Action      string `json:"action"`
-	RuleNumber  int    `json:"rule_number"`
+	Priority    int    `json:"priority"`
 	Protocol    string `json:"protocol"`
 	FromPort    int    `json:"from_port"`
 	ToPort      int    `json:"to_port"`
@@ -501,17 +501,19 @@ type grant struct {
 	Kind      string `json:"kind"`
 	Target    string `json:"target"`
 	Principal string `json:"principal"`
-	Statement string `json:"statement"`
+	AWS       struct {
+		Statement string `json:"statement"`
+	} `json:"aws"`
 }
 
 type boundary struct {
 	Environment   string   `json:"environment"`
 	FirewallRules []fwRule `json:"firewall_rules"`
-	IAMRoles      []struct {
-		Key  string `json:"key"`
-		Name string `json:"name"`
-		ARN  string `json:"arn"`
-	} `json:"iam_roles"`
+	Identities    []struct {
+		Key       string `json:"key"`
+		Name      string `json:"name"`
+		Principal string `json:"principal"`
+	} `json:"identities"`
 	RolePolicies []struct {
 		Key  string `json:"key"`
 		Role string `json:"role"`
@@ -578,12 +580,19 @@ func readTopology(values *tfjson.StateValues) (*topology, error) {
 					CIDR      string `json:"cidr"`
 					Blueprint struct {
 						Network struct {
-							CIDR           string                       `json:"cidr"`
-							SecurityGroups []struct{ Key, Name string } `json:"security_groups"`
-							NetworkACLs    []struct{ Key, Name string } `json:"network_acls"`
+							CIDR string `json:"cidr"`
+							AWS  struct {
+								SecurityGroups []struct{ Key, Name string } `json:"security_groups"`
+								NetworkACLs    []struct{ Key, Name string } `json:"network_acls"`
+							} `json:"aws"`
 						} `json:"network"`
-						KMSKeys []struct{ Key, Alias string } `json:"kms_keys"`
-						Buckets []struct{ Key, Name string }  `json:"buckets"`
+						Keys []struct {
+							Key string `json:"key"`
+							AWS struct {
+								Alias string `json:"alias"`
+							} `json:"aws"`
+						} `json:"keys"`
+						Buckets []struct{ Key, Name string } `json:"buckets"`
 					} `json:"blueprint"`
 				}
 				if err := remarshal(r.AttributeValues, &v); err != nil {
@@ -600,14 +609,14 @@ func readTopology(values *tfjson.StateValues) (*topology, error) {
 				}
 				e := &envInfo{Name: v.Name, Account: v.AccountID, CIDR: p.Masked(),
 					SGNames: map[string]string{}, NACLNames: map[string]string{}, KeyAliases: map[string]string{}, BucketNames: map[string]string{}}
-				for _, x := range v.Blueprint.Network.SecurityGroups {
+				for _, x := range v.Blueprint.Network.AWS.SecurityGroups {
 					e.SGNames[x.Key] = x.Name
 				}
-				for _, x := range v.Blueprint.Network.NetworkACLs {
+				for _, x := range v.Blueprint.Network.AWS.NetworkACLs {
 					e.NACLNames[x.Key] = x.Name
 				}
-				for _, x := range v.Blueprint.KMSKeys {
-					e.KeyAliases[x.Key] = x.Alias
+				for _, x := range v.Blueprint.Keys {
+					e.KeyAliases[x.Key] = x.AWS.Alias
 				}
 				for _, x := range v.Blueprint.Buckets {
 					e.BucketNames[x.Key] = x.Name

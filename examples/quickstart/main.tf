@@ -128,7 +128,7 @@ output "mermaid" {
 }
 
 output "environments" {
-  description = "Per environment: its range, and how many subnets, firewall rules, roles, keys and GPU pools its blueprint has."
+  description = "Per environment: its range, and how many subnets, firewall rules, identities, keys and GPU pools its blueprint has."
   value = {
     for env in [segmented_ml_environment.dev, segmented_ml_environment.staging, segmented_ml_environment.prod, segmented_ml_environment.shared] :
     env.name => {
@@ -136,8 +136,8 @@ output "environments" {
       cidr           = env.blueprint.network.cidr
       subnets        = length(env.blueprint.network.subnets)
       firewall_rules = length(env.blueprint.firewall_rules)
-      iam_roles      = length(env.blueprint.iam_roles)
-      kms_keys       = length(env.blueprint.kms_keys)
+      identities     = length(env.blueprint.identities)
+      keys           = length(env.blueprint.keys)
       gpu_pools      = length(env.blueprint.node_pools)
       gpus_at_max    = sum(concat([0], [for p in env.blueprint.node_pools : p.gpu_count * p.max_size]))
     }

@@ -20,10 +20,10 @@ type aws struct {
 func newAWS(env segment.Environment) expander { return aws{env: env, partition: partition(env.Region)} }
 
 func (a aws) principals() []string {
-	roles := a.iamRoles()
+	roles := a.identities()
 	out := make([]string, 0, len(roles))
 	for _, r := range roles {
-		out = append(out, r.ARN)
+		out = append(out, r.Principal)
 	}
 	slices.Sort(out)
 	return out
@@ -46,7 +46,7 @@ func (a aws) blueprint() (Blueprint, error) {
 	if err != nil {
 		return Blueprint{}, err
 	}
-	roles := a.iamRoles()
+	roles := a.identities()
 	bp := Blueprint{
 		Environment:        env.Name,
 		Organization:       env.Organization,
@@ -57,9 +57,9 @@ func (a aws) blueprint() (Blueprint, error) {
 		DataClassification: string(env.DataClassification),
 		Network:            network,
 		FirewallRules:      a.firewallRules(),
-		IAMRoles:           roles,
+		Identities:         roles,
 		CIOIDCProvider:     a.oidcProvider(),
-		KMSKeys:            a.kmsKeys(roles),
+		Keys:               a.keys(roles),
 		Buckets:            a.buckets(),
 		Cluster:            a.cluster(),
 		NodePools:          pools,

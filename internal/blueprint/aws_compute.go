@@ -27,13 +27,15 @@ func (a aws) cluster() Cluster {
 	return Cluster{
 		Name:              a.env.Prefix(),
 		KubernetesVersion: KubernetesVersion,
-		Role:              RoleCluster,
-		SecurityGroup:     GroupCluster,
+		Identity:          RoleCluster,
 		SubnetPurpose:     string(netplan.Workload),
 		PrivateEndpoint:   true,
 		PublicEndpoint:    false,
 		SecretsKMSKey:     KeySecrets,
-		LogTypes:          []string{"api", "audit", "authenticator", "controllerManager", "scheduler"},
+		AWS: &AWSCluster{
+			SecurityGroup: GroupCluster,
+			LogTypes:      []string{"api", "audit", "authenticator", "controllerManager", "scheduler"},
+		},
 	}
 }
 
@@ -65,30 +67,32 @@ func (a aws) nodePools() ([]NodePool, error) {
 			Key:           p.Name,
 			Name:          a.name(p.Name),
 			Purpose:       string(p.Purpose),
-			InstanceType:  p.InstanceType,
+			MachineType:   p.InstanceType,
 			GPUModel:      gpu.GPUModel,
 			GPUCount:      gpu.GPUCount,
 			GPUMemoryGiB:  gpu.GPUMemoryGiB,
 			Architecture:  gpu.Architecture,
-			AMIType:       amiTypes[gpu.Architecture],
-			CapacityType:  capacity,
+			Spot:          p.Spot,
 			MinSize:       p.MinSize,
 			MaxSize:       p.MaxSize,
 			DesiredSize:   p.MinSize,
 			SubnetPurpose: string(netplan.Workload),
-			Role:          RoleNode,
-			SecurityGroup: GroupNodes,
+			Identity:      RoleNode,
 			Labels:        maps.Clone(labels),
 			Taints: []Taint{
 				{Key: GPUTaintKey, Value: "present", Effect: "NO_SCHEDULE"},
 				{Key: EnvironmentTaintKey, Value: a.env.Name, Effect: "NO_SCHEDULE"},
 			},
-			RootVolumeGiB:       rootVolumeGiB[p.Purpose],
-			RootVolumeType:      "gp3",
-			RootVolumeEncrypted: true,
-			RootVolumeKMSKey:    KeyData,
-			IMDSHTTPTokens:      "required",
-			IMDSHopLimit:        1,
+			DiskGiB:    rootVolumeGiB[p.Purpose],
+			DiskKMSKey: KeyData,
+			AWS: &AWSNodePool{
+				AMIType:        amiTypes[gpu.Architecture],
+				CapacityType:   capacity,
+				SecurityGroup:  GroupNodes,
+				RootVolumeType: "gp3",
+				IMDSHTTPTokens: "required",
+				IMDSHopLimit:   1,
+			},
 		})
 	}
 	sortByKey(pools, func(p NodePool) string { return p.Key })
@@ -110,21 +114,25 @@ func labelValue(s string) string {
 
 func (a aws) monitoring() Monitoring {
 	return Monitoring{
-		FlowLogName:        a.name("flow-logs"),
-		FlowLogTrafficType: "ALL",
-		FlowLogGroup:       a.flowLogGroup(),
-		FlowLogRole:        RoleFlowLogs,
-		AuditLogGroup:      a.auditLogGroup(),
-		KMSKey:             KeyLogs,
-		RetentionDays:      a.env.LogRetentionDays,
+		KMSKey:        KeyLogs,
+		RetentionDays: a.env.LogRetentionDays,
 		Alarms: []Alarm{{
-			Key:           "rejected-flows",
-			Name:          a.name("rejected-flows"),
-			Description:   "Traffic rejected at the environment's boundary: a misrouted flow, or something probing for a way across.",
-			LogGroup:      a.flowLogGroup(),
-			FilterPattern: "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action=\"REJECT\", flowlogstatus]",
-			MetricName:    "RejectedFlows",
-			Threshold:     100,
+			Key:         "rejected-flows",
+			Name:        a.name("rejected-flows"),
+			Description: "Traffic rejected at the environment's boundary: a misrouted flow, or something probing for a way across.",
+			Threshold:   100,
+			AWS: &AWSAlarm{
+				LogGroup:      a.flowLogGroup(),
+				FilterPattern: "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action=\"REJECT\", flowlogstatus]",
+				MetricName:    "RejectedFlows",
+			},
 		}},
+		AWS: &AWSMonitoring{
+			FlowLogName:        a.name("flow-logs"),
+			FlowLogTrafficType: "ALL",
+			FlowLogGroup:       a.flowLogGroup(),
+			FlowLogRole:        RoleFlowLogs,
+			AuditLogGroup:      a.auditLogGroup(),
+		},
 	}
 }

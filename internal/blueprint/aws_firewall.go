@@ -19,6 +19,8 @@ const (
 	Egress             = "egress"
 	Allow              = "allow"
 	Deny               = "deny"
+	// ProtocolAll is every protocol, with no ports.
+	ProtocolAll = "all"
 )
 
 // Network ACL rule-number bands. Lower numbers are evaluated first, so the
@@ -40,13 +42,23 @@ const MaxEntryPointSources = maxEntryPointRules
 
 type rules []FirewallRule
 
+// withPorts sets a rule's protocol and ports; a rule of every protocol has
+// no ports.
+func (f FirewallRule) withPorts(protocol string, from, to int) FirewallRule {
+	f.Protocol = protocol
+	if protocol != ProtocolAll {
+		f.FromPort, f.ToPort = ptr(from), ptr(to)
+	}
+	return f
+}
+
 // sg adds a security group rule whose peer is another security group.
 func (r *rules) sg(target, direction, protocol string, from, to int, peer, why string) {
 	*r = append(*r, FirewallRule{
 		Key:   fmt.Sprintf("sg-%s-%s-%s-%s", target, direction, peer, portKey(protocol, from, to)),
 		Layer: LayerSecurityGroup, Target: target, Direction: direction, Action: Allow,
-		Protocol: protocol, FromPort: from, ToPort: to, PeerGroup: peer, Description: why,
-	})
+		PeerGroup: ptr(peer), Description: why,
+	}.withPorts(protocol, from, to))
 }
 
 // sgCIDR adds a security group rule whose peer is a range.
@@ -54,17 +66,17 @@ func (r *rules) sgCIDR(target, direction, protocol string, from, to int, cidr, n
 	*r = append(*r, FirewallRule{
 		Key:   fmt.Sprintf("sg-%s-%s-%s-%s", target, direction, name, portKey(protocol, from, to)),
 		Layer: LayerSecurityGroup, Target: target, Direction: direction, Action: Allow,
-		Protocol: protocol, FromPort: from, ToPort: to, CIDR: cidr, Description: why,
-	})
+		CIDR: ptr(cidr), Description: why,
+	}.withPorts(protocol, from, to))
 }
 
 // nacl adds a network ACL rule.
 func (r *rules) nacl(target, direction, action string, number int, protocol string, from, to int, cidr, why string) {
 	*r = append(*r, FirewallRule{
 		Key:   fmt.Sprintf("nacl-%s-%s-%05d", target, direction, number),
-		Layer: LayerNetworkACL, Target: target, Direction: direction, Action: action, RuleNumber: number,
-		Protocol: protocol, FromPort: from, ToPort: to, CIDR: cidr, Description: why,
-	})
+		Layer: LayerNetworkACL, Target: target, Direction: direction, Action: action, Priority: ptr(number),
+		CIDR: ptr(cidr), Description: why,
+	}.withPorts(protocol, from, to))
 }
 
 func portKey(protocol string, from, to int) string {
@@ -103,9 +115,8 @@ func (a aws) securityGroupRules(r *rules) {
 	*r = append(*r, FirewallRule{
 		Key:   "sg-nodes-egress-s3-tcp443",
 		Layer: LayerSecurityGroup, Target: GroupNodes, Direction: Egress, Action: Allow,
-		Protocol: "tcp", FromPort: 443, ToPort: 443, PeerPrefixList: S3Endpoint,
-		Description: "Nodes reach S3 through the gateway endpoint's prefix list only.",
-	})
+		PeerService: ptr(S3Endpoint), Description: "Nodes reach S3 through the gateway endpoint's prefix list only.",
+	}.withPorts("tcp", 443, 443))
 
 	r.sg(GroupEndpoints, Ingress, "tcp", 443, 443, GroupNodes, "Nodes call AWS services through the endpoints.")
 
@@ -130,10 +141,10 @@ func (a aws) networkACLRules(r *rules) {
 			r.nacl(acl, dir, Allow, RuleOwnRange, "tcp", 0, 65535, own, "TCP inside the environment's own VPC; the security groups narrow it down.")
 			r.nacl(acl, dir, Allow, RuleOwnRange+1, "udp", 53, 53, own, "Cluster DNS inside the environment's own VPC.")
 			for i, cidr := range denyPrivate {
-				r.nacl(acl, dir, Deny, RuleDenyPrivate+i, "-1", 0, 0, cidr,
+				r.nacl(acl, dir, Deny, RuleDenyPrivate+i, ProtocolAll, 0, 0, cidr,
 					"Explicit deny of every other private range: no other environment gets in or out.")
 			}
-			r.nacl(acl, dir, Deny, RuleDefaultDeny, "-1", 0, 0, "0.0.0.0/0", "Explicit default deny.")
+			r.nacl(acl, dir, Deny, RuleDefaultDeny, ProtocolAll, 0, 0, "0.0.0.0/0", "Explicit default deny.")
 		}
 	}
 	// Workload subnets reach S3 through the gateway endpoint, whose addresses
@@ -151,9 +162,9 @@ func (a aws) networkACLRules(r *rules) {
 	} {
 		*r = append(*r, FirewallRule{
 			Key:   fmt.Sprintf("nacl-%s-%s-%05d", netplan.Workload, rule.dir, RuleReturnTraffic),
-			Layer: LayerNetworkACL, Target: string(netplan.Workload), Direction: rule.dir, Action: Allow, RuleNumber: RuleReturnTraffic,
-			Protocol: "tcp", FromPort: rule.from, ToPort: rule.to, PeerPrefixList: S3Endpoint, Description: rule.why,
-		})
+			Layer: LayerNetworkACL, Target: string(netplan.Workload), Direction: rule.dir, Action: Allow, Priority: ptr(RuleReturnTraffic),
+			PeerService: ptr(S3Endpoint), Description: rule.why,
+		}.withPorts("tcp", rule.from, rule.to))
 	}
 
 	n := RuleEntryPoints

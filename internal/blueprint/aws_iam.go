@@ -31,11 +31,11 @@ var (
 	s3Write = []string{"s3:GetObject", "s3:ListBucket", "s3:PutObject"}
 )
 
-func (a aws) iamRoles() []IAMRole {
+func (a aws) identities() []Identity {
 	env := a.env
 	// Keys are granted in the key policies, by role ARN; the inline policies
 	// grant the rest and deny everything outside the environment.
-	roles := []IAMRole{
+	roles := []Identity{
 		a.role(RoleTraining, "Training jobs: read training data, write models.", false, a.podTrust(),
 			a.bucketAccess("TrainingData", BucketData, s3Read),
 			a.bucketAccess("Models", BucketModels, s3Write)),
@@ -71,25 +71,27 @@ func (a aws) iamRoles() []IAMRole {
 	}
 	for i := range roles {
 		if roles[i].Key == RoleNode || roles[i].Key == RoleCluster {
-			roles[i].ManagedPolicyARNs = a.managedPolicies(roles[i].Key)
+			roles[i].AWS.ManagedPolicyARNs = a.managedPolicies(roles[i].Key)
 		}
 	}
-	sortByKey(roles, func(r IAMRole) string { return r.Key })
+	sortByKey(roles, func(r Identity) string { return r.Key })
 	return roles
 }
 
 // role builds a role whose inline policy is the given grants followed by an
 // explicit deny of everything outside the environment.
-func (a aws) role(purpose, description string, human bool, trust policy, grants ...statement) IAMRole {
-	return IAMRole{
-		Key:               purpose,
-		Name:              a.name(purpose),
-		ARN:               a.roleARN(purpose),
-		Purpose:           description,
-		Human:             human,
-		TrustPolicy:       trust.String(),
-		Policy:            document(append(grants, a.denyOtherEnvironments(purpose, grants)...)...).String(),
-		ManagedPolicyARNs: []string{},
+func (a aws) role(purpose, description string, human bool, trust policy, grants ...statement) Identity {
+	return Identity{
+		Key:       purpose,
+		Name:      a.name(purpose),
+		Principal: a.roleARN(purpose),
+		Purpose:   description,
+		Human:     human,
+		AWS: &AWSIdentity{
+			TrustPolicy:       trust.String(),
+			Policy:            document(append(grants, a.denyOtherEnvironments(purpose, grants)...)...).String(),
+			ManagedPolicyARNs: []string{},
+		},
 	}
 }
 
@@ -211,10 +213,10 @@ func (a aws) buckets() []Bucket {
 		arn := a.bucketARN(p)
 		out = append(out, Bucket{
 			Key: p, Name: a.name(p), Purpose: p, KMSKey: p,
-			Policy: document(statement{
+			AWS: &AWSBucket{Policy: document(statement{
 				Sid: "DenyInsecureTransport", Effect: "Deny", Action: []string{"s3:*"},
 				Resource: []string{arn, arn + "/*"},
-			}.by("AWS", "*").when("Bool", "aws:SecureTransport", "false")).String(),
+			}.by("AWS", "*").when("Bool", "aws:SecureTransport", "false")).String()},
 		})
 	}
 	return out

@@ -63,22 +63,21 @@ var keyAdminActions = []string{
 	"kms:UpdateAlias", "kms:UpdateKeyDescription",
 }
 
-func (a aws) kmsKeys(roles []IAMRole) []KMSKey {
+func (a aws) keys(roles []Identity) []Key {
 	arns := map[string]string{}
 	for _, r := range roles {
-		arns[r.Key] = r.ARN
+		arns[r.Key] = r.Principal
 	}
-	keys := make([]KMSKey, 0, len(KeyPurposes()))
+	keys := make([]Key, 0, len(KeyPurposes()))
 	for _, purpose := range KeyPurposes() {
-		keys = append(keys, KMSKey{
+		keys = append(keys, Key{
 			Key:                purpose,
 			Name:               a.name(purpose),
-			Alias:              a.alias(purpose),
 			Purpose:            purpose,
 			Description:        fmt.Sprintf("Encrypts the %s of %s.", keyDescriptions[purpose], a.env.Prefix()),
 			RotationPeriodDays: a.env.KeyRotationDays,
 			DeletionWindowDays: a.env.KeyDeletionWindowDays,
-			Policy:             a.keyPolicy(purpose, arns).String(),
+			AWS:                &AWSKey{Alias: a.alias(purpose), Policy: a.keyPolicy(purpose, arns).String()},
 		})
 	}
 	return keys

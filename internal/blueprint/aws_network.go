@@ -51,11 +51,11 @@ func (a aws) network() (Network, error) {
 		return Network{}, fmt.Errorf("carving subnets: %w", err)
 	}
 	n := Network{
-		Name:            a.name("vpc"),
-		CIDR:            a.env.CIDR.String(),
-		Zones:           append([]string(nil), a.env.Zones...),
-		InternetGateway: a.publicIngress(),
+		Name:  a.name("vpc"),
+		CIDR:  a.env.CIDR.String(),
+		Zones: append([]string(nil), a.env.Zones...),
 	}
+	v := &AWSNetwork{InternetGateway: a.publicIngress()}
 	for _, s := range carved {
 		k := key(string(s.Purpose), s.Zone)
 		n.Subnets = append(n.Subnets, Subnet{
@@ -63,39 +63,40 @@ func (a aws) network() (Network, error) {
 		})
 	}
 	for _, p := range a.purposes() {
-		n.RouteTables = append(n.RouteTables, RouteTable{
+		v.RouteTables = append(v.RouteTables, RouteTable{
 			Key: string(p), Name: a.name(string(p)), Purpose: string(p),
-			InternetGateway: p == netplan.Ingress && n.InternetGateway,
+			InternetGateway: p == netplan.Ingress && v.InternetGateway,
 		})
-		n.NetworkACLs = append(n.NetworkACLs, NetworkACL{
+		v.NetworkACLs = append(v.NetworkACLs, NetworkACL{
 			Key: string(p), Name: a.name(string(p)), SubnetPurpose: string(p),
 		})
 	}
-	n.Endpoints = append(n.Endpoints, Endpoint{
+	v.Endpoints = append(v.Endpoints, Endpoint{
 		Key: S3Endpoint, Service: "s3", ServiceName: a.serviceName("s3"), Type: "Gateway",
 		SubnetPurpose: string(netplan.Workload),
 	})
 	for _, svc := range interfaceEndpoints {
-		n.Endpoints = append(n.Endpoints, Endpoint{
+		v.Endpoints = append(v.Endpoints, Endpoint{
 			Key: key(svc), Service: svc, ServiceName: a.serviceName(svc), Type: "Interface",
-			SubnetPurpose: string(netplan.Data), SecurityGroup: GroupEndpoints, PrivateDNS: true,
+			SubnetPurpose: string(netplan.Data), SecurityGroup: ptr(GroupEndpoints), PrivateDNS: true,
 		})
 	}
-	n.SecurityGroups = []SecurityGroup{
+	v.SecurityGroups = []SecurityGroup{
 		{Key: GroupCluster, Name: a.name("cluster"), Description: "Kubernetes control plane of " + a.env.Name + ": reachable from its nodes only."},
 		{Key: GroupEndpoints, Name: a.name("endpoints"), Description: "VPC endpoints of " + a.env.Name + ": reachable from its nodes only."},
 		{Key: GroupNodes, Name: a.name("nodes"), Description: "GPU nodes of " + a.env.Name + ": reachable from its control plane, its own nodes and its declared entry points."},
 	}
 	if len(a.env.Ingress) > 0 {
-		n.SecurityGroups = append(n.SecurityGroups, SecurityGroup{
+		v.SecurityGroups = append(v.SecurityGroups, SecurityGroup{
 			Key: GroupIngress, Name: a.name("ingress"), Description: "Load balancers of the declared entry points of " + a.env.Name + ".",
 		})
 	}
 	sortByKey(n.Subnets, func(s Subnet) string { return s.Key })
-	sortByKey(n.RouteTables, func(r RouteTable) string { return r.Key })
-	sortByKey(n.NetworkACLs, func(r NetworkACL) string { return r.Key })
-	sortByKey(n.Endpoints, func(e Endpoint) string { return e.Key })
-	sortByKey(n.SecurityGroups, func(g SecurityGroup) string { return g.Key })
+	sortByKey(v.RouteTables, func(r RouteTable) string { return r.Key })
+	sortByKey(v.NetworkACLs, func(r NetworkACL) string { return r.Key })
+	sortByKey(v.Endpoints, func(e Endpoint) string { return e.Key })
+	sortByKey(v.SecurityGroups, func(g SecurityGroup) string { return g.Key })
+	n.AWS = v
 	return n, nil
 }
 

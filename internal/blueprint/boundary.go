@@ -19,9 +19,9 @@ type Boundary struct {
 	Environment    string          `json:"environment" doc:"The environment's name."`
 	Inbound        []FlowRef       `json:"inbound" doc:"Allowed flows into the environment, sorted."`
 	Outbound       []FlowRef       `json:"outbound" doc:"Allowed flows out of the environment, sorted."`
-	FirewallRules  []FirewallRule  `json:"firewall_rules" doc:"Extra security group and network ACL rules (network ACL numbers 150-199), sorted by key."`
-	IAMRoles       []IAMRole       `json:"iam_roles" doc:"Extra roles the environment holds, such as the promoter of a model promotion, sorted by key."`
-	ResourceGrants []ResourceGrant `json:"resource_grants" doc:"Statements the environment adds to its own bucket, key and registry policies, each naming one principal of another environment, sorted by key."`
+	FirewallRules  []FirewallRule  `json:"firewall_rules" doc:"Extra firewall rules (on AWS, security group rules and network ACL rules numbered 150-199), sorted by key."`
+	Identities     []Identity      `json:"identities" doc:"Extra identities the environment holds, such as the promoter of a model promotion, sorted by key."`
+	ResourceGrants []ResourceGrant `json:"resource_grants" doc:"Grants the environment adds to its own buckets, keys and registry, each naming one principal of another environment, sorted by key."`
 }
 
 // FlowRef names one flow from the point of view of one environment.
@@ -30,15 +30,28 @@ type FlowRef struct {
 	Purpose string `json:"purpose" doc:"What the flow carries."`
 }
 
-// ResourceGrant is one statement for a resource policy of the environment.
+// ResourceGrant is one grant on a resource of the environment to one
+// principal of another environment.
 type ResourceGrant struct {
-	Key         string `json:"key" doc:"Stable key."`
-	Kind        string `json:"kind" doc:"s3_bucket, kms_key or ecr_repository."`
-	Target      string `json:"target" doc:"Purpose of the bucket or key (models), or the registry (ecr)."`
-	Principal   string `json:"principal" doc:"The one principal of another environment the statement names."`
-	Description string `json:"description" doc:"Why the grant exists."`
-	Statement   string `json:"statement" doc:"The policy statement, as JSON."`
+	Key         string            `json:"key" doc:"Stable key."`
+	Kind        string            `json:"kind" doc:"What is granted: bucket, key or registry."`
+	Target      string            `json:"target" doc:"Key of the bucket or encryption key (models), or registry."`
+	Principal   string            `json:"principal" doc:"The one principal of another environment the grant names."`
+	Description string            `json:"description" doc:"Why the grant exists."`
+	AWS         *AWSResourceGrant `json:"aws" doc:"The grant as a policy statement; null for other clouds."`
 }
+
+// AWSResourceGrant is a grant as a statement of a resource policy.
+type AWSResourceGrant struct {
+	Statement string `json:"statement" doc:"The statement added to the bucket, key or repository policy, as JSON."`
+}
+
+// The kinds of resource a grant is on.
+const (
+	GrantBucket   = "bucket"
+	GrantKey      = "key"
+	GrantRegistry = "registry"
+)
 
 // OTLPPorts are the ports telemetry flows to the shared sink on.
 const (
@@ -106,7 +119,7 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 	}
 	for name, bd := range out {
 		sortByKey(bd.FirewallRules, func(r FirewallRule) string { return r.Key })
-		sortByKey(bd.IAMRoles, func(r IAMRole) string { return r.Key })
+		sortByKey(bd.Identities, func(r Identity) string { return r.Key })
 		sortByKey(bd.ResourceGrants, func(r ResourceGrant) string { return r.Key })
 		for _, refs := range [][]FlowRef{bd.Inbound, bd.Outbound} {
 			slices.SortFunc(refs, func(x, y FlowRef) int {
@@ -114,7 +127,7 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 			})
 		}
 		bd.Inbound, bd.Outbound = nonNil(bd.Inbound), nonNil(bd.Outbound)
-		bd.FirewallRules, bd.IAMRoles = nonNil(bd.FirewallRules), nonNil(bd.IAMRoles)
+		bd.FirewallRules, bd.Identities = nonNil(bd.FirewallRules), nonNil(bd.Identities)
 		bd.ResourceGrants = nonNil(bd.ResourceGrants)
 		out[name] = bd
 	}
@@ -180,15 +193,15 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 		bd.FirewallRules = append(bd.FirewallRules, FirewallRule{
 			Key:   fmt.Sprintf("flow-%s-to-%s-sg-nodes-egress", kind, dst.Name),
 			Layer: LayerSecurityGroup, Target: GroupNodes, Direction: Egress, Action: Allow,
-			Protocol: "tcp", FromPort: from, ToPort: to, CIDR: dstCIDR, Description: desc,
-		})
+			CIDR: ptr(dstCIDR), Description: desc,
+		}.withPorts("tcp", from, to))
 	})
 	b.update(dst.Name, func(bd *Boundary) {
 		bd.FirewallRules = append(bd.FirewallRules, FirewallRule{
 			Key:   fmt.Sprintf("flow-%s-from-%s-sg-%s-ingress", kind, src.Name, dstGroup),
 			Layer: LayerSecurityGroup, Target: dstGroup, Direction: Ingress, Action: Allow,
-			Protocol: "tcp", FromPort: from, ToPort: to, CIDR: srcCIDR, Description: desc,
-		})
+			CIDR: ptr(srcCIDR), Description: desc,
+		}.withPorts("tcp", from, to))
 	})
 	for _, r := range acl {
 		n := b.aclNext[r.env+"/"+r.dir]
@@ -197,9 +210,9 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 		b.update(r.env, func(bd *Boundary) {
 			bd.FirewallRules = append(bd.FirewallRules, FirewallRule{
 				Key:   fmt.Sprintf("nacl-workload-%s-%05d", r.dir, number),
-				Layer: LayerNetworkACL, Target: "workload", Direction: r.dir, Action: Allow, RuleNumber: number,
-				Protocol: "tcp", FromPort: r.from, ToPort: r.to, CIDR: r.peer, Description: desc,
-			})
+				Layer: LayerNetworkACL, Target: "workload", Direction: r.dir, Action: Allow, Priority: ptr(number),
+				CIDR: ptr(r.peer), Description: desc,
+			}.withPorts("tcp", r.from, r.to))
 		})
 	}
 	return ""
@@ -220,11 +233,13 @@ func (b *boundaryBuilder) promotion(src, dst segment.Member) string {
 	models := []string{s.bucketARN(BucketModels), s.bucketARN(BucketModels) + "/*"}
 	// The promoter reads nothing of the source but its models, and writes
 	// nothing but its own environment's models.
-	role := IAMRole{
-		Key:         key,
-		Name:        d.name(purpose),
-		ARN:         d.roleARN(purpose),
-		Purpose:     fmt.Sprintf("Promotes models from %s into %s; assumable only by %s's CI subject.", src.Name, dst.Name, dst.Name),
+	role := Identity{
+		Key:       key,
+		Name:      d.name(purpose),
+		Principal: d.roleARN(purpose),
+		Purpose:   fmt.Sprintf("Promotes models from %s into %s; assumable only by %s's CI subject.", src.Name, dst.Name, dst.Name),
+	}
+	role.AWS = &AWSIdentity{
 		TrustPolicy: d.ciTrust().String(),
 		Policy: document(
 			allow("ReadSourceModels", s3Read, models...),
@@ -239,21 +254,21 @@ func (b *boundaryBuilder) promotion(src, dst segment.Member) string {
 		ManagedPolicyARNs: []string{},
 	}
 	b.update(dst.Name, func(bd *Boundary) {
-		bd.IAMRoles = append(bd.IAMRoles, role)
+		bd.Identities = append(bd.Identities, role)
 		// The promoter writes into its own environment's models bucket, so
 		// that environment's models key names it too.
-		bd.ResourceGrants = append(bd.ResourceGrants, grant("promoter-from-"+src.Name+"-key", "kms_key", KeyModels, role.ARN,
+		bd.ResourceGrants = append(bd.ResourceGrants, grant("promoter-from-"+src.Name+"-key", GrantKey, KeyModels, role.Principal,
 			fmt.Sprintf("%s's promoter encrypts the models it promotes from %s.", dst.Name, src.Name),
-			allow("Promoter"+sid(src.Name), keyWrite, "*").by("AWS", role.ARN)))
+			allow("Promoter"+sid(src.Name), keyWrite, "*").by("AWS", role.Principal)))
 	})
 	b.update(src.Name, func(bd *Boundary) {
 		bd.ResourceGrants = append(bd.ResourceGrants,
-			grant("promotion-to-"+dst.Name+"-bucket", "s3_bucket", BucketModels, role.ARN,
+			grant("promotion-to-"+dst.Name+"-bucket", GrantBucket, BucketModels, role.Principal,
 				fmt.Sprintf("%s's promoter reads %s's model artefacts; nothing else.", dst.Name, src.Name),
-				allow("PromoteTo"+sid(dst.Name), s3Read, models...).by("AWS", role.ARN)),
-			grant("promotion-to-"+dst.Name+"-key", "kms_key", KeyModels, role.ARN,
+				allow("PromoteTo"+sid(dst.Name), s3Read, models...).by("AWS", role.Principal)),
+			grant("promotion-to-"+dst.Name+"-key", GrantKey, KeyModels, role.Principal,
 				fmt.Sprintf("%s's promoter decrypts %s's model artefacts; never the data key.", dst.Name, src.Name),
-				allow("PromoteTo"+sid(dst.Name), []string{"kms:Decrypt", "kms:DescribeKey"}, "*").by("AWS", role.ARN)),
+				allow("PromoteTo"+sid(dst.Name), []string{"kms:Decrypt", "kms:DescribeKey"}, "*").by("AWS", role.Principal)),
 		)
 	})
 	return ""
@@ -267,14 +282,15 @@ func (b *boundaryBuilder) artifactPull(src, dst segment.Member) {
 	actions := []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
 	nodeRole := member(dst).roleARN(RoleNode)
 	b.update(src.Name, func(bd *Boundary) {
-		bd.ResourceGrants = append(bd.ResourceGrants, grant("artifact-pull-by-"+dst.Name, "ecr_repository", "ecr", nodeRole,
+		bd.ResourceGrants = append(bd.ResourceGrants, grant("artifact-pull-by-"+dst.Name, GrantRegistry, GrantRegistry, nodeRole,
 			fmt.Sprintf("%s's nodes pull images; nothing else.", dst.Name),
 			allow("PullBy"+sid(dst.Name), actions).by("AWS", nodeRole)))
 	})
 }
 
 func grant(key, kind, target, principal, description string, s statement) ResourceGrant {
-	return ResourceGrant{Key: key, Kind: kind, Target: target, Principal: principal, Description: description, Statement: s.String()}
+	return ResourceGrant{Key: key, Kind: kind, Target: target, Principal: principal, Description: description,
+		AWS: &AWSResourceGrant{Statement: s.String()}}
 }
 
 // sid turns a name into the letters and digits a statement ID allows.

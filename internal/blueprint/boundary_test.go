@@ -89,36 +89,36 @@ func checkBoundaryShape(t *testing.T, topo segment.Topology, bds map[string]blue
 		if bd.Environment != name {
 			t.Errorf("boundary under %q is for %q", name, bd.Environment)
 		}
-		if bd.Inbound == nil || bd.Outbound == nil || bd.FirewallRules == nil || bd.IAMRoles == nil || bd.ResourceGrants == nil {
+		if bd.Inbound == nil || bd.Outbound == nil || bd.FirewallRules == nil || bd.Identities == nil || bd.ResourceGrants == nil {
 			t.Errorf("%s: a nil list: %+v", name, bd)
 		}
 		ref := func(r blueprint.FlowRef) string { return r.Peer + " " + r.Purpose }
 		sortedUnique(t, name+" inbound", bd.Inbound, ref)
 		sortedUnique(t, name+" outbound", bd.Outbound, ref)
 		sortedUnique(t, name+" firewall rules", bd.FirewallRules, func(r blueprint.FirewallRule) string { return r.Key })
-		sortedUnique(t, name+" iam roles", bd.IAMRoles, func(r blueprint.IAMRole) string { return r.Key })
+		sortedUnique(t, name+" iam roles", bd.Identities, func(r blueprint.Identity) string { return r.Key })
 		sortedUnique(t, name+" resource grants", bd.ResourceGrants, func(r blueprint.ResourceGrant) string { return r.Key })
 		numbers := map[string]bool{}
 		for _, r := range bd.FirewallRules {
-			if r.CIDR == "0.0.0.0/0" || r.CIDR == "::/0" {
-				t.Errorf("%s: rule %s is open to %s", name, r.Key, r.CIDR)
+			if val(r.CIDR) == "0.0.0.0/0" || val(r.CIDR) == "::/0" {
+				t.Errorf("%s: rule %s is open to %s", name, r.Key, val(r.CIDR))
 			}
 			if r.Action != blueprint.Allow {
 				t.Errorf("%s: rule %s has action %q", name, r.Key, r.Action)
 			}
 			switch r.Layer {
 			case blueprint.LayerNetworkACL:
-				if r.RuleNumber < blueprint.RuleBoundaryFlows || r.RuleNumber >= blueprint.RuleDenyPrivate || r.RuleNumber > 199 {
-					t.Errorf("%s: network ACL rule %s numbered %d, outside 150-199", name, r.Key, r.RuleNumber)
+				if val(r.Priority) < blueprint.RuleBoundaryFlows || val(r.Priority) >= blueprint.RuleDenyPrivate || val(r.Priority) > 199 {
+					t.Errorf("%s: network ACL rule %s numbered %d, outside 150-199", name, r.Key, val(r.Priority))
 				}
-				slot := fmt.Sprintf("%s/%s/%d", r.Target, r.Direction, r.RuleNumber)
+				slot := fmt.Sprintf("%s/%s/%d", r.Target, r.Direction, val(r.Priority))
 				if numbers[slot] {
 					t.Errorf("%s: network ACL rule number %s used twice", name, slot)
 				}
 				numbers[slot] = true
 			case blueprint.LayerSecurityGroup:
-				if r.RuleNumber != 0 {
-					t.Errorf("%s: security group rule %s has number %d", name, r.Key, r.RuleNumber)
+				if r.Priority != nil {
+					t.Errorf("%s: security group rule %s has number %d", name, r.Key, val(r.Priority))
 				}
 			default:
 				t.Errorf("%s: rule %s on layer %q", name, r.Key, r.Layer)
@@ -129,9 +129,9 @@ func checkBoundaryShape(t *testing.T, topo segment.Topology, bds map[string]blue
 
 func kmsAlias(t *testing.T, bp blueprint.Blueprint, purpose string) string {
 	t.Helper()
-	for _, k := range bp.KMSKeys {
+	for _, k := range bp.Keys {
 		if k.Key == purpose {
-			return k.Alias
+			return k.AWS.Alias
 		}
 	}
 	t.Fatalf("%s has no %s key", bp.Environment, purpose)
@@ -165,22 +165,22 @@ func TestBoundaryModelPromotion(t *testing.T) {
 	stagingBP := expand(t, staging)
 
 	pb, sb := bds["prod"], bds["staging"]
-	if len(pb.IAMRoles) != 1 {
-		t.Fatalf("prod's boundary has %d roles, want 1: %+v", len(pb.IAMRoles), pb.IAMRoles)
+	if len(pb.Identities) != 1 {
+		t.Fatalf("prod's boundary has %d roles, want 1: %+v", len(pb.Identities), pb.Identities)
 	}
-	role := pb.IAMRoles[0]
+	role := pb.Identities[0]
 	if role.Key != "promoter-staging" || role.Name != "acme-prod-promoter--staging" ||
-		role.ARN != "arn:aws:iam::333333333333:role/acme-prod-promoter--staging" || role.Human {
+		role.Principal != "arn:aws:iam::333333333333:role/acme-prod-promoter--staging" || role.Human {
 		t.Errorf("promoter role = %+v", role)
 	}
-	if role.ManagedPolicyARNs == nil || len(role.ManagedPolicyARNs) != 0 {
-		t.Errorf("promoter managed policies = %#v, want an empty list", role.ManagedPolicyARNs)
+	if role.AWS.ManagedPolicyARNs == nil || len(role.AWS.ManagedPolicyARNs) != 0 {
+		t.Errorf("promoter managed policies = %#v, want an empty list", role.AWS.ManagedPolicyARNs)
 	}
 
 	// Trust: only prod's CI subject, through prod's OIDC provider.
-	trust := parsePolicy(t, "promoter trust", role.TrustPolicy)
+	trust := parsePolicy(t, "promoter trust", role.AWS.TrustPolicy)
 	if len(trust.Statement) != 1 {
-		t.Fatalf("trust has %d statements: %s", len(trust.Statement), role.TrustPolicy)
+		t.Fatalf("trust has %d statements: %s", len(trust.Statement), role.AWS.TrustPolicy)
 	}
 	ts := trust.Statement[0]
 	issuer := prod.CIOIDCProvider
@@ -201,7 +201,7 @@ func TestBoundaryModelPromotion(t *testing.T) {
 	}
 
 	// Permissions: read staging's models, decrypt only with its models key.
-	pol := parsePolicy(t, "promoter policy", role.Policy)
+	pol := parsePolicy(t, "promoter policy", role.AWS.Policy)
 	read, ok := pol.statement("ReadSourceModels")
 	if !ok || read.Effect != "Allow" ||
 		!slices.Equal(read.Resource, []string{"arn:aws:s3:::acme-staging-models", "arn:aws:s3:::acme-staging-models/*"}) ||
@@ -245,7 +245,7 @@ func TestBoundaryModelPromotion(t *testing.T) {
 		t.Errorf("%d statements allow kms:Decrypt, want 1", decrypts)
 	}
 	stagingData := kmsAlias(t, stagingBP, blueprint.KeyData)
-	for what, doc := range map[string]string{"policy": role.Policy, "trust": role.TrustPolicy, "purpose": role.Purpose} {
+	for what, doc := range map[string]string{"policy": role.AWS.Policy, "trust": role.AWS.TrustPolicy, "purpose": role.Purpose} {
 		for _, bad := range []string{"acme-staging-data", stagingData} {
 			if strings.Contains(doc, bad) {
 				t.Errorf("promoter %s references %q: %s", what, bad, doc)
@@ -260,47 +260,47 @@ func TestBoundaryModelPromotion(t *testing.T) {
 	kinds := map[string]blueprint.ResourceGrant{}
 	for _, g := range sb.ResourceGrants {
 		kinds[g.Kind] = g
-		if g.Target != "models" || g.Principal != role.ARN {
-			t.Errorf("grant %s: target %q principal %q, want models and %s", g.Key, g.Target, g.Principal, role.ARN)
+		if g.Target != "models" || g.Principal != role.Principal {
+			t.Errorf("grant %s: target %q principal %q, want models and %s", g.Key, g.Target, g.Principal, role.Principal)
 		}
-		s := parseStatement(t, g.Key, g.Statement)
-		if s.Effect != "Allow" || !maps.EqualFunc(s.Principal, map[string][]string{"AWS": {role.ARN}}, slices.Equal[[]string]) {
+		s := parseStatement(t, g.Key, g.AWS.Statement)
+		if s.Effect != "Allow" || !maps.EqualFunc(s.Principal, map[string][]string{"AWS": {role.Principal}}, slices.Equal[[]string]) {
 			t.Errorf("grant %s statement = %+v", g.Key, s)
 		}
 		for _, bad := range []string{"acme-staging-data", stagingData, "s3:PutObject", "kms:Encrypt", "kms:GenerateDataKey"} {
-			if strings.Contains(g.Statement, bad) {
-				t.Errorf("grant %s mentions %q: %s", g.Key, bad, g.Statement)
+			if strings.Contains(g.AWS.Statement, bad) {
+				t.Errorf("grant %s mentions %q: %s", g.Key, bad, g.AWS.Statement)
 			}
 		}
 	}
-	if b, ok := kinds["s3_bucket"]; !ok {
-		t.Error("no s3_bucket grant")
-	} else if s := parseStatement(t, b.Key, b.Statement); !slices.Equal(s.Resource, []string{"arn:aws:s3:::acme-staging-models", "arn:aws:s3:::acme-staging-models/*"}) ||
+	if b, ok := kinds[blueprint.GrantBucket]; !ok {
+		t.Error("no bucket grant")
+	} else if s := parseStatement(t, b.Key, b.AWS.Statement); !slices.Equal(s.Resource, []string{"arn:aws:s3:::acme-staging-models", "arn:aws:s3:::acme-staging-models/*"}) ||
 		!slices.Equal(s.Action, []string{"s3:GetObject", "s3:ListBucket"}) {
 		t.Errorf("bucket grant = %+v", s)
 	}
-	if k, ok := kinds["kms_key"]; !ok {
-		t.Error("no kms_key grant")
-	} else if s := parseStatement(t, k.Key, k.Statement); !slices.Equal(s.Action, []string{"kms:Decrypt", "kms:DescribeKey"}) {
+	if k, ok := kinds[blueprint.GrantKey]; !ok {
+		t.Error("no key grant")
+	} else if s := parseStatement(t, k.Key, k.AWS.Statement); !slices.Equal(s.Action, []string{"kms:Decrypt", "kms:DescribeKey"}) {
 		t.Errorf("key grant = %+v", s)
 	}
 
 	// The source gets nothing in the target, and the target grants nothing.
-	if len(sb.IAMRoles) != 0 || len(sb.FirewallRules) != 0 {
+	if len(sb.Identities) != 0 || len(sb.FirewallRules) != 0 {
 		t.Errorf("staging's boundary holds roles, policies or rules: %+v", sb)
 	}
 	// prod holds the promoter, and its own models key names it (it writes
 	// the promoted models there); nothing else.
 	if len(pb.FirewallRules) != 0 || len(pb.ResourceGrants) != 1 {
 		t.Errorf("prod's boundary holds more than the promoter and its key grant: %+v", pb)
-	} else if g := pb.ResourceGrants[0]; g.Kind != "kms_key" || g.Target != blueprint.KeyModels || g.Principal != pb.IAMRoles[0].ARN {
+	} else if g := pb.ResourceGrants[0]; g.Kind != blueprint.GrantKey || g.Target != blueprint.KeyModels || g.Principal != pb.Identities[0].Principal {
 		t.Errorf("prod's own grant = %+v, want the models key naming the promoter", g)
 	}
 	for name, bd := range bds {
 		acct := map[string]string{"staging": staging.AccountID, "prod": prod.AccountID}[name]
-		for _, r := range bd.IAMRoles {
-			if !strings.HasPrefix(r.ARN, "arn:aws:iam::"+acct+":role/") {
-				t.Errorf("%s's boundary holds role %s of another account", name, r.ARN)
+		for _, r := range bd.Identities {
+			if !strings.HasPrefix(r.Principal, "arn:aws:iam::"+acct+":role/") {
+				t.Errorf("%s's boundary holds role %s of another account", name, r.Principal)
 			}
 		}
 	}
@@ -309,7 +309,7 @@ func TestBoundaryModelPromotion(t *testing.T) {
 		t.Errorf("flow refs: prod in %v out %v, staging in %v out %v", pb.Inbound, pb.Outbound, sb.Inbound, sb.Outbound)
 	}
 	// The promoter's key does not collide with the environment's own roles.
-	for _, r := range expand(t, prod).IAMRoles {
+	for _, r := range expand(t, prod).Identities {
 		if r.Key == role.Key || r.Name == role.Name {
 			t.Errorf("the promoter collides with prod's own role %s", r.Key)
 		}
@@ -326,8 +326,8 @@ func TestBoundaryPromotionWithoutCISubject(t *testing.T) {
 	if len(issues) != 1 || issues[0].Flow != 1 || !strings.Contains(issues[0].Message, "ci_subject") || !strings.Contains(issues[0].Message, `"prod"`) {
 		t.Fatalf("issues = %+v, want one for flow 1 naming prod's ci_subject", issues)
 	}
-	if len(bds["prod"].IAMRoles) != 0 {
-		t.Errorf("prod got roles without a ci_subject: %+v", bds["prod"].IAMRoles)
+	if len(bds["prod"].Identities) != 0 {
+		t.Errorf("prod got roles without a ci_subject: %+v", bds["prod"].Identities)
 	}
 	if len(bds["staging"].ResourceGrants) != 0 {
 		t.Errorf("staging grants to a role that does not exist: %+v", bds["staging"].ResourceGrants)
@@ -363,13 +363,13 @@ func TestBoundaryTelemetry(t *testing.T) {
 	}
 	otlp := func(what string, r blueprint.FirewallRule, target, cidr string) {
 		t.Helper()
-		if r.Target != target || r.Protocol != "tcp" || r.FromPort != 4317 || r.ToPort != 4318 || r.CIDR != cidr {
+		if r.Target != target || r.Protocol != "tcp" || val(r.FromPort) != 4317 || val(r.ToPort) != 4318 || val(r.CIDR) != cidr {
 			t.Errorf("%s = %+v, want tcp 4317-4318 on %s with %s", what, r, target, cidr)
 		}
 	}
 	replies := func(what string, r blueprint.FirewallRule, cidr string) {
 		t.Helper()
-		if r.Protocol != "tcp" || r.FromPort != 1024 || r.ToPort != 65535 || r.CIDR != cidr {
+		if r.Protocol != "tcp" || val(r.FromPort) != 1024 || val(r.ToPort) != 65535 || val(r.CIDR) != cidr {
 			t.Errorf("%s = %+v, want replies on tcp 1024-65535 with %s", what, r, cidr)
 		}
 	}
@@ -413,14 +413,14 @@ func TestBoundaryTelemetry(t *testing.T) {
 	}
 	for name, bd := range bds {
 		for _, r := range bd.FirewallRules {
-			if r.Layer == blueprint.LayerNetworkACL && (r.RuleNumber < 150 || r.RuleNumber > 199) {
-				t.Errorf("%s: %s numbered %d", name, r.Key, r.RuleNumber)
+			if r.Layer == blueprint.LayerNetworkACL && (val(r.Priority) < 150 || val(r.Priority) > 199) {
+				t.Errorf("%s: %s numbered %d", name, r.Key, val(r.Priority))
 			}
-			if r.CIDR == "0.0.0.0/0" {
+			if val(r.CIDR) == "0.0.0.0/0" {
 				t.Errorf("%s: %s is open to 0.0.0.0/0", name, r.Key)
 			}
 		}
-		if len(bd.IAMRoles)+len(bd.ResourceGrants) != 0 {
+		if len(bd.Identities)+len(bd.ResourceGrants) != 0 {
 			t.Errorf("%s: telemetry grants identities: %+v", name, bd)
 		}
 	}
@@ -433,14 +433,14 @@ func TestBoundaryTelemetry(t *testing.T) {
 		for _, r := range own {
 			keys[r.Key] = true
 			if r.Layer == blueprint.LayerNetworkACL {
-				numbers[fmt.Sprintf("%s/%s/%d", r.Target, r.Direction, r.RuleNumber)] = true
+				numbers[fmt.Sprintf("%s/%s/%d", r.Target, r.Direction, val(r.Priority))] = true
 			}
 		}
 		for _, r := range bds[name].FirewallRules {
 			if keys[r.Key] {
 				t.Errorf("%s: boundary rule key %s collides with the environment's own", name, r.Key)
 			}
-			if r.Layer == blueprint.LayerNetworkACL && numbers[fmt.Sprintf("%s/%s/%d", r.Target, r.Direction, r.RuleNumber)] {
+			if r.Layer == blueprint.LayerNetworkACL && numbers[fmt.Sprintf("%s/%s/%d", r.Target, r.Direction, val(r.Priority))] {
 				t.Errorf("%s: boundary rule %s reuses an own network ACL number", name, r.Key)
 			}
 		}
@@ -464,11 +464,11 @@ func TestBoundaryDeploy(t *testing.T) {
 	}
 	r := admitted[0]
 	if r.Target != blueprint.GroupCluster || r.Direction != blueprint.Ingress || r.Protocol != "tcp" ||
-		r.FromPort != 443 || r.ToPort != 443 || r.CIDR != sharedCIDR {
+		val(r.FromPort) != 443 || val(r.ToPort) != 443 || val(r.CIDR) != sharedCIDR {
 		t.Errorf("prod admits %+v, want the cluster group from %s on tcp 443", r, sharedCIDR)
 	}
 	for _, r := range prod.FirewallRules {
-		if r.Layer == blueprint.LayerNetworkACL && r.Direction == blueprint.Ingress && (r.FromPort != 443 || r.ToPort != 443 || r.CIDR != sharedCIDR) {
+		if r.Layer == blueprint.LayerNetworkACL && r.Direction == blueprint.Ingress && (val(r.FromPort) != 443 || val(r.ToPort) != 443 || val(r.CIDR) != sharedCIDR) {
 			t.Errorf("prod network ACL ingress %+v, want 443 from shared only", r)
 		}
 	}
@@ -478,10 +478,10 @@ func TestBoundaryDeploy(t *testing.T) {
 			out = append(out, r)
 		}
 	}
-	if len(out) != 1 || out[0].Direction != blueprint.Egress || out[0].FromPort != 443 || out[0].ToPort != 443 || out[0].CIDR != "10.66.0.0/16" {
+	if len(out) != 1 || out[0].Direction != blueprint.Egress || val(out[0].FromPort) != 443 || val(out[0].ToPort) != 443 || val(out[0].CIDR) != "10.66.0.0/16" {
 		t.Errorf("shared security group rules = %+v, want egress to prod on 443", out)
 	}
-	if len(prod.IAMRoles)+len(prod.ResourceGrants)+len(shared.IAMRoles)+len(shared.ResourceGrants) != 0 {
+	if len(prod.Identities)+len(prod.ResourceGrants)+len(shared.Identities)+len(shared.ResourceGrants) != 0 {
 		t.Errorf("deploy grants identities: prod %+v, shared %+v", prod, shared)
 	}
 }
@@ -491,15 +491,15 @@ func TestBoundaryArtifactPull(t *testing.T) {
 	bds := boundaries(t, topo)
 	prod, shared := bds["prod"], bds["shared"]
 
-	nodeRole, ok := func() (blueprint.IAMRole, bool) {
-		for _, r := range expand(t, topologyEnvironment("prod")).IAMRoles {
+	nodeRole, ok := func() (blueprint.Identity, bool) {
+		for _, r := range expand(t, topologyEnvironment("prod")).Identities {
 			if r.Key == blueprint.RoleNode {
 				return r, true
 			}
 		}
-		return blueprint.IAMRole{}, false
+		return blueprint.Identity{}, false
 	}()
-	if !ok || nodeRole.ARN != "arn:aws:iam::333333333333:role/acme-prod-node" {
+	if !ok || nodeRole.Principal != "arn:aws:iam::333333333333:role/acme-prod-node" {
 		t.Fatalf("prod's node role = %+v", nodeRole)
 	}
 	actions := []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
@@ -507,7 +507,7 @@ func TestBoundaryArtifactPull(t *testing.T) {
 	// prod's nodes already pull with their managed registry policy (and
 	// their explicit deny spares the shared tier): the grant that crosses
 	// the boundary is shared's repository statement naming prod's nodes.
-	if len(prod.IAMRoles)+len(prod.FirewallRules)+len(prod.ResourceGrants) != 0 {
+	if len(prod.Identities)+len(prod.FirewallRules)+len(prod.ResourceGrants) != 0 {
 		t.Errorf("prod's boundary holds more than the inbound flow: %+v", prod)
 	}
 
@@ -515,15 +515,15 @@ func TestBoundaryArtifactPull(t *testing.T) {
 		t.Fatalf("shared grants = %+v, want 1", shared.ResourceGrants)
 	}
 	g := shared.ResourceGrants[0]
-	if g.Kind != "ecr_repository" || g.Target != "ecr" || g.Principal != nodeRole.ARN || g.Key != "artifact-pull-by-prod" {
+	if g.Kind != blueprint.GrantRegistry || g.Target != blueprint.GrantRegistry || g.Principal != nodeRole.Principal || g.Key != "artifact-pull-by-prod" {
 		t.Errorf("grant = %+v", g)
 	}
-	gs := parseStatement(t, g.Key, g.Statement)
+	gs := parseStatement(t, g.Key, g.AWS.Statement)
 	if gs.Effect != "Allow" || !slices.Equal(gs.Action, actions) ||
-		!maps.EqualFunc(gs.Principal, map[string][]string{"AWS": {nodeRole.ARN}}, slices.Equal[[]string]) {
+		!maps.EqualFunc(gs.Principal, map[string][]string{"AWS": {nodeRole.Principal}}, slices.Equal[[]string]) {
 		t.Errorf("grant statement = %+v", gs)
 	}
-	if len(prod.IAMRoles)+len(prod.FirewallRules)+len(prod.ResourceGrants)+len(shared.IAMRoles)+len(shared.FirewallRules)+len(shared.ResourceGrants) != 1 {
+	if len(prod.Identities)+len(prod.FirewallRules)+len(prod.ResourceGrants)+len(shared.Identities)+len(shared.FirewallRules)+len(shared.ResourceGrants) != 1 {
 		t.Errorf("artifact pull adds more: prod %+v, shared %+v", prod, shared)
 	}
 }
@@ -546,7 +546,7 @@ func TestBoundaryDeniedAndUnknownFlows(t *testing.T) {
 	)
 	bds := boundaries(t, topo)
 	for name, bd := range bds {
-		if len(bd.Inbound)+len(bd.Outbound)+len(bd.FirewallRules)+len(bd.IAMRoles)+len(bd.ResourceGrants) != 0 {
+		if len(bd.Inbound)+len(bd.Outbound)+len(bd.FirewallRules)+len(bd.Identities)+len(bd.ResourceGrants) != 0 {
 			t.Errorf("%s: denied or unknown flows granted %+v", name, bd)
 		}
 	}
@@ -564,7 +564,7 @@ func TestBoundaryEveryEnvironmentListed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, field := range []string{"inbound", "outbound", "firewall_rules", "iam_roles", "resource_grants"} {
+		for _, field := range []string{"inbound", "outbound", "firewall_rules", "identities", "resource_grants"} {
 			if !bytes.Contains(b, []byte(`"`+field+`":[]`)) {
 				t.Errorf("%s: %s is not an empty list: %s", name, field, b)
 			}
@@ -581,7 +581,7 @@ func TestBoundaryEveryEnvironmentListed(t *testing.T) {
 	dup.Environments[4].CIDR = prefixes("10.80.0.0/16")[0]
 	bds = boundaries(t, dup)
 	for _, r := range bds["dev"].FirewallRules {
-		if r.CIDR == "10.80.0.0/16" {
+		if val(r.CIDR) == "10.80.0.0/16" {
 			t.Errorf("the second dev's range leaked into the boundary: %+v", r)
 		}
 	}
@@ -628,10 +628,10 @@ func TestBoundaryKeysUniqueAndSorted(t *testing.T) {
 			}
 		}
 		roles := map[string]bool{}
-		for _, r := range bp.IAMRoles {
+		for _, r := range bp.Identities {
 			roles[r.Key] = true
 		}
-		for _, r := range bds[name].IAMRoles {
+		for _, r := range bds[name].Identities {
 			if roles[r.Key] {
 				t.Errorf("%s: boundary role %s collides with an own role", name, r.Key)
 			}
@@ -663,8 +663,8 @@ func TestBoundaryDuplicateFlow(t *testing.T) {
 		for _, r := range bd.FirewallRules {
 			add("firewall_rules", r.Key)
 		}
-		for _, r := range bd.IAMRoles {
-			add("iam_roles", r.Key)
+		for _, r := range bd.Identities {
+			add("identities", r.Key)
 		}
 		for _, r := range bd.ResourceGrants {
 			add("resource_grants", r.Key)

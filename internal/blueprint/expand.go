@@ -108,6 +108,9 @@ func waivers(env segment.Environment) []Waiver {
 	return out
 }
 
+// ptr returns a pointer to v: a value that is present, where nil is null.
+func ptr[T any](v T) *T { return &v }
+
 func sortByKey[T any](items []T, keyOf func(T) string) {
 	slices.SortStableFunc(items, func(a, b T) int { return strings.Compare(keyOf(a), keyOf(b)) })
 }

@@ -142,3 +142,12 @@ func invariantEnvironments() []namedEnvironment {
 
 	return out
 }
+
+// val is what a nullable value holds, or its zero value when it is null.
+func val[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}

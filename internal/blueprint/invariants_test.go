@@ -156,19 +156,19 @@ func TestInvariants(t *testing.T) {
 }
 
 func checkPolicies(t *testing.T, _ segment.Environment, bp blueprint.Blueprint) {
-	for _, r := range bp.IAMRoles {
-		parsePolicy(t, "role "+r.Key+" trust policy", r.TrustPolicy)
-		parsePolicy(t, "role "+r.Key+" policy", r.Policy)
+	for _, r := range bp.Identities {
+		parsePolicy(t, "role "+r.Key+" trust policy", r.AWS.TrustPolicy)
+		parsePolicy(t, "role "+r.Key+" policy", r.AWS.Policy)
 	}
-	for _, k := range bp.KMSKeys {
-		parsePolicy(t, "key "+k.Key+" policy", k.Policy)
+	for _, k := range bp.Keys {
+		parsePolicy(t, "key "+k.Key+" policy", k.AWS.Policy)
 	}
 }
 
 func checkDenyOtherEnvironments(t *testing.T, env segment.Environment, bp blueprint.Blueprint) {
 	tagKey := "aws:ResourceTag/" + segment.EnvironmentTagKey
-	for _, r := range bp.IAMRoles {
-		p := parsePolicy(t, "role "+r.Key+" policy", r.Policy)
+	for _, r := range bp.Identities {
+		p := parsePolicy(t, "role "+r.Key+" policy", r.AWS.Policy)
 		deny, ok := p.statement("DenyOtherEnvironments")
 		if !ok {
 			t.Errorf("role %s: no DenyOtherEnvironments statement", r.Key)
@@ -225,8 +225,8 @@ func partitionOf(env segment.Environment) string {
 
 func roleARNs(bp blueprint.Blueprint) map[string]string {
 	out := map[string]string{}
-	for _, r := range bp.IAMRoles {
-		out[r.Key] = r.ARN
+	for _, r := range bp.Identities {
+		out[r.Key] = r.Principal
 	}
 	return out
 }
@@ -240,8 +240,8 @@ func checkKeyPrincipals(t *testing.T, env segment.Environment, bp blueprint.Blue
 	}
 	root := fmt.Sprintf("arn:%s:iam::%s:root", part, env.AccountID)
 	asg := fmt.Sprintf("arn:%s:iam::%s:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", part, env.AccountID)
-	for _, k := range bp.KMSKeys {
-		p := parsePolicy(t, "key "+k.Key, k.Policy)
+	for _, k := range bp.Keys {
+		p := parsePolicy(t, "key "+k.Key, k.AWS.Policy)
 		for _, s := range p.Statement {
 			if s.Effect != "Allow" {
 				t.Errorf("key %s/%s: unexpected %s statement", k.Key, s.Sid, s.Effect)
@@ -308,36 +308,36 @@ func checkAccounts(t *testing.T, env segment.Environment, bp blueprint.Blueprint
 			}
 		}
 	}
-	for _, r := range bp.IAMRoles {
-		check("role "+r.Key+" trust policy", r.TrustPolicy)
-		check("role "+r.Key+" policy", r.Policy)
-		for _, m := range r.ManagedPolicyARNs {
+	for _, r := range bp.Identities {
+		check("role "+r.Key+" trust policy", r.AWS.TrustPolicy)
+		check("role "+r.Key+" policy", r.AWS.Policy)
+		for _, m := range r.AWS.ManagedPolicyARNs {
 			if !strings.HasPrefix(m, "arn:"+partitionOf(env)+":iam::aws:policy/") {
 				t.Errorf("role %s: managed policy %q is not an AWS managed policy", r.Key, m)
 			}
 		}
 	}
-	for _, k := range bp.KMSKeys {
-		check("key "+k.Key+" policy", k.Policy)
+	for _, k := range bp.Keys {
+		check("key "+k.Key+" policy", k.AWS.Policy)
 	}
 }
 
 func checkDeployer(t *testing.T, env segment.Environment, bp blueprint.Blueprint) {
-	i := slices.IndexFunc(bp.IAMRoles, func(r blueprint.IAMRole) bool { return r.Key == blueprint.RoleDeployer })
+	i := slices.IndexFunc(bp.Identities, func(r blueprint.Identity) bool { return r.Key == blueprint.RoleDeployer })
 	if env.CISubject == "" {
 		if i >= 0 {
-			t.Errorf("no ci_subject, but a deployer role: %+v", bp.IAMRoles[i])
+			t.Errorf("no ci_subject, but a deployer role: %+v", bp.Identities[i])
 		}
 		return
 	}
 	if i < 0 {
 		t.Fatalf("ci_subject %q, but no deployer role", env.CISubject)
 	}
-	r := bp.IAMRoles[i]
+	r := bp.Identities[i]
 	if r.Human {
 		t.Error("the deployer is marked human")
 	}
-	trust := parsePolicy(t, "deployer trust policy", r.TrustPolicy)
+	trust := parsePolicy(t, "deployer trust policy", r.AWS.TrustPolicy)
 	if len(trust.Statement) != 1 {
 		t.Fatalf("deployer trust has %d statements, want 1", len(trust.Statement))
 	}
@@ -362,7 +362,7 @@ func checkDeployer(t *testing.T, env segment.Environment, bp blueprint.Blueprint
 }
 
 func checkDataScientist(t *testing.T, env segment.Environment, bp blueprint.Blueprint) {
-	i := slices.IndexFunc(bp.IAMRoles, func(r blueprint.IAMRole) bool { return r.Key == blueprint.RoleDataScientist })
+	i := slices.IndexFunc(bp.Identities, func(r blueprint.Identity) bool { return r.Key == blueprint.RoleDataScientist })
 	if env.HumanAccess == segment.NoAccess {
 		if i >= 0 {
 			t.Errorf("human_access none, but a data-scientist role")
@@ -372,11 +372,11 @@ func checkDataScientist(t *testing.T, env segment.Environment, bp blueprint.Blue
 	if i < 0 {
 		t.Fatalf("human_access %s, but no data-scientist role", env.HumanAccess)
 	}
-	r := bp.IAMRoles[i]
+	r := bp.Identities[i]
 	if !r.Human {
 		t.Error("the data-scientist role is not marked human")
 	}
-	p := parsePolicy(t, "data-scientist policy", r.Policy)
+	p := parsePolicy(t, "data-scientist policy", r.AWS.Policy)
 	if !p.allowsAction("s3:GetObject") {
 		t.Error("data scientists cannot read")
 	}
@@ -385,14 +385,14 @@ func checkDataScientist(t *testing.T, env segment.Environment, bp blueprint.Blue
 	}
 	// Keys are granted in the key policies: the data key lets data
 	// scientists encrypt only with write access.
-	for _, k := range bp.KMSKeys {
+	for _, k := range bp.Keys {
 		if k.Key != blueprint.KeyData {
 			continue
 		}
-		kp := parsePolicy(t, "data key policy", k.Policy)
+		kp := parsePolicy(t, "data key policy", k.AWS.Policy)
 		decrypt, encrypt := false, false
 		for _, s := range kp.Statement {
-			if s.Effect != "Allow" || !slices.Contains(s.Principal["AWS"], r.ARN) {
+			if s.Effect != "Allow" || !slices.Contains(s.Principal["AWS"], r.Principal) {
 				continue
 			}
 			decrypt = decrypt || slices.Contains(s.Action, "kms:Decrypt")
@@ -405,7 +405,7 @@ func checkDataScientist(t *testing.T, env segment.Environment, bp blueprint.Blue
 			t.Errorf("human_access %s: the data key lets data scientists encrypt = %v", env.HumanAccess, encrypt)
 		}
 	}
-	trust := parsePolicy(t, "data-scientist trust", r.TrustPolicy)
+	trust := parsePolicy(t, "data-scientist trust", r.AWS.TrustPolicy)
 	s := trust.Statement[0]
 	if got := s.Condition["Bool"]["aws:MultiFactorAuthPresent"]; !slices.Equal(got, []string{"true"}) {
 		t.Errorf("data scientists assume the role without MFA: %v", s.Condition)
@@ -434,25 +434,25 @@ func sortedUnique[T any](t *testing.T, what string, items []T, keyOf func(T) str
 func checkKeys(t *testing.T, _ segment.Environment, bp blueprint.Blueprint) {
 	n := bp.Network
 	sortedUnique(t, "subnets", n.Subnets, func(s blueprint.Subnet) string { return s.Key })
-	sortedUnique(t, "route tables", n.RouteTables, func(r blueprint.RouteTable) string { return r.Key })
-	sortedUnique(t, "endpoints", n.Endpoints, func(e blueprint.Endpoint) string { return e.Key })
-	sortedUnique(t, "security groups", n.SecurityGroups, func(g blueprint.SecurityGroup) string { return g.Key })
-	sortedUnique(t, "network ACLs", n.NetworkACLs, func(a blueprint.NetworkACL) string { return a.Key })
+	sortedUnique(t, "route tables", n.AWS.RouteTables, func(r blueprint.RouteTable) string { return r.Key })
+	sortedUnique(t, "endpoints", n.AWS.Endpoints, func(e blueprint.Endpoint) string { return e.Key })
+	sortedUnique(t, "security groups", n.AWS.SecurityGroups, func(g blueprint.SecurityGroup) string { return g.Key })
+	sortedUnique(t, "network ACLs", n.AWS.NetworkACLs, func(a blueprint.NetworkACL) string { return a.Key })
 	sortedUnique(t, "firewall rules", bp.FirewallRules, func(r blueprint.FirewallRule) string { return r.Key })
-	sortedUnique(t, "IAM roles", bp.IAMRoles, func(r blueprint.IAMRole) string { return r.Key })
-	sortedUnique(t, "KMS keys", bp.KMSKeys, func(k blueprint.KMSKey) string { return k.Key })
+	sortedUnique(t, "IAM roles", bp.Identities, func(r blueprint.Identity) string { return r.Key })
+	sortedUnique(t, "KMS keys", bp.Keys, func(k blueprint.Key) string { return k.Key })
 	sortedUnique(t, "node pools", bp.NodePools, func(p blueprint.NodePool) string { return p.Key })
 	sortedUnique(t, "alarms", bp.Monitoring.Alarms, func(a blueprint.Alarm) string { return a.Key })
 	sortedUnique(t, "waivers", bp.Waivers, func(w blueprint.Waiver) string { return w.Rule })
 	for _, p := range bp.NodePools {
 		sortedUnique(t, "taints of "+p.Key, p.Taints, func(x blueprint.Taint) string { return x.Key })
 	}
-	for _, r := range bp.IAMRoles {
-		if !slices.IsSorted(r.ManagedPolicyARNs) {
-			t.Errorf("role %s: managed policies not sorted: %v", r.Key, r.ManagedPolicyARNs)
+	for _, r := range bp.Identities {
+		if !slices.IsSorted(r.AWS.ManagedPolicyARNs) {
+			t.Errorf("role %s: managed policies not sorted: %v", r.Key, r.AWS.ManagedPolicyARNs)
 		}
 	}
-	if got := len(bp.KMSKeys); got != len(blueprint.KeyPurposes()) {
+	if got := len(bp.Keys); got != len(blueprint.KeyPurposes()) {
 		t.Errorf("%d KMS keys, want one per purpose %v", got, blueprint.KeyPurposes())
 	}
 }
@@ -476,11 +476,11 @@ func checkNodePools(t *testing.T, env segment.Environment, bp blueprint.Blueprin
 				t.Errorf("pool %s: taints %v lack %v", p.Key, p.Taints, want)
 			}
 		}
-		if p.IMDSHTTPTokens != "required" || p.IMDSHopLimit != 1 {
-			t.Errorf("pool %s: IMDS tokens %q, hop limit %d", p.Key, p.IMDSHTTPTokens, p.IMDSHopLimit)
+		if p.AWS.IMDSHTTPTokens != "required" || p.AWS.IMDSHopLimit != 1 {
+			t.Errorf("pool %s: IMDS tokens %q, hop limit %d", p.Key, p.AWS.IMDSHTTPTokens, p.AWS.IMDSHopLimit)
 		}
-		if !p.RootVolumeEncrypted || p.RootVolumeKMSKey != blueprint.KeyData || p.RootVolumeGiB <= 0 {
-			t.Errorf("pool %s: root volume encrypted %v with %q, %d GiB", p.Key, p.RootVolumeEncrypted, p.RootVolumeKMSKey, p.RootVolumeGiB)
+		if p.DiskKMSKey != blueprint.KeyData || p.DiskGiB <= 0 {
+			t.Errorf("pool %s: disk encrypted with %q, %d GiB", p.Key, p.DiskKMSKey, p.DiskGiB)
 		}
 		if p.SubnetPurpose != string(netplan.Workload) {
 			t.Errorf("pool %s: subnet purpose %q", p.Key, p.SubnetPurpose)
@@ -493,16 +493,16 @@ func checkNodePools(t *testing.T, env segment.Environment, bp blueprint.Blueprin
 			t.Errorf("pool %s: GPU facts %d x %s %d GiB %s, catalog %+v", p.Key, p.GPUCount, p.GPUModel, p.GPUMemoryGiB, p.Architecture, gpu)
 		}
 		wantAMI := map[string]string{"x86_64": "AL2023_x86_64_NVIDIA", "arm64": "AL2023_ARM_64_NVIDIA"}[gpu.Architecture]
-		if p.AMIType != wantAMI {
-			t.Errorf("pool %s (%s): AMI type %q, want %q", p.Key, gpu.Architecture, p.AMIType, wantAMI)
+		if p.AWS.AMIType != wantAMI {
+			t.Errorf("pool %s (%s): AMI type %q, want %q", p.Key, gpu.Architecture, p.AWS.AMIType, wantAMI)
 		}
 		wantCapacity := map[bool]string{false: "ON_DEMAND", true: "SPOT"}[declared.Spot]
-		if p.CapacityType != wantCapacity || p.MinSize != declared.MinSize || p.MaxSize != declared.MaxSize ||
-			p.DesiredSize != declared.MinSize || p.InstanceType != declared.InstanceType || p.Purpose != string(declared.Purpose) {
+		if p.AWS.CapacityType != wantCapacity || p.MinSize != declared.MinSize || p.MaxSize != declared.MaxSize ||
+			p.DesiredSize != declared.MinSize || p.MachineType != declared.InstanceType || p.Purpose != string(declared.Purpose) {
 			t.Errorf("pool %s does not match its declaration %+v: %+v", p.Key, declared, p)
 		}
-		if p.Role != blueprint.RoleNode || p.SecurityGroup != blueprint.GroupNodes {
-			t.Errorf("pool %s: role %q, security group %q", p.Key, p.Role, p.SecurityGroup)
+		if p.Identity != blueprint.RoleNode || p.AWS.SecurityGroup != blueprint.GroupNodes {
+			t.Errorf("pool %s: role %q, security group %q", p.Key, p.Identity, p.AWS.SecurityGroup)
 		}
 		if p.Labels["segmented.io/environment"] != env.Name || p.Labels["segmented.io/pool"] != declared.Name {
 			t.Errorf("pool %s: labels %v", p.Key, p.Labels)
@@ -512,13 +512,13 @@ func checkNodePools(t *testing.T, env segment.Environment, bp blueprint.Blueprin
 
 func checkFirewallReferences(t *testing.T, _ segment.Environment, bp blueprint.Blueprint) {
 	groups, acls, gateways := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	for _, g := range bp.Network.SecurityGroups {
+	for _, g := range bp.Network.AWS.SecurityGroups {
 		groups[g.Key] = true
 	}
-	for _, a := range bp.Network.NetworkACLs {
+	for _, a := range bp.Network.AWS.NetworkACLs {
 		acls[a.Key] = true
 	}
-	for _, e := range bp.Network.Endpoints {
+	for _, e := range bp.Network.AWS.Endpoints {
 		if e.Type == "Gateway" {
 			gateways[e.Key] = true
 		}
@@ -529,12 +529,12 @@ func checkFirewallReferences(t *testing.T, _ segment.Environment, bp blueprint.B
 			if !groups[r.Target] {
 				t.Errorf("rule %s targets unknown security group %q", r.Key, r.Target)
 			}
-			if r.Action != blueprint.Allow || r.RuleNumber != 0 {
-				t.Errorf("security group rule %s: action %q, number %d", r.Key, r.Action, r.RuleNumber)
+			if r.Action != blueprint.Allow || r.Priority != nil {
+				t.Errorf("security group rule %s: action %q, number %d", r.Key, r.Action, val(r.Priority))
 			}
 			peers := 0
-			for _, p := range []string{r.CIDR, r.PeerGroup, r.PeerPrefixList} {
-				if p != "" {
+			for _, p := range []*string{r.CIDR, r.PeerGroup, r.PeerService} {
+				if p != nil {
 					peers++
 				}
 			}
@@ -547,29 +547,29 @@ func checkFirewallReferences(t *testing.T, _ segment.Environment, bp blueprint.B
 			}
 			// A network ACL rule has exactly one peer: a range, or the prefix
 			// list of a gateway endpoint (expanded by the module).
-			onePeer := (r.CIDR != "") != (r.PeerPrefixList != "")
-			if r.PeerGroup != "" || !onePeer || r.RuleNumber < 1 || r.RuleNumber > 32766 {
+			onePeer := (r.CIDR != nil) != (r.PeerService != nil)
+			if r.PeerGroup != nil || !onePeer || r.Priority == nil || val(r.Priority) < 1 || val(r.Priority) > 32766 {
 				t.Errorf("network ACL rule %s: %+v", r.Key, r)
 			}
-			if r.PeerPrefixList != "" && !slices.ContainsFunc(bp.Network.Endpoints, func(e blueprint.Endpoint) bool {
-				return e.Key == r.PeerPrefixList && e.Type == "Gateway"
+			if val(r.PeerService) != "" && !slices.ContainsFunc(bp.Network.AWS.Endpoints, func(e blueprint.Endpoint) bool {
+				return e.Key == val(r.PeerService) && e.Type == "Gateway"
 			}) {
-				t.Errorf("network ACL rule %s names prefix list %q, which is no gateway endpoint", r.Key, r.PeerPrefixList)
+				t.Errorf("network ACL rule %s names prefix list %q, which is no gateway endpoint", r.Key, val(r.PeerService))
 			}
 		default:
 			t.Errorf("rule %s: layer %q", r.Key, r.Layer)
 		}
-		if r.PeerGroup != "" && !groups[r.PeerGroup] {
-			t.Errorf("rule %s names unknown peer group %q", r.Key, r.PeerGroup)
+		if val(r.PeerGroup) != "" && !groups[val(r.PeerGroup)] {
+			t.Errorf("rule %s names unknown peer group %q", r.Key, val(r.PeerGroup))
 		}
-		if r.PeerPrefixList != "" && !gateways[r.PeerPrefixList] {
-			t.Errorf("rule %s names unknown gateway endpoint %q", r.Key, r.PeerPrefixList)
+		if val(r.PeerService) != "" && !gateways[val(r.PeerService)] {
+			t.Errorf("rule %s names unknown gateway endpoint %q", r.Key, val(r.PeerService))
 		}
 		if r.Direction != blueprint.Ingress && r.Direction != blueprint.Egress {
 			t.Errorf("rule %s: direction %q", r.Key, r.Direction)
 		}
-		if r.CIDR != "" {
-			if _, err := netplan.ParsePrefix(r.CIDR); err != nil {
+		if val(r.CIDR) != "" {
+			if _, err := netplan.ParsePrefix(*r.CIDR); err != nil {
 				t.Errorf("rule %s: %v", r.Key, err)
 			}
 		}
@@ -605,7 +605,7 @@ func checkNetworkACLs(t *testing.T, env segment.Environment, bp blueprint.Bluepr
 			private = append(private, p.String())
 		}
 	}
-	for _, acl := range bp.Network.NetworkACLs {
+	for _, acl := range bp.Network.AWS.NetworkACLs {
 		for _, dir := range []string{blueprint.Ingress, blueprint.Egress} {
 			var rules []blueprint.FirewallRule
 			for _, r := range bp.FirewallRules {
@@ -615,19 +615,19 @@ func checkNetworkACLs(t *testing.T, env segment.Environment, bp blueprint.Bluepr
 			}
 			numbers := map[int]bool{}
 			for _, r := range rules {
-				if numbers[r.RuleNumber] {
-					t.Errorf("ACL %s %s: rule number %d used twice", acl.Key, dir, r.RuleNumber)
+				if numbers[val(r.Priority)] {
+					t.Errorf("ACL %s %s: rule number %d used twice", acl.Key, dir, val(r.Priority))
 				}
-				numbers[r.RuleNumber] = true
+				numbers[val(r.Priority)] = true
 			}
-			last := slices.IndexFunc(rules, func(r blueprint.FirewallRule) bool { return r.RuleNumber == 32766 })
-			if last < 0 || rules[last].Action != blueprint.Deny || rules[last].CIDR != "0.0.0.0/0" || rules[last].Protocol != "-1" {
+			last := slices.IndexFunc(rules, func(r blueprint.FirewallRule) bool { return val(r.Priority) == 32766 })
+			if last < 0 || rules[last].Action != blueprint.Deny || val(rules[last].CIDR) != "0.0.0.0/0" || rules[last].Protocol != blueprint.ProtocolAll {
 				t.Errorf("ACL %s %s: no explicit deny of 0.0.0.0/0 numbered 32766", acl.Key, dir)
 			}
 			// Every private range is denied in the band 200-209.
 			for _, p := range private {
 				if !slices.ContainsFunc(rules, func(r blueprint.FirewallRule) bool {
-					return r.Action == blueprint.Deny && r.CIDR == p && r.RuleNumber >= blueprint.RuleDenyPrivate && r.RuleNumber < blueprint.RuleDenyPrivate+10
+					return r.Action == blueprint.Deny && val(r.CIDR) == p && val(r.Priority) >= blueprint.RuleDenyPrivate && val(r.Priority) < blueprint.RuleDenyPrivate+10
 				}) {
 					t.Errorf("ACL %s %s: private range %s not denied in the 200 band", acl.Key, dir, p)
 				}
@@ -637,24 +637,24 @@ func checkNetworkACLs(t *testing.T, env segment.Environment, bp blueprint.Bluepr
 					continue
 				}
 				switch {
-				case r.RuleNumber < blueprint.RuleDenyPrivate:
+				case val(r.Priority) < blueprint.RuleDenyPrivate:
 					// Before the private deny band: the own VPC or a declared
 					// source only, and entry points only on the ingress ACL.
-					if r.CIDR == own && r.RuleNumber >= blueprint.RuleOwnRange && r.RuleNumber < blueprint.RuleEntryPoints {
+					if val(r.CIDR) == own && val(r.Priority) >= blueprint.RuleOwnRange && val(r.Priority) < blueprint.RuleEntryPoints {
 						continue
 					}
-					if acl.Key != string(netplan.Ingress) || !declaredCIDRs[r.CIDR] ||
-						r.RuleNumber < blueprint.RuleEntryPoints || r.RuleNumber >= blueprint.RuleBoundaryFlows {
-						t.Errorf("ACL %s %s: allow rule %d admits %s before the private-range deny band", acl.Key, dir, r.RuleNumber, r.CIDR)
+					if acl.Key != string(netplan.Ingress) || !declaredCIDRs[val(r.CIDR)] ||
+						val(r.Priority) < blueprint.RuleEntryPoints || val(r.Priority) >= blueprint.RuleBoundaryFlows {
+						t.Errorf("ACL %s %s: allow rule %d admits %s before the private-range deny band", acl.Key, dir, val(r.Priority), val(r.CIDR))
 					}
-					if dir == blueprint.Ingress && !declared[fmt.Sprintf("%d %s", r.FromPort, r.CIDR)] {
-						t.Errorf("ACL %s: entry rule %d (port %d from %s) matches no declared entry point", acl.Key, r.RuleNumber, r.FromPort, r.CIDR)
+					if dir == blueprint.Ingress && !declared[fmt.Sprintf("%d %s", val(r.FromPort), val(r.CIDR))] {
+						t.Errorf("ACL %s: entry rule %d (port %d from %s) matches no declared entry point", acl.Key, val(r.Priority), val(r.FromPort), val(r.CIDR))
 					}
 				default:
 					// After the band: only the S3 path of the workload subnets,
 					// through the gateway endpoint's prefix list.
-					if acl.Key != string(netplan.Workload) || r.Protocol != "tcp" || r.PeerPrefixList != blueprint.S3Endpoint || r.CIDR != "" {
-						t.Errorf("ACL %s %s: allow rule %d after the private deny band: %+v", acl.Key, dir, r.RuleNumber, r)
+					if acl.Key != string(netplan.Workload) || r.Protocol != "tcp" || val(r.PeerService) != blueprint.S3Endpoint || val(r.CIDR) != "" {
+						t.Errorf("ACL %s %s: allow rule %d after the private deny band: %+v", acl.Key, dir, val(r.Priority), r)
 					}
 				}
 			}
@@ -665,17 +665,17 @@ func checkNetworkACLs(t *testing.T, env segment.Environment, bp blueprint.Bluepr
 func checkSecurityGroupRanges(t *testing.T, env segment.Environment, bp blueprint.Blueprint) {
 	declared := declaredSources(env)
 	for _, r := range bp.FirewallRules {
-		if r.Layer != blueprint.LayerSecurityGroup || r.CIDR == "" {
+		if r.Layer != blueprint.LayerSecurityGroup || val(r.CIDR) == "" {
 			continue
 		}
 		// A security group names a range only for a declared entry point,
 		// on the ingress group, inbound, on the declared port.
-		if r.Target != blueprint.GroupIngress || r.Direction != blueprint.Ingress || r.FromPort != r.ToPort ||
-			!declared[fmt.Sprintf("%d %s", r.FromPort, r.CIDR)] {
+		if r.Target != blueprint.GroupIngress || r.Direction != blueprint.Ingress || val(r.FromPort) != val(r.ToPort) ||
+			!declared[fmt.Sprintf("%d %s", val(r.FromPort), val(r.CIDR))] {
 			t.Errorf("security group rule %s opens %s port %d-%d on %s %s, which no entry point declares",
-				r.Key, r.CIDR, r.FromPort, r.ToPort, r.Target, r.Direction)
+				r.Key, val(r.CIDR), val(r.FromPort), val(r.ToPort), r.Target, r.Direction)
 		}
-		if r.CIDR == "0.0.0.0/0" && !declared[fmt.Sprintf("%d 0.0.0.0/0", r.FromPort)] {
+		if val(r.CIDR) == "0.0.0.0/0" && !declared[fmt.Sprintf("%d 0.0.0.0/0", val(r.FromPort))] {
 			t.Errorf("security group rule %s is open to the internet", r.Key)
 		}
 	}
@@ -687,7 +687,7 @@ func checkSecurityGroupRanges(t *testing.T, env segment.Environment, bp blueprin
 			t.Fatalf("parsing %q: %v", src, err)
 		}
 		if !slices.ContainsFunc(bp.FirewallRules, func(r blueprint.FirewallRule) bool {
-			return r.Layer == blueprint.LayerSecurityGroup && r.Target == blueprint.GroupIngress && r.CIDR == cidr && r.FromPort == port
+			return r.Layer == blueprint.LayerSecurityGroup && r.Target == blueprint.GroupIngress && val(r.CIDR) == cidr && val(r.FromPort) == port
 		}) {
 			t.Errorf("declared entry point source %s has no security group rule", src)
 		}
@@ -698,9 +698,9 @@ func checkIngress(t *testing.T, env segment.Environment, bp blueprint.Blueprint)
 	want := len(env.Ingress) > 0
 	n := bp.Network
 	subnets := slices.ContainsFunc(n.Subnets, func(s blueprint.Subnet) bool { return s.Purpose == string(netplan.Ingress) })
-	group := slices.ContainsFunc(n.SecurityGroups, func(g blueprint.SecurityGroup) bool { return g.Key == blueprint.GroupIngress })
-	table := slices.ContainsFunc(n.RouteTables, func(r blueprint.RouteTable) bool { return r.Key == string(netplan.Ingress) })
-	acl := slices.ContainsFunc(n.NetworkACLs, func(a blueprint.NetworkACL) bool { return a.Key == string(netplan.Ingress) })
+	group := slices.ContainsFunc(n.AWS.SecurityGroups, func(g blueprint.SecurityGroup) bool { return g.Key == blueprint.GroupIngress })
+	table := slices.ContainsFunc(n.AWS.RouteTables, func(r blueprint.RouteTable) bool { return r.Key == string(netplan.Ingress) })
+	acl := slices.ContainsFunc(n.AWS.NetworkACLs, func(a blueprint.NetworkACL) bool { return a.Key == string(netplan.Ingress) })
 	if subnets != want || group != want || table != want || acl != want {
 		t.Errorf("%d entry points: ingress subnets %v, security group %v, route table %v, ACL %v", len(env.Ingress), subnets, group, table, acl)
 	}
@@ -710,17 +710,17 @@ func checkIngress(t *testing.T, env segment.Environment, bp blueprint.Blueprint)
 			public = public || !netplan.IsPrivate(from)
 		}
 	}
-	if n.InternetGateway != public {
-		t.Errorf("internet gateway %v, public entry point %v", n.InternetGateway, public)
+	if n.AWS.InternetGateway != public {
+		t.Errorf("internet gateway %v, public entry point %v", n.AWS.InternetGateway, public)
 	}
-	for _, r := range n.RouteTables {
+	for _, r := range n.AWS.RouteTables {
 		if r.InternetGateway != (public && r.Key == string(netplan.Ingress)) {
 			t.Errorf("route table %s: internet gateway %v", r.Key, r.InternetGateway)
 		}
 	}
 	if !want {
 		for _, r := range bp.FirewallRules {
-			if r.Target == blueprint.GroupIngress || r.PeerGroup == blueprint.GroupIngress {
+			if r.Target == blueprint.GroupIngress || val(r.PeerGroup) == blueprint.GroupIngress {
 				t.Errorf("no entry points, but rule %s involves the ingress group", r.Key)
 			}
 		}
@@ -740,35 +740,35 @@ func checkNames(t *testing.T, env segment.Environment, bp blueprint.Blueprint) {
 		is("subnet "+s.Key, s.Name, prefix+"-"+s.Key)
 		is("subnet key", s.Key, s.Purpose+"-"+s.Zone)
 	}
-	for _, r := range n.RouteTables {
+	for _, r := range n.AWS.RouteTables {
 		is("route table "+r.Key, r.Name, prefix+"-"+r.Key)
 	}
-	for _, g := range n.SecurityGroups {
+	for _, g := range n.AWS.SecurityGroups {
 		is("security group "+g.Key, g.Name, prefix+"-"+g.Key)
 	}
-	for _, a := range n.NetworkACLs {
+	for _, a := range n.AWS.NetworkACLs {
 		is("network ACL "+a.Key, a.Name, prefix+"-"+a.Key)
 	}
-	for _, r := range bp.IAMRoles {
+	for _, r := range bp.Identities {
 		is("role "+r.Key, r.Name, prefix+"-"+r.Key)
-		is("role ARN "+r.Key, r.ARN, fmt.Sprintf("arn:%s:iam::%s:role/%s", partitionOf(env), env.AccountID, r.Name))
+		is("role ARN "+r.Key, r.Principal, fmt.Sprintf("arn:%s:iam::%s:role/%s", partitionOf(env), env.AccountID, r.Name))
 		if len(r.Name) > 64 {
 			t.Errorf("role name %q is longer than IAM's 64 characters", r.Name)
 		}
 	}
-	for _, k := range bp.KMSKeys {
+	for _, k := range bp.Keys {
 		is("key "+k.Key, k.Name, prefix+"-"+k.Key)
-		is("key alias "+k.Key, k.Alias, "alias/"+prefix+"-"+k.Key)
+		is("key alias "+k.Key, k.AWS.Alias, "alias/"+prefix+"-"+k.Key)
 	}
 	for _, p := range bp.NodePools {
 		is("node pool "+p.Key, p.Name, prefix+"-"+p.Key)
 	}
 	is("cluster", bp.Cluster.Name, prefix)
-	is("flow log", bp.Monitoring.FlowLogName, prefix+"-flow-logs")
+	is("flow log", bp.Monitoring.AWS.FlowLogName, prefix+"-flow-logs")
 	for _, a := range bp.Monitoring.Alarms {
 		is("alarm "+a.Key, a.Name, prefix+"-"+a.Key)
 	}
-	for _, g := range []string{bp.Monitoring.FlowLogGroup, bp.Monitoring.AuditLogGroup} {
+	for _, g := range []string{bp.Monitoring.AWS.FlowLogGroup, bp.Monitoring.AWS.AuditLogGroup} {
 		if !strings.Contains(g, "/"+prefix+"/") {
 			t.Errorf("log group %q does not name %s", g, prefix)
 		}
@@ -807,7 +807,7 @@ func checkSubnets(t *testing.T, env segment.Environment, bp blueprint.Blueprint)
 	if o := netplan.Overlaps(named); len(o) != 0 {
 		t.Errorf("overlapping subnets: %v", o)
 	}
-	for _, e := range bp.Network.Endpoints {
+	for _, e := range bp.Network.AWS.Endpoints {
 		if !slices.ContainsFunc(bp.Network.Subnets, func(s blueprint.Subnet) bool { return s.Purpose == e.SubnetPurpose }) {
 			t.Errorf("endpoint %s lives in subnets of purpose %q, which do not exist", e.Key, e.SubnetPurpose)
 		}
@@ -821,10 +821,10 @@ func checkRetentionAndKeys(t *testing.T, env segment.Environment, bp blueprint.B
 	if bp.Monitoring.RetentionDays != env.LogRetentionDays {
 		t.Errorf("retention %d, want %d", bp.Monitoring.RetentionDays, env.LogRetentionDays)
 	}
-	if bp.Monitoring.FlowLogTrafficType != "ALL" {
-		t.Errorf("flow logs record %q traffic, want ALL", bp.Monitoring.FlowLogTrafficType)
+	if bp.Monitoring.AWS.FlowLogTrafficType != "ALL" {
+		t.Errorf("flow logs record %q traffic, want ALL", bp.Monitoring.AWS.FlowLogTrafficType)
 	}
-	for _, k := range bp.KMSKeys {
+	for _, k := range bp.Keys {
 		if k.RotationPeriodDays != env.KeyRotationDays || k.DeletionWindowDays != env.KeyDeletionWindowDays {
 			t.Errorf("key %s: rotation %d, deletion window %d; want %d, %d", k.Key, k.RotationPeriodDays, k.DeletionWindowDays,
 				env.KeyRotationDays, env.KeyDeletionWindowDays)
@@ -836,35 +836,35 @@ func checkRetentionAndKeys(t *testing.T, env segment.Environment, bp blueprint.B
 func checkReferences(t *testing.T, _ segment.Environment, bp blueprint.Blueprint) {
 	roles := roleARNs(bp)
 	keys := map[string]bool{}
-	for _, k := range bp.KMSKeys {
+	for _, k := range bp.Keys {
 		keys[k.Key] = true
 	}
 	groups := map[string]bool{}
-	for _, g := range bp.Network.SecurityGroups {
+	for _, g := range bp.Network.AWS.SecurityGroups {
 		groups[g.Key] = true
 	}
 	c := bp.Cluster
-	if roles[c.Role] == "" || !groups[c.SecurityGroup] || !keys[c.SecretsKMSKey] {
+	if roles[c.Identity] == "" || !groups[c.AWS.SecurityGroup] || !keys[c.SecretsKMSKey] {
 		t.Errorf("cluster references: %+v", c)
 	}
 	if c.PublicEndpoint || !c.PrivateEndpoint {
 		t.Errorf("cluster endpoints: public %v, private %v", c.PublicEndpoint, c.PrivateEndpoint)
 	}
-	if !slices.Contains(c.LogTypes, "audit") {
-		t.Errorf("cluster does not send audit logs: %v", c.LogTypes)
+	if !slices.Contains(c.AWS.LogTypes, "audit") {
+		t.Errorf("cluster does not send audit logs: %v", c.AWS.LogTypes)
 	}
 	m := bp.Monitoring
-	if roles[m.FlowLogRole] == "" || !keys[m.KMSKey] {
-		t.Errorf("monitoring references: role %q, key %q", m.FlowLogRole, m.KMSKey)
+	if roles[m.AWS.FlowLogRole] == "" || !keys[m.KMSKey] {
+		t.Errorf("monitoring references: role %q, key %q", m.AWS.FlowLogRole, m.KMSKey)
 	}
 	for _, p := range bp.NodePools {
-		if roles[p.Role] == "" || !groups[p.SecurityGroup] || !keys[p.RootVolumeKMSKey] {
+		if roles[p.Identity] == "" || !groups[p.AWS.SecurityGroup] || !keys[p.DiskKMSKey] {
 			t.Errorf("pool %s references: %+v", p.Key, p)
 		}
 	}
-	for _, e := range bp.Network.Endpoints {
-		if (e.Type == "Interface") != (e.SecurityGroup != "") || (e.SecurityGroup != "" && !groups[e.SecurityGroup]) {
-			t.Errorf("endpoint %s: type %s, security group %q", e.Key, e.Type, e.SecurityGroup)
+	for _, e := range bp.Network.AWS.Endpoints {
+		if (e.Type == "Interface") != (e.SecurityGroup != nil) || (e.SecurityGroup != nil && !groups[*e.SecurityGroup]) {
+			t.Errorf("endpoint %s: type %s, security group %q", e.Key, e.Type, val(e.SecurityGroup))
 		}
 	}
 }
@@ -978,8 +978,8 @@ func TestSummarize(t *testing.T) {
 			bp := expand(t, env)
 			s := testkit.Must(blueprint.Summarize(env))
 			var want []string
-			for _, r := range bp.IAMRoles {
-				want = append(want, r.ARN)
+			for _, r := range bp.Identities {
+				want = append(want, r.Principal)
 			}
 			slices.Sort(want)
 			if !slices.Equal(s.Principals, want) {

@@ -26,14 +26,14 @@ func generatedNames(bp blueprint.Blueprint, bd blueprint.Boundary) map[string][]
 	for _, b := range bp.Buckets {
 		add("s3 bucket", b.Name)
 	}
-	for _, r := range slices.Concat(bp.IAMRoles, bd.IAMRoles) {
+	for _, r := range slices.Concat(bp.Identities, bd.Identities) {
 		add("iam role", r.Name)
 	}
 	add("eks cluster", bp.Cluster.Name)
-	for _, k := range bp.KMSKeys {
-		add("kms alias", k.Alias)
+	for _, k := range bp.Keys {
+		add("kms alias", k.AWS.Alias)
 	}
-	add("log group", bp.Monitoring.FlowLogGroup, bp.Monitoring.AuditLogGroup)
+	add("log group", bp.Monitoring.AWS.FlowLogGroup, bp.Monitoring.AWS.AuditLogGroup)
 	for _, a := range bp.Monitoring.Alarms {
 		add("alarm", a.Name)
 	}
@@ -162,15 +162,15 @@ func TestPromoterCannotBeAnotherEnvironmentsRole(t *testing.T) {
 		Flows:        []segment.Flow{bFlow("deployer", "prod", segment.ModelPromotion)},
 	}
 	bds := boundaries(t, topo)
-	if len(bds["prod"].IAMRoles) != 1 {
-		t.Fatalf("prod's boundary roles: %+v", bds["prod"].IAMRoles)
+	if len(bds["prod"].Identities) != 1 {
+		t.Fatalf("prod's boundary roles: %+v", bds["prod"].Identities)
 	}
-	promoter := bds["prod"].IAMRoles[0]
+	promoter := bds["prod"].Identities[0]
 	if promoter.Name != "acme-prod-promoter--deployer" {
 		t.Errorf("promoter name = %q, want acme-prod-promoter--deployer", promoter.Name)
 	}
-	if slices.Contains(testkit.Must(blueprint.Principals(other)), promoter.ARN) {
-		t.Errorf("the promoter %s is one of prod-promoter's own roles", promoter.ARN)
+	if slices.Contains(testkit.Must(blueprint.Principals(other)), promoter.Principal) {
+		t.Errorf("the promoter %s is one of prod-promoter's own roles", promoter.Principal)
 	}
 }
 
@@ -200,8 +200,8 @@ func TestLongestNamesWithinCloudLimits(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	roles := slices.Concat(bp.IAMRoles, bds[name].IAMRoles)
-	if !slices.ContainsFunc(roles, func(r blueprint.IAMRole) bool { return strings.Contains(r.Name, cloud.VariableSeparator) }) {
+	roles := slices.Concat(bp.Identities, bds[name].Identities)
+	if !slices.ContainsFunc(roles, func(r blueprint.Identity) bool { return strings.Contains(r.Name, cloud.VariableSeparator) }) {
 		t.Fatal("no promoter role among the roles")
 	}
 	for _, r := range roles {

@@ -1,5 +1,5 @@
 // Package blueprint expands one environment into the building blocks of an
-// isolated ML environment: network, firewall rules, IAM roles, KMS keys, GPU
+// isolated ML environment: network, firewall rules, identities, keys, GPU
 // node pools and monitoring. It is pure and deterministic: the same
 // environment always gives the same blueprint, with lists sorted by stable
 // keys so that a module can for_each over them.
@@ -9,34 +9,48 @@
 package blueprint
 
 // Blueprint is everything a module needs to build one environment.
+//
+// Each part holds what every cloud has (networks and subnets, firewall
+// rules, identities, keys, buckets, a cluster, GPU node pools, monitoring)
+// in fields named for the idea, not for one cloud's service, and what only
+// one cloud has in a nested part named for that cloud (aws), null for the
+// other clouds. A value a part does not have is null, not empty: a security
+// group rule has no priority, a rule whose peer is a range has no peer group.
+// Null values cost nothing in a plan's output, and a module passes them to
+// the cloud provider as "not set".
 type Blueprint struct {
 	Environment        string            `json:"environment" doc:"The environment's name."`
 	Organization       string            `json:"organization" doc:"The organization prefix of every name."`
 	Tier               string            `json:"tier" doc:"The environment's tier."`
-	Cloud              string            `json:"cloud" doc:"The cloud."`
+	Cloud              string            `json:"cloud" doc:"The cloud: aws, gcp or azure."`
 	Region             string            `json:"region" doc:"The region."`
-	AccountID          string            `json:"account_id" doc:"The AWS account ID."`
+	AccountID          string            `json:"account_id" doc:"The AWS account, GCP project or Azure subscription that holds the environment."`
 	DataClassification string            `json:"data_classification" doc:"The classification of the data the environment holds."`
-	Network            Network           `json:"network" doc:"VPC, subnets, route tables, endpoints, security groups and network ACLs."`
-	FirewallRules      []FirewallRule    `json:"firewall_rules" doc:"Every security group and network ACL rule, sorted by key."`
-	IAMRoles           []IAMRole         `json:"iam_roles" doc:"The environment's IAM roles, sorted by key."`
+	Network            Network           `json:"network" doc:"The environment's network and its subnets."`
+	FirewallRules      []FirewallRule    `json:"firewall_rules" doc:"Every firewall rule of every layer, sorted by key."`
+	Identities         []Identity        `json:"identities" doc:"The environment's identities (AWS IAM roles), sorted by key."`
 	CIOIDCProvider     string            `json:"ci_oidc_provider" doc:"Host of the OIDC issuer the deployer trusts; empty when there is no deployer."`
-	KMSKeys            []KMSKey          `json:"kms_keys" doc:"The environment's KMS keys, one per purpose, sorted by key."`
-	Buckets            []Bucket          `json:"buckets" doc:"The environment's S3 buckets for data and models, sorted by key."`
+	Keys               []Key             `json:"keys" doc:"The environment's encryption keys, one per purpose, sorted by key."`
+	Buckets            []Bucket          `json:"buckets" doc:"The environment's object storage buckets for data and models, sorted by key."`
 	Cluster            Cluster           `json:"cluster" doc:"The private Kubernetes cluster the node pools join."`
 	NodePools          []NodePool        `json:"node_pools" doc:"GPU node pools, sorted by key."`
 	Monitoring         Monitoring        `json:"monitoring" doc:"Flow logs, audit logs, retention and alarms."`
-	Tags               map[string]string `json:"tags" doc:"Tags for every resource: the provider's default_tags and the segmented:* tags."`
+	Tags               map[string]string `json:"tags" doc:"Tags (labels) for every resource: the provider's default_tags and the segmented:* tags."`
 	Waivers            []Waiver          `json:"waivers" doc:"Rules this environment waives, with the recorded reasons."`
 }
 
-// Network is the VPC and what lives directly in it.
+// Network is the environment's network and its subnets.
 type Network struct {
-	Name            string          `json:"name" doc:"Name of the VPC."`
-	CIDR            string          `json:"cidr" doc:"The VPC's IPv4 range."`
-	Zones           []string        `json:"zones" doc:"Availability zones, in order."`
+	Name    string      `json:"name" doc:"Name of the network (the AWS VPC)."`
+	CIDR    string      `json:"cidr" doc:"The network's IPv4 range."`
+	Zones   []string    `json:"zones" doc:"Availability zones, in order."`
+	Subnets []Subnet    `json:"subnets" doc:"Subnets per zone and purpose, sorted by key."`
+	AWS     *AWSNetwork `json:"aws" doc:"What only an AWS VPC has; null for other clouds."`
+}
+
+// AWSNetwork is what only an AWS VPC has.
+type AWSNetwork struct {
 	InternetGateway bool            `json:"internet_gateway" doc:"Whether the ingress subnets need an internet gateway: true only when an entry point admits a public range."`
-	Subnets         []Subnet        `json:"subnets" doc:"Subnets per zone and purpose, sorted by key."`
 	RouteTables     []RouteTable    `json:"route_tables" doc:"One route table per subnet purpose, sorted by key."`
 	Endpoints       []Endpoint      `json:"endpoints" doc:"VPC endpoints: the only way out of the workload subnets. Sorted by key."`
 	SecurityGroups  []SecurityGroup `json:"security_groups" doc:"Security groups, sorted by key. The VPC's default security group is kept empty."`
@@ -62,13 +76,13 @@ type RouteTable struct {
 
 // Endpoint is a VPC endpoint.
 type Endpoint struct {
-	Key           string `json:"key" doc:"Stable key: the short service name, such as ecr-api."`
-	Service       string `json:"service" doc:"Short service name, such as ecr.api."`
-	ServiceName   string `json:"service_name" doc:"Full service name, such as com.amazonaws.us-east-1.ecr.api."`
-	Type          string `json:"type" doc:"Gateway or Interface."`
-	SubnetPurpose string `json:"subnet_purpose" doc:"Subnets an interface endpoint lives in, or whose route table a gateway endpoint joins."`
-	SecurityGroup string `json:"security_group" doc:"Key of the security group of an interface endpoint; empty for a gateway endpoint."`
-	PrivateDNS    bool   `json:"private_dns" doc:"Whether the endpoint answers for the service's public DNS name inside the VPC."`
+	Key           string  `json:"key" doc:"Stable key: the short service name, such as ecr-api."`
+	Service       string  `json:"service" doc:"Short service name, such as ecr.api."`
+	ServiceName   string  `json:"service_name" doc:"Full service name, such as com.amazonaws.us-east-1.ecr.api."`
+	Type          string  `json:"type" doc:"Gateway or Interface."`
+	SubnetPurpose string  `json:"subnet_purpose" doc:"Subnets an interface endpoint lives in, or whose route table a gateway endpoint joins."`
+	SecurityGroup *string `json:"security_group" doc:"Key of the security group of an interface endpoint; null for a gateway endpoint."`
+	PrivateDNS    bool    `json:"private_dns" doc:"Whether the endpoint answers for the service's public DNS name inside the VPC."`
 }
 
 // SecurityGroup is one security group; its rules are in FirewallRules.
@@ -86,70 +100,94 @@ type NetworkACL struct {
 	SubnetPurpose string `json:"subnet_purpose" doc:"Subnets it is associated with."`
 }
 
-// FirewallRule is one security group or network ACL rule.
+// FirewallRule is one rule of one firewall layer. Exactly one of CIDR,
+// PeerGroup and PeerService names the peer.
 type FirewallRule struct {
-	Key            string `json:"key" doc:"Stable, unique key."`
-	Layer          string `json:"layer" doc:"security_group or network_acl."`
-	Target         string `json:"target" doc:"Key of the security group or network ACL the rule belongs to."`
-	Direction      string `json:"direction" doc:"ingress or egress."`
-	Action         string `json:"action" doc:"allow or deny (deny exists only on network ACLs)."`
-	RuleNumber     int    `json:"rule_number" doc:"Evaluation order on a network ACL (lowest first); 0 on a security group."`
-	Protocol       string `json:"protocol" doc:"tcp, udp, or -1 for every protocol."`
-	FromPort       int    `json:"from_port" doc:"First port (0 with protocol -1)."`
-	ToPort         int    `json:"to_port" doc:"Last port (0 with protocol -1)."`
-	CIDR           string `json:"cidr" doc:"Peer range, or empty when the peer is a group or prefix list."`
-	PeerGroup      string `json:"peer_group" doc:"Key of the peer security group, or empty."`
-	PeerPrefixList string `json:"peer_prefix_list" doc:"Key of the gateway endpoint whose prefix list is the peer, or empty. On a network ACL, which cannot name a prefix list, the module writes one rule per range of the list, numbered up from rule_number."`
-	Description    string `json:"description" doc:"Why the rule exists."`
+	Key         string  `json:"key" doc:"Stable, unique key."`
+	Layer       string  `json:"layer" doc:"The layer that enforces the rule: security_group (stateful, per instance) or network_acl (stateless, per subnet) on AWS."`
+	Target      string  `json:"target" doc:"Key of what the rule belongs to: a security group, or the subnet purpose of a network ACL."`
+	Direction   string  `json:"direction" doc:"ingress or egress."`
+	Action      string  `json:"action" doc:"allow or deny (deny exists only in stateless layers)."`
+	Priority    *int    `json:"priority" doc:"Evaluation order, lowest first, in a layer that orders its rules (network ACLs); null in one that does not."`
+	Protocol    string  `json:"protocol" doc:"tcp, udp, or all."`
+	FromPort    *int    `json:"from_port" doc:"First port; null with protocol all."`
+	ToPort      *int    `json:"to_port" doc:"Last port; null with protocol all."`
+	CIDR        *string `json:"cidr" doc:"The peer's range, or null."`
+	PeerGroup   *string `json:"peer_group" doc:"Key of the peer security group, or null."`
+	PeerService *string `json:"peer_service" doc:"Key of the cloud service endpoint whose addresses are the peer (on AWS, the gateway endpoint whose prefix list names them), or null. A layer that cannot name the service gets one rule per address range, numbered up from priority."`
+	Description string  `json:"description" doc:"Why the rule exists."`
 }
 
-// IAMRole is one role with its trust and permissions.
-type IAMRole struct {
-	Key               string   `json:"key" doc:"Stable key: the role's purpose."`
-	Name              string   `json:"name" doc:"Role name: {organization}-{environment}-{purpose}."`
-	ARN               string   `json:"arn" doc:"The role's ARN, known at plan time."`
-	Purpose           string   `json:"purpose" doc:"What the role is for."`
-	Human             bool     `json:"human" doc:"Whether people assume the role."`
+// Identity is one identity of the environment (an AWS IAM role): who may use
+// it and what it may do.
+type Identity struct {
+	Key       string       `json:"key" doc:"Stable key: the identity's purpose."`
+	Name      string       `json:"name" doc:"Name: {organization}-{environment}-{purpose}."`
+	Principal string       `json:"principal" doc:"How policies name the identity (on AWS, the role's ARN), known at plan time."`
+	Purpose   string       `json:"purpose" doc:"What the identity is for."`
+	Human     bool         `json:"human" doc:"Whether people use the identity."`
+	AWS       *AWSIdentity `json:"aws" doc:"The IAM role's policies; null for other clouds."`
+}
+
+// AWSIdentity is an IAM role's trust and permissions.
+type AWSIdentity struct {
 	TrustPolicy       string   `json:"trust_policy" doc:"Assume-role policy, as JSON."`
 	Policy            string   `json:"policy" doc:"Inline permissions policy, as JSON; ABAC-scoped, no wildcard action, and an explicit deny of other environments."`
 	ManagedPolicyARNs []string `json:"managed_policy_arns" doc:"AWS managed policies the role needs to run a cluster or nodes."`
 }
 
-// KMSKey is one customer-managed key.
-type KMSKey struct {
-	Key                string `json:"key" doc:"Stable key: data, models, logs or secrets."`
-	Name               string `json:"name" doc:"Key name: {organization}-{environment}-{purpose}."`
-	Alias              string `json:"alias" doc:"The key's alias."`
-	Purpose            string `json:"purpose" doc:"What the key encrypts."`
-	Description        string `json:"description" doc:"Key description."`
-	RotationPeriodDays int    `json:"rotation_period_days" doc:"Automatic rotation period, by tier."`
-	DeletionWindowDays int    `json:"deletion_window_days" doc:"Deletion window, by tier."`
-	Policy             string `json:"policy" doc:"Key policy, as JSON. It names only this environment's roles and the AWS services that use the key."`
+// Key is one customer-managed encryption key.
+type Key struct {
+	Key                string  `json:"key" doc:"Stable key: data, models, logs or secrets."`
+	Name               string  `json:"name" doc:"Key name: {organization}-{environment}-{purpose}."`
+	Purpose            string  `json:"purpose" doc:"What the key encrypts."`
+	Description        string  `json:"description" doc:"Key description."`
+	RotationPeriodDays int     `json:"rotation_period_days" doc:"Automatic rotation period, by tier."`
+	DeletionWindowDays int     `json:"deletion_window_days" doc:"How long a deleted key waits before it is gone, by tier."`
+	AWS                *AWSKey `json:"aws" doc:"The KMS key's alias and policy; null for other clouds."`
 }
 
-// Bucket is an S3 bucket of the environment, encrypted with its own key.
+// AWSKey is what only a KMS key has.
+type AWSKey struct {
+	Alias  string `json:"alias" doc:"The key's alias."`
+	Policy string `json:"policy" doc:"Key policy, as JSON. It names only this environment's roles and the AWS services that use the key."`
+}
+
+// Bucket is an object storage bucket of the environment, encrypted with its
+// own key.
 type Bucket struct {
-	Key     string `json:"key" doc:"Stable key: data or models."`
-	Name    string `json:"name" doc:"Bucket name: {organization}-{environment}-{purpose}."`
-	Purpose string `json:"purpose" doc:"What the bucket holds."`
-	KMSKey  string `json:"kms_key" doc:"Key of the KMS key that encrypts the bucket."`
-	Policy  string `json:"policy" doc:"Bucket policy, as JSON: TLS only. Boundary grants are added to it."`
+	Key     string     `json:"key" doc:"Stable key: data or models."`
+	Name    string     `json:"name" doc:"Bucket name: {organization}-{environment}-{purpose}."`
+	Purpose string     `json:"purpose" doc:"What the bucket holds."`
+	KMSKey  string     `json:"kms_key" doc:"Key of the encryption key that encrypts the bucket."`
+	AWS     *AWSBucket `json:"aws" doc:"The S3 bucket's policy; null for other clouds."`
 }
 
-// Cluster is the private Kubernetes (EKS) cluster.
+// AWSBucket is what only an S3 bucket has.
+type AWSBucket struct {
+	Policy string `json:"policy" doc:"Bucket policy, as JSON: TLS only. Boundary grants are added to it."`
+}
+
+// Cluster is the private Kubernetes cluster.
 type Cluster struct {
-	Name              string   `json:"name" doc:"Cluster name: {organization}-{environment}."`
-	KubernetesVersion string   `json:"kubernetes_version" doc:"Kubernetes version."`
-	Role              string   `json:"role" doc:"Key of the cluster's IAM role."`
-	SecurityGroup     string   `json:"security_group" doc:"Key of the cluster's security group."`
-	SubnetPurpose     string   `json:"subnet_purpose" doc:"Subnets of the control plane's network interfaces."`
-	PrivateEndpoint   bool     `json:"private_endpoint" doc:"The API is reachable inside the VPC."`
-	PublicEndpoint    bool     `json:"public_endpoint" doc:"The API is reachable from the internet: always false."`
-	SecretsKMSKey     string   `json:"secrets_kms_key" doc:"Key of the KMS key that encrypts Kubernetes secrets."`
-	LogTypes          []string `json:"log_types" doc:"Control-plane log types sent to the audit log group."`
+	Name              string      `json:"name" doc:"Cluster name: {organization}-{environment}."`
+	KubernetesVersion string      `json:"kubernetes_version" doc:"Kubernetes version."`
+	Identity          string      `json:"identity" doc:"Key of the control plane's identity."`
+	SubnetPurpose     string      `json:"subnet_purpose" doc:"Subnets of the control plane's network interfaces."`
+	PrivateEndpoint   bool        `json:"private_endpoint" doc:"The API is reachable inside the network."`
+	PublicEndpoint    bool        `json:"public_endpoint" doc:"The API is reachable from the internet: always false."`
+	SecretsKMSKey     string      `json:"secrets_kms_key" doc:"Key of the encryption key that encrypts Kubernetes secrets."`
+	AWS               *AWSCluster `json:"aws" doc:"What only an EKS cluster has; null for other clouds."`
 }
 
-// Taint is a Kubernetes node taint, with the effect as the EKS API spells it.
+// AWSCluster is what only an EKS cluster has.
+type AWSCluster struct {
+	SecurityGroup string   `json:"security_group" doc:"Key of the cluster's security group."`
+	LogTypes      []string `json:"log_types" doc:"Control-plane log types sent to the audit log group."`
+}
+
+// Taint is a Kubernetes node taint, with the effect as the EKS and GKE APIs
+// spell it.
 type Taint struct {
 	Key    string `json:"key" doc:"Taint key."`
 	Value  string `json:"value" doc:"Taint value."`
@@ -158,53 +196,68 @@ type Taint struct {
 
 // NodePool is one GPU node pool.
 type NodePool struct {
-	Key                 string            `json:"key" doc:"Stable key: the pool's name."`
-	Name                string            `json:"name" doc:"Node group name: {organization}-{environment}-{pool}."`
-	Purpose             string            `json:"purpose" doc:"training or inference."`
-	InstanceType        string            `json:"instance_type" doc:"GPU instance type."`
-	GPUModel            string            `json:"gpu_model" doc:"GPU model, from the catalog."`
-	GPUCount            int               `json:"gpu_count" doc:"GPUs per node, from the catalog."`
-	GPUMemoryGiB        int               `json:"gpu_memory_gib" doc:"Memory per GPU in GiB, from the catalog."`
-	Architecture        string            `json:"architecture" doc:"x86_64 or arm64."`
-	AMIType             string            `json:"ami_type" doc:"EKS AMI type with the NVIDIA driver."`
-	CapacityType        string            `json:"capacity_type" doc:"ON_DEMAND or SPOT."`
-	MinSize             int               `json:"min_size" doc:"Minimum node count."`
-	MaxSize             int               `json:"max_size" doc:"Maximum node count."`
-	DesiredSize         int               `json:"desired_size" doc:"Initial node count (min_size)."`
-	SubnetPurpose       string            `json:"subnet_purpose" doc:"Subnets the nodes run in: always the private workload subnets."`
-	Role                string            `json:"role" doc:"Key of the nodes' IAM role."`
-	SecurityGroup       string            `json:"security_group" doc:"Key of the nodes' security group."`
-	Labels              map[string]string `json:"labels" doc:"Kubernetes node labels."`
-	Taints              []Taint           `json:"taints" doc:"Kubernetes node taints, sorted by key."`
-	RootVolumeGiB       int               `json:"root_volume_gib" doc:"Root volume size in GiB."`
-	RootVolumeType      string            `json:"root_volume_type" doc:"Root volume type."`
-	RootVolumeEncrypted bool              `json:"root_volume_encrypted" doc:"Always true."`
-	RootVolumeKMSKey    string            `json:"root_volume_kms_key" doc:"Key of the KMS key that encrypts the root volume (data)."`
-	IMDSHTTPTokens      string            `json:"imds_http_tokens" doc:"required: IMDSv2 only."`
-	IMDSHopLimit        int               `json:"imds_hop_limit" doc:"1: pods cannot reach the node's instance metadata."`
+	Key           string            `json:"key" doc:"Stable key: the pool's name."`
+	Name          string            `json:"name" doc:"Node pool name: {organization}-{environment}-{pool}."`
+	Purpose       string            `json:"purpose" doc:"training or inference."`
+	MachineType   string            `json:"machine_type" doc:"GPU machine (instance) type, from the catalog."`
+	GPUModel      string            `json:"gpu_model" doc:"GPU model, from the catalog."`
+	GPUCount      int               `json:"gpu_count" doc:"GPUs per node, from the catalog."`
+	GPUMemoryGiB  int               `json:"gpu_memory_gib" doc:"Memory per GPU in GiB, from the catalog."`
+	Architecture  string            `json:"architecture" doc:"x86_64 or arm64."`
+	Spot          bool              `json:"spot" doc:"Whether the nodes run on spot capacity."`
+	MinSize       int               `json:"min_size" doc:"Minimum node count."`
+	MaxSize       int               `json:"max_size" doc:"Maximum node count."`
+	DesiredSize   int               `json:"desired_size" doc:"Initial node count (min_size)."`
+	SubnetPurpose string            `json:"subnet_purpose" doc:"Subnets the nodes run in: always the private workload subnets."`
+	Identity      string            `json:"identity" doc:"Key of the nodes' identity."`
+	Labels        map[string]string `json:"labels" doc:"Kubernetes node labels."`
+	Taints        []Taint           `json:"taints" doc:"Kubernetes node taints, sorted by key."`
+	DiskGiB       int               `json:"disk_gib" doc:"Boot disk size in GiB; the disk is always encrypted."`
+	DiskKMSKey    string            `json:"disk_kms_key" doc:"Key of the encryption key that encrypts the boot disk (data)."`
+	AWS           *AWSNodePool      `json:"aws" doc:"What only an EKS node group has; null for other clouds."`
+}
+
+// AWSNodePool is what only an EKS managed node group has.
+type AWSNodePool struct {
+	AMIType        string `json:"ami_type" doc:"EKS AMI type with the NVIDIA driver."`
+	CapacityType   string `json:"capacity_type" doc:"ON_DEMAND or SPOT."`
+	SecurityGroup  string `json:"security_group" doc:"Key of the nodes' security group."`
+	RootVolumeType string `json:"root_volume_type" doc:"Root volume type."`
+	IMDSHTTPTokens string `json:"imds_http_tokens" doc:"required: IMDSv2 only."`
+	IMDSHopLimit   int    `json:"imds_hop_limit" doc:"1: pods cannot reach the node's instance metadata."`
 }
 
 // Monitoring is flow logs, audit logs and alarms.
 type Monitoring struct {
-	FlowLogName        string  `json:"flow_log_name" doc:"Name of the VPC flow log."`
-	FlowLogTrafficType string  `json:"flow_log_traffic_type" doc:"ALL: accepted and rejected traffic."`
-	FlowLogGroup       string  `json:"flow_log_group" doc:"CloudWatch log group of the flow logs."`
-	FlowLogRole        string  `json:"flow_log_role" doc:"Key of the IAM role that delivers flow logs."`
-	AuditLogGroup      string  `json:"audit_log_group" doc:"CloudWatch log group of the cluster's control-plane (audit) logs."`
-	KMSKey             string  `json:"kms_key" doc:"Key of the KMS key that encrypts the log groups (logs)."`
-	RetentionDays      int     `json:"retention_days" doc:"Retention of every log group, by tier."`
-	Alarms             []Alarm `json:"alarms" doc:"Metric-filter alarms on the logs, sorted by key."`
+	KMSKey        string         `json:"kms_key" doc:"Key of the encryption key that encrypts the logs (logs)."`
+	RetentionDays int            `json:"retention_days" doc:"Retention of every log, by tier."`
+	Alarms        []Alarm        `json:"alarms" doc:"Alerts on the logs, sorted by key."`
+	AWS           *AWSMonitoring `json:"aws" doc:"The VPC flow log and the CloudWatch log groups; null for other clouds."`
 }
 
-// Alarm is a metric filter on a log group and an alarm on its metric.
+// AWSMonitoring is the VPC flow log and the CloudWatch log groups.
+type AWSMonitoring struct {
+	FlowLogName        string `json:"flow_log_name" doc:"Name of the VPC flow log."`
+	FlowLogTrafficType string `json:"flow_log_traffic_type" doc:"ALL: accepted and rejected traffic."`
+	FlowLogGroup       string `json:"flow_log_group" doc:"CloudWatch log group of the flow logs."`
+	FlowLogRole        string `json:"flow_log_role" doc:"Key of the IAM role that delivers flow logs."`
+	AuditLogGroup      string `json:"audit_log_group" doc:"CloudWatch log group of the cluster's control-plane (audit) logs."`
+}
+
+// Alarm is an alert on a count of log entries.
 type Alarm struct {
-	Key           string `json:"key" doc:"Stable key."`
-	Name          string `json:"name" doc:"Alarm name."`
-	Description   string `json:"description" doc:"What the alarm means."`
+	Key         string    `json:"key" doc:"Stable key."`
+	Name        string    `json:"name" doc:"Alarm name."`
+	Description string    `json:"description" doc:"What the alarm means."`
+	Threshold   int       `json:"threshold" doc:"The alarm fires when the count over five minutes reaches this value."`
+	AWS         *AWSAlarm `json:"aws" doc:"The CloudWatch metric filter; null for other clouds."`
+}
+
+// AWSAlarm is a CloudWatch Logs metric filter that an alarm watches.
+type AWSAlarm struct {
 	LogGroup      string `json:"log_group" doc:"Log group the filter reads."`
 	FilterPattern string `json:"filter_pattern" doc:"CloudWatch Logs filter pattern."`
 	MetricName    string `json:"metric_name" doc:"Metric the filter counts into."`
-	Threshold     int    `json:"threshold" doc:"The alarm fires when the count over five minutes reaches this value."`
 }
 
 // Waiver is a rule the environment waives, and why.

@@ -22,6 +22,12 @@ func named(name expr) expr {
 	return call("merge", bp("tags"), object(field{"Name", name}))
 }
 
+// awsProtocol is the rule's protocol as AWS spells it: "-1" for every
+// protocol.
+func awsProtocol() expr {
+	return cond(equal(each("protocol"), str(blueprint.ProtocolAll)), str("-1"), each("protocol"))
+}
+
 // resourceRef is TYPE.NAME[key].attr.
 func resourceRef(typ, key expr, attrs ...string) expr {
 	return attr(index(typ, key), attrs...)
@@ -76,7 +82,7 @@ func awsVariables() []byte {
 	)
 	set(v.AppendNewBlock("validation", nil).Body(),
 		field{"condition", and(and(bp("cluster.private_endpoint"), equal(bp("cluster.public_endpoint"), boolean(false))),
-			equal(call("length", call("setsubtract", tuple(str("api"), str("audit"), str("authenticator"), str("controllerManager"), str("scheduler")), bp("cluster.log_types"))), num(0)))},
+			equal(call("length", call("setsubtract", tuple(str("api"), str("audit"), str("authenticator"), str("controllerManager"), str("scheduler")), bp("cluster.aws.log_types"))), num(0)))},
 		field{"error_message", str("The module builds a private cluster with every control-plane log type; the blueprint asks for something else.")},
 	)
 	b := f.block("", "variable", "boundary")
@@ -123,17 +129,17 @@ func awsNetwork() []byte {
 		field{"tags", named(each("name"))},
 	)
 	set(f.block("Only when an entry point admits a public range; only the ingress route table uses it.", "resource", "aws_internet_gateway", "this"),
-		field{"for_each", cond(bp("network.internet_gateway"), call("toset", tuple(str("ingress"))), call("toset", tuple()))},
+		field{"for_each", cond(bp("network.aws.internet_gateway"), call("toset", tuple(str("ingress"))), call("toset", tuple()))},
 		field{"vpc_id", ref("aws_vpc.this.id")},
 		field{"tags", named(bp("network.name"))},
 	)
 	set(f.block("One route table per subnet purpose. Workload and data subnets have no route out of the VPC but the endpoints.", "resource", "aws_route_table", "this"),
-		field{"for_each", keyed(bp("network.route_tables"))},
+		field{"for_each", keyed(bp("network.aws.route_tables"))},
 		field{"vpc_id", ref("aws_vpc.this.id")},
 		field{"tags", named(each("name"))},
 	)
 	set(f.block("", "resource", "aws_route", "internet"),
-		field{"for_each", keyedIf(bp("network.route_tables"), ref("x.internet_gateway"))},
+		field{"for_each", keyedIf(bp("network.aws.route_tables"), ref("x.internet_gateway"))},
 		field{"route_table_id", resourceRef(ref("aws_route_table.this"), eachKey(), "id")},
 		field{"destination_cidr_block", str("0.0.0.0/0")},
 		field{"gateway_id", resourceRef(ref("aws_internet_gateway.this"), str("ingress"), "id")},
@@ -144,7 +150,7 @@ func awsNetwork() []byte {
 		field{"route_table_id", resourceRef(ref("aws_route_table.this"), each("purpose"), "id")},
 	)
 	set(f.block("Gateway endpoints (S3), routed from the route table of their subnet purpose.", "resource", "aws_vpc_endpoint", "gateway"),
-		field{"for_each", keyedIf(bp("network.endpoints"), equal(ref("x.type"), str("Gateway")))},
+		field{"for_each", keyedIf(bp("network.aws.endpoints"), equal(ref("x.type"), str("Gateway")))},
 		field{"vpc_id", ref("aws_vpc.this.id")},
 		field{"service_name", each("service_name")},
 		field{"vpc_endpoint_type", str("Gateway")},
@@ -152,7 +158,7 @@ func awsNetwork() []byte {
 		field{"tags", named(call("format", str("%s-%s"), bp("network.name"), eachKey()))},
 	)
 	set(f.block("Interface endpoints: the only AWS services the workload can reach.", "resource", "aws_vpc_endpoint", "interface"),
-		field{"for_each", keyedIf(bp("network.endpoints"), equal(ref("x.type"), str("Interface")))},
+		field{"for_each", keyedIf(bp("network.aws.endpoints"), equal(ref("x.type"), str("Interface")))},
 		field{"vpc_id", ref("aws_vpc.this.id")},
 		field{"service_name", each("service_name")},
 		field{"vpc_endpoint_type", str("Interface")},
@@ -171,17 +177,17 @@ func awsFirewall() []byte {
 		field{"security_group_rules", keyedIf(local("firewall_rules"), equal(ref("x.layer"), str(blueprint.LayerSecurityGroup)))},
 		field{"network_acl_rules", keyedIf(local("firewall_rules"), equal(ref("x.layer"), str(blueprint.LayerNetworkACL)))},
 		field{"prefix_list_acl_rules", expand("merge", forList("r", call("values", local("network_acl_rules")),
-			forMapKV("i", "e", call("tolist", resourceRef(ref("data.aws_ec2_managed_prefix_list.gateway"), ref("r.peer_prefix_list"), "entries")),
+			forMapKV("i", "e", call("tolist", resourceRef(ref("data.aws_ec2_managed_prefix_list.gateway"), ref("r.peer_service"), "entries")),
 				call("format", str("%s-%d"), ref("r.key"), ref("i")),
-				call("merge", ref("r"), object(field{"cidr", ref("e.cidr")}, field{"rule_number", binary(ref("r.rule_number"), hclsyntax.TokenPlus, "+", ref("i"))})), nil),
-			notEqual(ref("r.peer_prefix_list"), str(""))))},
+				call("merge", ref("r"), object(field{"cidr", ref("e.cidr")}, field{"priority", binary(ref("r.priority"), hclsyntax.TokenPlus, "+", ref("i"))})), nil),
+			notEqual(ref("r.peer_service"), null())))},
 	)
 	set(f.block("The ranges of each gateway endpoint's prefix list, for the network ACL rules that lead to it.", "data", "aws_ec2_managed_prefix_list", "gateway"),
-		field{"for_each", keyedIf(bp("network.endpoints"), equal(ref("x.type"), str("Gateway")))},
+		field{"for_each", keyedIf(bp("network.aws.endpoints"), equal(ref("x.type"), str("Gateway")))},
 		field{"name", each("service_name")},
 	)
 	set(f.block("Security groups. Terraform removes AWS's default allow-all egress rule: only the rules below exist.", "resource", "aws_security_group", "this"),
-		field{"for_each", keyed(bp("network.security_groups"))},
+		field{"for_each", keyed(bp("network.aws.security_groups"))},
 		field{"name", each("name")},
 		field{"description", each("description")},
 		field{"vpc_id", ref("aws_vpc.this.id")},
@@ -192,19 +198,19 @@ func awsFirewall() []byte {
 			field{"for_each", forMapKV("k", "r", local("security_group_rules"), ref("k"), ref("r"), equal(ref("r.direction"), str(dir)))},
 			field{"security_group_id", resourceRef(ref("aws_security_group.this"), each("target"), "id")},
 			field{"description", each("description")},
-			field{"ip_protocol", each("protocol")},
+			field{"ip_protocol", awsProtocol()},
 			field{"from_port", each("from_port")},
 			field{"to_port", each("to_port")},
-			field{"cidr_ipv4", cond(equal(each("cidr"), str("")), null(), each("cidr"))},
-			field{"referenced_security_group_id", cond(equal(each("peer_group"), str("")), null(),
+			field{"cidr_ipv4", each("cidr")},
+			field{"referenced_security_group_id", cond(equal(each("peer_group"), null()), null(),
 				resourceRef(ref("aws_security_group.this"), each("peer_group"), "id"))},
-			field{"prefix_list_id", cond(equal(each("peer_prefix_list"), str("")), null(),
-				resourceRef(ref("aws_vpc_endpoint.gateway"), each("peer_prefix_list"), "prefix_list_id"))},
+			field{"prefix_list_id", cond(equal(each("peer_service"), null()), null(),
+				resourceRef(ref("aws_vpc_endpoint.gateway"), each("peer_service"), "prefix_list_id"))},
 			field{"tags", named(eachKey())},
 		)
 	}
 	set(f.block("One network ACL per subnet purpose: a stateless second layer.", "resource", "aws_network_acl", "this"),
-		field{"for_each", keyed(bp("network.network_acls"))},
+		field{"for_each", keyed(bp("network.aws.network_acls"))},
 		field{"vpc_id", ref("aws_vpc.this.id")},
 		field{"subnet_ids", subnetIDs(each("subnet_purpose"))},
 		field{"tags", named(each("name"))},
@@ -213,18 +219,18 @@ func awsFirewall() []byte {
 		set(f.block(comment, "resource", "aws_network_acl_rule", name),
 			field{"for_each", rules},
 			field{"network_acl_id", resourceRef(ref("aws_network_acl.this"), each("target"), "id")},
-			field{"rule_number", each("rule_number")},
+			field{"rule_number", each("priority")},
 			field{"egress", equal(each("direction"), str(blueprint.Egress))},
-			field{"protocol", each("protocol")},
+			field{"protocol", awsProtocol()},
 			field{"rule_action", each("action")},
 			field{"cidr_block", each("cidr")},
-			field{"from_port", cond(equal(each("protocol"), str("-1")), null(), each("from_port"))},
-			field{"to_port", cond(equal(each("protocol"), str("-1")), null(), each("to_port"))},
+			field{"from_port", each("from_port")},
+			field{"to_port", each("to_port")},
 		)
 	}
 	aclRule("Network ACL allow rules with a range: the own VPC, declared entry points, flows of the boundary.", "allow",
 		forMapKV("k", "r", local("network_acl_rules"), ref("k"), ref("r"),
-			and(equal(ref("r.action"), str(blueprint.Allow)), equal(ref("r.peer_prefix_list"), str("")))))
+			and(equal(ref("r.action"), str(blueprint.Allow)), equal(ref("r.peer_service"), null()))))
 	aclRule("Network ACL allow rules to a gateway endpoint: one rule per range of its prefix list, numbered up from the blueprint's.", "prefix_list",
 		local("prefix_list_acl_rules"))
 	aclRule(`The explicit denies: every other private range, then everything.
@@ -238,9 +244,9 @@ tfsec:ignore:aws-vpc-no-excessive-port-access`, "deny",
 func awsIAM() []byte {
 	f := newFile(awsHeader)
 	set(f.block("The environment's roles and the ones its boundary adds (promoters), and their managed policies.", "locals"),
-		field{"iam_roles", call("concat", bp("iam_roles"), boundaryList("iam_roles"))},
+		field{"iam_roles", call("concat", bp("identities"), boundaryList("identities"))},
 		field{"managed_policy_attachments", expand("merge", forList("r", local("iam_roles"),
-			forMap("arn", ref("r.managed_policy_arns"), call("format", str("%s/%s"), ref("r.key"), call("basename", ref("arn"))),
+			forMap("arn", ref("r.aws.managed_policy_arns"), call("format", str("%s/%s"), ref("r.key"), call("basename", ref("arn"))),
 				object(field{"role", ref("r.key")}, field{"policy_arn", ref("arn")}), nil), nil))},
 	)
 	set(f.block("The CI's OIDC issuer, which the deployer and promoter roles trust.", "resource", "aws_iam_openid_connect_provider", "ci"),
@@ -254,14 +260,14 @@ func awsIAM() []byte {
 		field{"for_each", keyed(local("iam_roles"))},
 		field{"name", each("name")},
 		field{"description", each("purpose")},
-		field{"assume_role_policy", each("trust_policy")},
+		field{"assume_role_policy", each("aws.trust_policy")},
 		field{"tags", named(each("name"))},
 	)
 	set(f.block("Each role's inline policy: scoped to the environment, no wildcard action, an explicit deny of other environments.", "resource", "aws_iam_role_policy", "this"),
 		field{"for_each", keyed(local("iam_roles"))},
 		field{"name", each("name")},
 		field{"role", resourceRef(ref("aws_iam_role.this"), eachKey(), "id")},
-		field{"policy", each("policy")},
+		field{"policy", each("aws.policy")},
 	)
 	set(f.block("", "resource", "aws_iam_role_policy_attachment", "managed"),
 		field{"for_each", local("managed_policy_attachments")},
@@ -275,7 +281,7 @@ func awsIAM() []byte {
 // policy: jsonencode(merge(p, { Statement = concat(p.Statement, grants) })).
 func withGrants(policy expr, kind string) expr {
 	decoded := call("jsondecode", policy)
-	grants := forList("g", boundaryList("resource_grants"), call("jsondecode", ref("g.statement")),
+	grants := forList("g", boundaryList("resource_grants"), call("jsondecode", ref("g.aws.statement")),
 		and(equal(ref("g.kind"), str(kind)), equal(ref("g.target"), eachKey())))
 	return call("jsonencode", call("merge", decoded,
 		object(field{"Statement", call("concat", attr(decoded, "Statement"), grants)})))
@@ -284,18 +290,18 @@ func withGrants(policy expr, kind string) expr {
 func awsKMS() []byte {
 	f := newFile(awsHeader)
 	set(f.block("One key per purpose. The key policy names only this environment's roles, plus the boundary's grants (a promoter of another environment may decrypt models, never data).", "resource", "aws_kms_key", "this"),
-		field{"for_each", keyed(bp("kms_keys"))},
+		field{"for_each", keyed(bp("keys"))},
 		field{"description", each("description")},
 		field{"enable_key_rotation", boolean(true)},
 		field{"rotation_period_in_days", each("rotation_period_days")},
 		field{"deletion_window_in_days", each("deletion_window_days")},
-		field{"policy", withGrants(each("policy"), "kms_key")},
+		field{"policy", withGrants(each("aws.policy"), blueprint.GrantKey)},
 		field{"tags", named(each("name"))},
 		field{"depends_on", tuple(ref("aws_iam_role.this"))},
 	)
 	set(f.block("", "resource", "aws_kms_alias", "this"),
-		field{"for_each", keyed(bp("kms_keys"))},
-		field{"name", each("alias")},
+		field{"for_each", keyed(bp("keys"))},
+		field{"name", each("aws.alias")},
 		field{"target_key_id", resourceRef(ref("aws_kms_key.this"), eachKey(), "key_id")},
 	)
 	return f.bytes()
@@ -332,7 +338,7 @@ func awsStorage() []byte {
 	set(f.block("TLS only, plus the boundary's grants (another environment's promoter may read models).", "resource", "aws_s3_bucket_policy", "this"),
 		field{"for_each", keyed(bp("buckets"))},
 		field{"bucket", resourceRef(ref("aws_s3_bucket.this"), eachKey(), "id")},
-		field{"policy", withGrants(each("policy"), "s3_bucket")},
+		field{"policy", withGrants(each("aws.policy"), blueprint.GrantBucket)},
 		field{"depends_on", tuple(ref("aws_s3_bucket_public_access_block.this"))},
 	)
 	return f.bytes()
@@ -342,14 +348,14 @@ func awsCompute() []byte {
 	f := newFile(awsHeader)
 	c := set(f.block("The private Kubernetes cluster: no public endpoint, secrets encrypted with the environment's key, control-plane logs on.", "resource", "aws_eks_cluster", "this"),
 		field{"name", bp("cluster.name")},
-		field{"role_arn", resourceRef(ref("aws_iam_role.this"), bp("cluster.role"), "arn")},
+		field{"role_arn", resourceRef(ref("aws_iam_role.this"), bp("cluster.identity"), "arn")},
 		field{"version", bp("cluster.kubernetes_version")},
 		field{"enabled_cluster_log_types", tuple(str("api"), str("audit"), str("authenticator"), str("controllerManager"), str("scheduler"))},
 		field{"tags", named(bp("cluster.name"))},
 	)
 	nested(c, "vpc_config",
 		field{"subnet_ids", subnetIDs(bp("cluster.subnet_purpose"))},
-		field{"security_group_ids", tuple(resourceRef(ref("aws_security_group.this"), bp("cluster.security_group"), "id"))},
+		field{"security_group_ids", tuple(resourceRef(ref("aws_security_group.this"), bp("cluster.aws.security_group"), "id"))},
 		field{"endpoint_private_access", boolean(true)},
 		field{"endpoint_public_access", boolean(false)},
 	)
@@ -365,15 +371,15 @@ func awsCompute() []byte {
 	)
 	nested(lt, "metadata_options",
 		field{"http_endpoint", str("enabled")},
-		field{"http_tokens", each("imds_http_tokens")},
-		field{"http_put_response_hop_limit", each("imds_hop_limit")},
+		field{"http_tokens", each("aws.imds_http_tokens")},
+		field{"http_put_response_hop_limit", each("aws.imds_hop_limit")},
 	)
 	bdm := nested(lt, "block_device_mappings", field{"device_name", str("/dev/xvda")})
 	nested(bdm, "ebs",
-		field{"volume_size", each("root_volume_gib")},
-		field{"volume_type", each("root_volume_type")},
-		field{"encrypted", each("root_volume_encrypted")},
-		field{"kms_key_id", resourceRef(ref("aws_kms_key.this"), each("root_volume_kms_key"), "arn")},
+		field{"volume_size", each("disk_gib")},
+		field{"volume_type", each("aws.root_volume_type")},
+		field{"encrypted", boolean(true)},
+		field{"kms_key_id", resourceRef(ref("aws_kms_key.this"), each("disk_kms_key"), "arn")},
 		field{"delete_on_termination", boolean(true)},
 	)
 	for _, rt := range []string{"instance", "volume"} {
@@ -384,11 +390,11 @@ func awsCompute() []byte {
 		field{"for_each", keyed(bp("node_pools"))},
 		field{"cluster_name", ref("aws_eks_cluster.this.name")},
 		field{"node_group_name", each("name")},
-		field{"node_role_arn", resourceRef(ref("aws_iam_role.this"), each("role"), "arn")},
+		field{"node_role_arn", resourceRef(ref("aws_iam_role.this"), each("identity"), "arn")},
 		field{"subnet_ids", subnetIDs(each("subnet_purpose"))},
-		field{"ami_type", each("ami_type")},
-		field{"capacity_type", each("capacity_type")},
-		field{"instance_types", tuple(each("instance_type"))},
+		field{"ami_type", each("aws.ami_type")},
+		field{"capacity_type", each("aws.capacity_type")},
+		field{"instance_types", tuple(each("machine_type"))},
 		field{"labels", each("labels")},
 		field{"tags", named(each("name"))},
 	)
@@ -414,8 +420,8 @@ func awsCompute() []byte {
 func awsMonitoring() []byte {
 	f := newFile(awsHeader)
 	for _, g := range []struct{ name, group, comment string }{
-		{"flow", "monitoring.flow_log_group", "Flow logs of all traffic, encrypted with the logs key, kept for the tier's retention."},
-		{"audit", "monitoring.audit_log_group", "The cluster's control-plane (audit) logs: created first, so they are encrypted and retained."},
+		{"flow", "monitoring.aws.flow_log_group", "Flow logs of all traffic, encrypted with the logs key, kept for the tier's retention."},
+		{"audit", "monitoring.aws.audit_log_group", "The cluster's control-plane (audit) logs: created first, so they are encrypted and retained."},
 	} {
 		set(f.block(g.comment, "resource", "aws_cloudwatch_log_group", g.name),
 			field{"name", bp(g.group)},
@@ -426,20 +432,20 @@ func awsMonitoring() []byte {
 	}
 	set(f.block("", "resource", "aws_flow_log", "this"),
 		field{"vpc_id", ref("aws_vpc.this.id")},
-		field{"traffic_type", bp("monitoring.flow_log_traffic_type")},
+		field{"traffic_type", bp("monitoring.aws.flow_log_traffic_type")},
 		field{"log_destination_type", str("cloud-watch-logs")},
 		field{"log_destination", ref("aws_cloudwatch_log_group.flow.arn")},
-		field{"iam_role_arn", resourceRef(ref("aws_iam_role.this"), bp("monitoring.flow_log_role"), "arn")},
-		field{"tags", named(bp("monitoring.flow_log_name"))},
+		field{"iam_role_arn", resourceRef(ref("aws_iam_role.this"), bp("monitoring.aws.flow_log_role"), "arn")},
+		field{"tags", named(bp("monitoring.aws.flow_log_name"))},
 	)
 	mf := set(f.block("Alarms: a metric filter on a log group, and an alarm on its count.", "resource", "aws_cloudwatch_log_metric_filter", "this"),
 		field{"for_each", keyed(bp("monitoring.alarms"))},
 		field{"name", each("name")},
-		field{"log_group_name", each("log_group")},
-		field{"pattern", each("filter_pattern")},
+		field{"log_group_name", each("aws.log_group")},
+		field{"pattern", each("aws.filter_pattern")},
 	)
 	nested(mf, "metric_transformation",
-		field{"name", each("metric_name")},
+		field{"name", each("aws.metric_name")},
 		field{"namespace", call("format", str("Segmented/%s"), bp("environment"))},
 		field{"value", str("1")},
 	)
@@ -449,7 +455,7 @@ func awsMonitoring() []byte {
 		field{"alarm_name", each("name")},
 		field{"alarm_description", each("description")},
 		field{"namespace", call("format", str("Segmented/%s"), bp("environment"))},
-		field{"metric_name", each("metric_name")},
+		field{"metric_name", each("aws.metric_name")},
 		field{"statistic", str("Sum")},
 		field{"period", num(300)},
 		field{"evaluation_periods", num(1)},
@@ -479,7 +485,7 @@ var awsOutputList = []struct {
 	{"node_group_arns", "EKS node group ARNs by pool key.", func() expr { return idsOf("aws_eks_node_group.this", "arn") }},
 	{"flow_log_id", "ID of the VPC flow log.", func() expr { return ref("aws_flow_log.this.id") }},
 	{"registry_grants", "Statements the boundary asks this environment to add to its container registries' repository policies (artifact-pull flows). The module creates no registry, so attach them where the repositories live.", func() expr {
-		return forList("g", boundaryList("resource_grants"), ref("g.statement"), equal(ref("g.kind"), str("ecr_repository")))
+		return forList("g", boundaryList("resource_grants"), ref("g.aws.statement"), equal(ref("g.kind"), str(blueprint.GrantRegistry)))
 	}},
 }
 

@@ -99,6 +99,7 @@ func (r *EnvironmentResource) Metadata(_ context.Context, req resource.MetadataR
 func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{requiresReplaceOnChange()}
 	resp.Schema = schema.Schema{
+		Version: schemaVersion,
 		MarkdownDescription: "One isolated ML environment. At plan time it checks the environment against the rules " +
 			"(" + strings.Join(rules.IDs(rules.ScopeEnvironment), ", ") + ") and computes its `blueprint`: network, " +
 			"default-deny firewall rules, IAM roles, KMS keys, GPU node pools and monitoring. It makes no network calls; " +

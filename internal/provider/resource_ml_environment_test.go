@@ -203,7 +203,7 @@ resource "terraform_data" "retention" {
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectUnknownValue(prodAddress, tfjsonpath.New("blueprint").AtMapKey("monitoring").AtMapKey("retention_days")),
 						plancheck.ExpectKnownValue(prodAddress, tfjsonpath.New("blueprint").AtMapKey("network").AtMapKey("cidr"), knownvalue.StringExact("10.66.0.0/16")),
-						plancheck.ExpectKnownValue(prodAddress, tfjsonpath.New("blueprint").AtMapKey("kms_keys").AtSliceIndex(0).AtMapKey("rotation_period_days"), knownvalue.Int64Exact(90)),
+						plancheck.ExpectKnownValue(prodAddress, tfjsonpath.New("blueprint").AtMapKey("keys").AtSliceIndex(0).AtMapKey("rotation_period_days"), knownvalue.Int64Exact(90)),
 					},
 				},
 				ExpectError: regexp.MustCompile(`SEG501`),

@@ -81,6 +81,7 @@ func (r *TopologyResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 		}
 	}
 	resp.Schema = schema.Schema{
+		Version: schemaVersion,
 		MarkdownDescription: "The trust boundaries between environments. Its plan checks every pair of environments (" +
 			strings.Join(rules.IDs(rules.ScopeTopology), ", ") + ") and fails on a violation; values not known at plan time " +
 			"are named in a warning and checked at apply, so a violation is never stored. It computes the extra firewall " +

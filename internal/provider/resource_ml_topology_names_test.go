@@ -243,7 +243,7 @@ resource "segmented_ml_topology" "main" {
 			{
 				Config: clean,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(topologyAddress, tfjsonpath.New("boundaries").AtMapKey("prod").AtMapKey("iam_roles").AtSliceIndex(0).AtMapKey("name"),
+					statecheck.ExpectKnownValue(topologyAddress, tfjsonpath.New("boundaries").AtMapKey("prod").AtMapKey("identities").AtSliceIndex(0).AtMapKey("name"),
 						knownvalue.StringExact("acme-prod-promoter--deployer")),
 				},
 			},

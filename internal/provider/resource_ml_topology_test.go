@@ -82,7 +82,7 @@ func TestAccTopology_quickstart(t *testing.T) {
 						expectFullyKnown{address: topologyAddress, attributes: []string{"id", "boundaries", "reachability", "mermaid", "dot"}},
 						plancheck.ExpectKnownValue(topologyAddress, tfjsonpath.New("reachability").AtMapKey("staging").AtMapKey("prod"),
 							knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("model-promotion")})),
-						plancheck.ExpectKnownValue(topologyAddress, tfjsonpath.New("boundaries").AtMapKey("prod").AtMapKey("iam_roles").AtSliceIndex(0).AtMapKey("name"),
+						plancheck.ExpectKnownValue(topologyAddress, tfjsonpath.New("boundaries").AtMapKey("prod").AtMapKey("identities").AtSliceIndex(0).AtMapKey("name"),
 							knownvalue.StringExact("acme-prod-promoter--staging")),
 					},
 				},

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/shape"
 )
@@ -60,6 +61,12 @@ func objectValue(v any) (types.Object, diag.Diagnostics) {
 
 func value(s shape.Shape, v reflect.Value) (attr.Value, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	if s.Nullable {
+		if v.IsNil() {
+			return nullOf(attrType(s)), nil
+		}
+		v = v.Elem()
+	}
 	switch s.Kind {
 	case shape.String:
 		return types.StringValue(v.String()), nil
@@ -101,4 +108,23 @@ func value(s shape.Shape, v reflect.Value) (attr.Value, diag.Diagnostics) {
 		return o, diags
 	}
 	panic(fmt.Sprintf("provider: no value for shape kind %d", s.Kind))
+}
+
+// nullOf is the null value of a type attrType returns.
+func nullOf(t attr.Type) attr.Value {
+	switch t := t.(type) {
+	case types.ListType:
+		return types.ListNull(t.ElemType)
+	case types.MapType:
+		return types.MapNull(t.ElemType)
+	case types.ObjectType:
+		return types.ObjectNull(t.AttrTypes)
+	case basetypes.Int64Type:
+		return types.Int64Null()
+	case basetypes.BoolType:
+		return types.BoolNull()
+	case basetypes.StringType:
+		return types.StringNull()
+	}
+	panic(fmt.Sprintf("provider: no null of type %s", t))
 }

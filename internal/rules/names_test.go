@@ -94,9 +94,9 @@ func entryPointCases() []topoCase {
 func promoter(t *testing.T, topo segment.Topology, source, target string) string {
 	t.Helper()
 	bds, _ := blueprint.Boundaries(topo)
-	for _, r := range bds[target].IAMRoles {
+	for _, r := range bds[target].Identities {
 		if r.Key == "promoter-"+source {
-			return r.ARN
+			return r.Principal
 		}
 	}
 	t.Fatalf("no promoter of %s in %s", source, target)

@@ -28,6 +28,10 @@ type Shape struct {
 	Kind   Kind
 	Elem   *Shape  // of a List or Map
 	Fields []Field // of an Object, in declaration order
+	// Nullable is true for a Go pointer: nil is Terraform's null. It marks
+	// what a value does not have (a security group rule has no priority)
+	// and the per-cloud parts that are null for the other clouds.
+	Nullable bool
 }
 
 // Field is one attribute of an object.
@@ -43,6 +47,10 @@ type Field struct {
 // error, and Of panics so that tests catch it.
 func Of(t reflect.Type) Shape {
 	switch t.Kind() {
+	case reflect.Pointer:
+		s := Of(t.Elem())
+		s.Nullable = true
+		return s
 	case reflect.String:
 		return Shape{Kind: String}
 	case reflect.Int, reflect.Int32, reflect.Int64:

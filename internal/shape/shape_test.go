@@ -49,3 +49,26 @@ func TestOfPanicsWithoutTags(t *testing.T) {
 	}()
 	Of(reflect.TypeFor[untagged]())
 }
+
+// TestNullable: a pointer has the shape of what it points to, nullable;
+// nothing else is.
+func TestNullable(t *testing.T) {
+	type part struct {
+		Policy string `json:"policy" doc:"A policy."`
+	}
+	type withParts struct {
+		Priority *int  `json:"priority" doc:"A priority, or null."`
+		AWS      *part `json:"aws" doc:"The AWS part, or null."`
+		Port     int   `json:"port" doc:"A port."`
+	}
+	got := For[withParts]()
+	if p := got.Fields[0].Shape; p.Kind != Number || !p.Nullable {
+		t.Errorf("*int: got %+v", p)
+	}
+	if a := got.Fields[1].Shape; a.Kind != Object || !a.Nullable || a.Fields[0].Name != "policy" || a.Fields[0].Shape.Nullable {
+		t.Errorf("*part: got %+v", a)
+	}
+	if got.Nullable || got.Fields[2].Shape.Nullable {
+		t.Error("a value that is not a pointer is nullable")
+	}
+}

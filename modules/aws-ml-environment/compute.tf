@@ -4,7 +4,7 @@
 # The private Kubernetes cluster: no public endpoint, secrets encrypted with the environment's key, control-plane logs on.
 resource "aws_eks_cluster" "this" {
   name                      = var.blueprint.cluster.name
-  role_arn                  = aws_iam_role.this[var.blueprint.cluster.role].arn
+  role_arn                  = aws_iam_role.this[var.blueprint.cluster.identity].arn
   version                   = var.blueprint.cluster.kubernetes_version
   enabled_cluster_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
   tags = merge(var.blueprint.tags, {
@@ -12,7 +12,7 @@ resource "aws_eks_cluster" "this" {
   })
   vpc_config {
     subnet_ids              = [for s in var.blueprint.network.subnets : aws_subnet.this[s.key].id if s.purpose == var.blueprint.cluster.subnet_purpose]
-    security_group_ids      = [aws_security_group.this[var.blueprint.cluster.security_group].id]
+    security_group_ids      = [aws_security_group.this[var.blueprint.cluster.aws.security_group].id]
     endpoint_private_access = true
     endpoint_public_access  = false
   }
@@ -35,16 +35,16 @@ resource "aws_launch_template" "this" {
   })
   metadata_options {
     http_endpoint               = "enabled"
-    http_tokens                 = each.value.imds_http_tokens
-    http_put_response_hop_limit = each.value.imds_hop_limit
+    http_tokens                 = each.value.aws.imds_http_tokens
+    http_put_response_hop_limit = each.value.aws.imds_hop_limit
   }
   block_device_mappings {
     device_name = "/dev/xvda"
     ebs {
-      volume_size           = each.value.root_volume_gib
-      volume_type           = each.value.root_volume_type
-      encrypted             = each.value.root_volume_encrypted
-      kms_key_id            = aws_kms_key.this[each.value.root_volume_kms_key].arn
+      volume_size           = each.value.disk_gib
+      volume_type           = each.value.aws.root_volume_type
+      encrypted             = true
+      kms_key_id            = aws_kms_key.this[each.value.disk_kms_key].arn
       delete_on_termination = true
     }
   }
@@ -67,11 +67,11 @@ resource "aws_eks_node_group" "this" {
   for_each        = { for x in var.blueprint.node_pools : x.key => x }
   cluster_name    = aws_eks_cluster.this.name
   node_group_name = each.value.name
-  node_role_arn   = aws_iam_role.this[each.value.role].arn
+  node_role_arn   = aws_iam_role.this[each.value.identity].arn
   subnet_ids      = [for s in var.blueprint.network.subnets : aws_subnet.this[s.key].id if s.purpose == each.value.subnet_purpose]
-  ami_type        = each.value.ami_type
-  capacity_type   = each.value.capacity_type
-  instance_types  = [each.value.instance_type]
+  ami_type        = each.value.aws.ami_type
+  capacity_type   = each.value.aws.capacity_type
+  instance_types  = [each.value.machine_type]
   labels          = each.value.labels
   tags = merge(var.blueprint.tags, {
     Name = each.value.name

@@ -6,21 +6,21 @@ locals {
   firewall_rules       = concat(var.blueprint.firewall_rules, var.boundary == null ? [] : var.boundary.firewall_rules)
   security_group_rules = { for x in local.firewall_rules : x.key => x if x.layer == "security_group" }
   network_acl_rules    = { for x in local.firewall_rules : x.key => x if x.layer == "network_acl" }
-  prefix_list_acl_rules = merge([for r in values(local.network_acl_rules) : { for i, e in tolist(data.aws_ec2_managed_prefix_list.gateway[r.peer_prefix_list].entries) : format("%s-%d", r.key, i) => merge(r, {
-    cidr        = e.cidr
-    rule_number = r.rule_number + i
-  }) } if r.peer_prefix_list != ""]...)
+  prefix_list_acl_rules = merge([for r in values(local.network_acl_rules) : { for i, e in tolist(data.aws_ec2_managed_prefix_list.gateway[r.peer_service].entries) : format("%s-%d", r.key, i) => merge(r, {
+    cidr     = e.cidr
+    priority = r.priority + i
+  }) } if r.peer_service != null]...)
 }
 
 # The ranges of each gateway endpoint's prefix list, for the network ACL rules that lead to it.
 data "aws_ec2_managed_prefix_list" "gateway" {
-  for_each = { for x in var.blueprint.network.endpoints : x.key => x if x.type == "Gateway" }
+  for_each = { for x in var.blueprint.network.aws.endpoints : x.key => x if x.type == "Gateway" }
   name     = each.value.service_name
 }
 
 # Security groups. Terraform removes AWS's default allow-all egress rule: only the rules below exist.
 resource "aws_security_group" "this" {
-  for_each    = { for x in var.blueprint.network.security_groups : x.key => x }
+  for_each    = { for x in var.blueprint.network.aws.security_groups : x.key => x }
   name        = each.value.name
   description = each.value.description
   vpc_id      = aws_vpc.this.id
@@ -33,12 +33,12 @@ resource "aws_vpc_security_group_ingress_rule" "this" {
   for_each                     = { for k, r in local.security_group_rules : k => r if r.direction == "ingress" }
   security_group_id            = aws_security_group.this[each.value.target].id
   description                  = each.value.description
-  ip_protocol                  = each.value.protocol
+  ip_protocol                  = each.value.protocol == "all" ? "-1" : each.value.protocol
   from_port                    = each.value.from_port
   to_port                      = each.value.to_port
-  cidr_ipv4                    = each.value.cidr == "" ? null : each.value.cidr
-  referenced_security_group_id = each.value.peer_group == "" ? null : aws_security_group.this[each.value.peer_group].id
-  prefix_list_id               = each.value.peer_prefix_list == "" ? null : aws_vpc_endpoint.gateway[each.value.peer_prefix_list].prefix_list_id
+  cidr_ipv4                    = each.value.cidr
+  referenced_security_group_id = each.value.peer_group == null ? null : aws_security_group.this[each.value.peer_group].id
+  prefix_list_id               = each.value.peer_service == null ? null : aws_vpc_endpoint.gateway[each.value.peer_service].prefix_list_id
   tags = merge(var.blueprint.tags, {
     Name = each.key
   })
@@ -48,12 +48,12 @@ resource "aws_vpc_security_group_egress_rule" "this" {
   for_each                     = { for k, r in local.security_group_rules : k => r if r.direction == "egress" }
   security_group_id            = aws_security_group.this[each.value.target].id
   description                  = each.value.description
-  ip_protocol                  = each.value.protocol
+  ip_protocol                  = each.value.protocol == "all" ? "-1" : each.value.protocol
   from_port                    = each.value.from_port
   to_port                      = each.value.to_port
-  cidr_ipv4                    = each.value.cidr == "" ? null : each.value.cidr
-  referenced_security_group_id = each.value.peer_group == "" ? null : aws_security_group.this[each.value.peer_group].id
-  prefix_list_id               = each.value.peer_prefix_list == "" ? null : aws_vpc_endpoint.gateway[each.value.peer_prefix_list].prefix_list_id
+  cidr_ipv4                    = each.value.cidr
+  referenced_security_group_id = each.value.peer_group == null ? null : aws_security_group.this[each.value.peer_group].id
+  prefix_list_id               = each.value.peer_service == null ? null : aws_vpc_endpoint.gateway[each.value.peer_service].prefix_list_id
   tags = merge(var.blueprint.tags, {
     Name = each.key
   })
@@ -61,7 +61,7 @@ resource "aws_vpc_security_group_egress_rule" "this" {
 
 # One network ACL per subnet purpose: a stateless second layer.
 resource "aws_network_acl" "this" {
-  for_each   = { for x in var.blueprint.network.network_acls : x.key => x }
+  for_each   = { for x in var.blueprint.network.aws.network_acls : x.key => x }
   vpc_id     = aws_vpc.this.id
   subnet_ids = [for s in var.blueprint.network.subnets : aws_subnet.this[s.key].id if s.purpose == each.value.subnet_purpose]
   tags = merge(var.blueprint.tags, {
@@ -71,28 +71,28 @@ resource "aws_network_acl" "this" {
 
 # Network ACL allow rules with a range: the own VPC, declared entry points, flows of the boundary.
 resource "aws_network_acl_rule" "allow" {
-  for_each       = { for k, r in local.network_acl_rules : k => r if r.action == "allow" && r.peer_prefix_list == "" }
+  for_each       = { for k, r in local.network_acl_rules : k => r if r.action == "allow" && r.peer_service == null }
   network_acl_id = aws_network_acl.this[each.value.target].id
-  rule_number    = each.value.rule_number
+  rule_number    = each.value.priority
   egress         = each.value.direction == "egress"
-  protocol       = each.value.protocol
+  protocol       = each.value.protocol == "all" ? "-1" : each.value.protocol
   rule_action    = each.value.action
   cidr_block     = each.value.cidr
-  from_port      = each.value.protocol == "-1" ? null : each.value.from_port
-  to_port        = each.value.protocol == "-1" ? null : each.value.to_port
+  from_port      = each.value.from_port
+  to_port        = each.value.to_port
 }
 
 # Network ACL allow rules to a gateway endpoint: one rule per range of its prefix list, numbered up from the blueprint's.
 resource "aws_network_acl_rule" "prefix_list" {
   for_each       = local.prefix_list_acl_rules
   network_acl_id = aws_network_acl.this[each.value.target].id
-  rule_number    = each.value.rule_number
+  rule_number    = each.value.priority
   egress         = each.value.direction == "egress"
-  protocol       = each.value.protocol
+  protocol       = each.value.protocol == "all" ? "-1" : each.value.protocol
   rule_action    = each.value.action
   cidr_block     = each.value.cidr
-  from_port      = each.value.protocol == "-1" ? null : each.value.from_port
-  to_port        = each.value.protocol == "-1" ? null : each.value.to_port
+  from_port      = each.value.from_port
+  to_port        = each.value.to_port
 }
 
 # The explicit denies: every other private range, then everything.
@@ -102,11 +102,11 @@ resource "aws_network_acl_rule" "prefix_list" {
 resource "aws_network_acl_rule" "deny" {
   for_each       = { for k, r in local.network_acl_rules : k => r if r.action == "deny" }
   network_acl_id = aws_network_acl.this[each.value.target].id
-  rule_number    = each.value.rule_number
+  rule_number    = each.value.priority
   egress         = each.value.direction == "egress"
-  protocol       = each.value.protocol
+  protocol       = each.value.protocol == "all" ? "-1" : each.value.protocol
   rule_action    = each.value.action
   cidr_block     = each.value.cidr
-  from_port      = each.value.protocol == "-1" ? null : each.value.from_port
-  to_port        = each.value.protocol == "-1" ? null : each.value.to_port
+  from_port      = each.value.from_port
+  to_port        = each.value.to_port
 }

@@ -3,8 +3,8 @@
 
 # The environment's roles and the ones its boundary adds (promoters), and their managed policies.
 locals {
-  iam_roles = concat(var.blueprint.iam_roles, var.boundary == null ? [] : var.boundary.iam_roles)
-  managed_policy_attachments = merge([for r in local.iam_roles : { for arn in r.managed_policy_arns : format("%s/%s", r.key, basename(arn)) => {
+  iam_roles = concat(var.blueprint.identities, var.boundary == null ? [] : var.boundary.identities)
+  managed_policy_attachments = merge([for r in local.iam_roles : { for arn in r.aws.managed_policy_arns : format("%s/%s", r.key, basename(arn)) => {
     role       = r.key
     policy_arn = arn
   } }]...)
@@ -24,7 +24,7 @@ resource "aws_iam_role" "this" {
   for_each           = { for x in local.iam_roles : x.key => x }
   name               = each.value.name
   description        = each.value.purpose
-  assume_role_policy = each.value.trust_policy
+  assume_role_policy = each.value.aws.trust_policy
   tags = merge(var.blueprint.tags, {
     Name = each.value.name
   })
@@ -35,7 +35,7 @@ resource "aws_iam_role_policy" "this" {
   for_each = { for x in local.iam_roles : x.key => x }
   name     = each.value.name
   role     = aws_iam_role.this[each.key].id
-  policy   = each.value.policy
+  policy   = each.value.aws.policy
 }
 
 resource "aws_iam_role_policy_attachment" "managed" {

@@ -3,13 +3,13 @@
 
 # One key per purpose. The key policy names only this environment's roles, plus the boundary's grants (a promoter of another environment may decrypt models, never data).
 resource "aws_kms_key" "this" {
-  for_each                = { for x in var.blueprint.kms_keys : x.key => x }
+  for_each                = { for x in var.blueprint.keys : x.key => x }
   description             = each.value.description
   enable_key_rotation     = true
   rotation_period_in_days = each.value.rotation_period_days
   deletion_window_in_days = each.value.deletion_window_days
-  policy = jsonencode(merge(jsondecode(each.value.policy), {
-    Statement = concat(jsondecode(each.value.policy).Statement, [for g in var.boundary == null ? [] : var.boundary.resource_grants : jsondecode(g.statement) if g.kind == "kms_key" && g.target == each.key])
+  policy = jsonencode(merge(jsondecode(each.value.aws.policy), {
+    Statement = concat(jsondecode(each.value.aws.policy).Statement, [for g in var.boundary == null ? [] : var.boundary.resource_grants : jsondecode(g.aws.statement) if g.kind == "key" && g.target == each.key])
   }))
   tags = merge(var.blueprint.tags, {
     Name = each.value.name
@@ -18,7 +18,7 @@ resource "aws_kms_key" "this" {
 }
 
 resource "aws_kms_alias" "this" {
-  for_each      = { for x in var.blueprint.kms_keys : x.key => x }
-  name          = each.value.alias
+  for_each      = { for x in var.blueprint.keys : x.key => x }
+  name          = each.value.aws.alias
   target_key_id = aws_kms_key.this[each.key].key_id
 }

@@ -3,32 +3,32 @@
 
 # Flow logs of all traffic, encrypted with the logs key, kept for the tier's retention.
 resource "aws_cloudwatch_log_group" "flow" {
-  name              = var.blueprint.monitoring.flow_log_group
+  name              = var.blueprint.monitoring.aws.flow_log_group
   retention_in_days = var.blueprint.monitoring.retention_days
   kms_key_id        = aws_kms_key.this[var.blueprint.monitoring.kms_key].arn
   tags = merge(var.blueprint.tags, {
-    Name = var.blueprint.monitoring.flow_log_group
+    Name = var.blueprint.monitoring.aws.flow_log_group
   })
 }
 
 # The cluster's control-plane (audit) logs: created first, so they are encrypted and retained.
 resource "aws_cloudwatch_log_group" "audit" {
-  name              = var.blueprint.monitoring.audit_log_group
+  name              = var.blueprint.monitoring.aws.audit_log_group
   retention_in_days = var.blueprint.monitoring.retention_days
   kms_key_id        = aws_kms_key.this[var.blueprint.monitoring.kms_key].arn
   tags = merge(var.blueprint.tags, {
-    Name = var.blueprint.monitoring.audit_log_group
+    Name = var.blueprint.monitoring.aws.audit_log_group
   })
 }
 
 resource "aws_flow_log" "this" {
   vpc_id               = aws_vpc.this.id
-  traffic_type         = var.blueprint.monitoring.flow_log_traffic_type
+  traffic_type         = var.blueprint.monitoring.aws.flow_log_traffic_type
   log_destination_type = "cloud-watch-logs"
   log_destination      = aws_cloudwatch_log_group.flow.arn
-  iam_role_arn         = aws_iam_role.this[var.blueprint.monitoring.flow_log_role].arn
+  iam_role_arn         = aws_iam_role.this[var.blueprint.monitoring.aws.flow_log_role].arn
   tags = merge(var.blueprint.tags, {
-    Name = var.blueprint.monitoring.flow_log_name
+    Name = var.blueprint.monitoring.aws.flow_log_name
   })
 }
 
@@ -36,10 +36,10 @@ resource "aws_flow_log" "this" {
 resource "aws_cloudwatch_log_metric_filter" "this" {
   for_each       = { for x in var.blueprint.monitoring.alarms : x.key => x }
   name           = each.value.name
-  log_group_name = each.value.log_group
-  pattern        = each.value.filter_pattern
+  log_group_name = each.value.aws.log_group
+  pattern        = each.value.aws.filter_pattern
   metric_transformation {
-    name      = each.value.metric_name
+    name      = each.value.aws.metric_name
     namespace = format("Segmented/%s", var.blueprint.environment)
     value     = "1"
   }
@@ -51,7 +51,7 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   alarm_name          = each.value.name
   alarm_description   = each.value.description
   namespace           = format("Segmented/%s", var.blueprint.environment)
-  metric_name         = each.value.metric_name
+  metric_name         = each.value.aws.metric_name
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1

@@ -41,7 +41,7 @@ resource "aws_subnet" "this" {
 
 # Only when an entry point admits a public range; only the ingress route table uses it.
 resource "aws_internet_gateway" "this" {
-  for_each = var.blueprint.network.internet_gateway ? toset(["ingress"]) : toset([])
+  for_each = var.blueprint.network.aws.internet_gateway ? toset(["ingress"]) : toset([])
   vpc_id   = aws_vpc.this.id
   tags = merge(var.blueprint.tags, {
     Name = var.blueprint.network.name
@@ -50,7 +50,7 @@ resource "aws_internet_gateway" "this" {
 
 # One route table per subnet purpose. Workload and data subnets have no route out of the VPC but the endpoints.
 resource "aws_route_table" "this" {
-  for_each = { for x in var.blueprint.network.route_tables : x.key => x }
+  for_each = { for x in var.blueprint.network.aws.route_tables : x.key => x }
   vpc_id   = aws_vpc.this.id
   tags = merge(var.blueprint.tags, {
     Name = each.value.name
@@ -58,7 +58,7 @@ resource "aws_route_table" "this" {
 }
 
 resource "aws_route" "internet" {
-  for_each               = { for x in var.blueprint.network.route_tables : x.key => x if x.internet_gateway }
+  for_each               = { for x in var.blueprint.network.aws.route_tables : x.key => x if x.internet_gateway }
   route_table_id         = aws_route_table.this[each.key].id
   destination_cidr_block = "0.0.0.0/0"
   gateway_id             = aws_internet_gateway.this["ingress"].id
@@ -72,7 +72,7 @@ resource "aws_route_table_association" "this" {
 
 # Gateway endpoints (S3), routed from the route table of their subnet purpose.
 resource "aws_vpc_endpoint" "gateway" {
-  for_each          = { for x in var.blueprint.network.endpoints : x.key => x if x.type == "Gateway" }
+  for_each          = { for x in var.blueprint.network.aws.endpoints : x.key => x if x.type == "Gateway" }
   vpc_id            = aws_vpc.this.id
   service_name      = each.value.service_name
   vpc_endpoint_type = "Gateway"
@@ -84,7 +84,7 @@ resource "aws_vpc_endpoint" "gateway" {
 
 # Interface endpoints: the only AWS services the workload can reach.
 resource "aws_vpc_endpoint" "interface" {
-  for_each            = { for x in var.blueprint.network.endpoints : x.key => x if x.type == "Interface" }
+  for_each            = { for x in var.blueprint.network.aws.endpoints : x.key => x if x.type == "Interface" }
   vpc_id              = aws_vpc.this.id
   service_name        = each.value.service_name
   vpc_endpoint_type   = "Interface"

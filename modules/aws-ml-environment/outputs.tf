@@ -58,5 +58,5 @@ output "flow_log_id" {
 
 output "registry_grants" {
   description = "Statements the boundary asks this environment to add to its container registries' repository policies (artifact-pull flows). The module creates no registry, so attach them where the repositories live."
-  value       = [for g in var.boundary == null ? [] : var.boundary.resource_grants : g.statement if g.kind == "ecr_repository"]
+  value       = [for g in var.boundary == null ? [] : var.boundary.resource_grants : g.aws.statement if g.kind == "registry"]
 }

@@ -43,8 +43,8 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 resource "aws_s3_bucket_policy" "this" {
   for_each = { for x in var.blueprint.buckets : x.key => x }
   bucket   = aws_s3_bucket.this[each.key].id
-  policy = jsonencode(merge(jsondecode(each.value.policy), {
-    Statement = concat(jsondecode(each.value.policy).Statement, [for g in var.boundary == null ? [] : var.boundary.resource_grants : jsondecode(g.statement) if g.kind == "s3_bucket" && g.target == each.key])
+  policy = jsonencode(merge(jsondecode(each.value.aws.policy), {
+    Statement = concat(jsondecode(each.value.aws.policy).Statement, [for g in var.boundary == null ? [] : var.boundary.resource_grants : jsondecode(g.aws.statement) if g.kind == "bucket" && g.target == each.key])
   }))
   depends_on = [aws_s3_bucket_public_access_block.this]
 }

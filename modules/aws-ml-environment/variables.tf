@@ -14,10 +14,9 @@ variable "blueprint" {
     account_id          = string
     data_classification = string
     network = object({
-      name             = string
-      cidr             = string
-      zones            = list(string)
-      internet_gateway = bool
+      name  = string
+      cidr  = string
+      zones = list(string)
       subnets = list(object({
         key     = string
         name    = string
@@ -25,133 +24,150 @@ variable "blueprint" {
         purpose = string
         cidr    = string
       }))
-      route_tables = list(object({
-        key              = string
-        name             = string
-        purpose          = string
+      aws = object({
         internet_gateway = bool
-      }))
-      endpoints = list(object({
-        key            = string
-        service        = string
-        service_name   = string
-        type           = string
-        subnet_purpose = string
-        security_group = string
-        private_dns    = bool
-      }))
-      security_groups = list(object({
-        key         = string
-        name        = string
-        description = string
-      }))
-      network_acls = list(object({
-        key            = string
-        name           = string
-        subnet_purpose = string
-      }))
+        route_tables = list(object({
+          key              = string
+          name             = string
+          purpose          = string
+          internet_gateway = bool
+        }))
+        endpoints = list(object({
+          key            = string
+          service        = string
+          service_name   = string
+          type           = string
+          subnet_purpose = string
+          security_group = string
+          private_dns    = bool
+        }))
+        security_groups = list(object({
+          key         = string
+          name        = string
+          description = string
+        }))
+        network_acls = list(object({
+          key            = string
+          name           = string
+          subnet_purpose = string
+        }))
+      })
     })
     firewall_rules = list(object({
-      key              = string
-      layer            = string
-      target           = string
-      direction        = string
-      action           = string
-      rule_number      = number
-      protocol         = string
-      from_port        = number
-      to_port          = number
-      cidr             = string
-      peer_group       = string
-      peer_prefix_list = string
-      description      = string
+      key          = string
+      layer        = string
+      target       = string
+      direction    = string
+      action       = string
+      priority     = number
+      protocol     = string
+      from_port    = number
+      to_port      = number
+      cidr         = string
+      peer_group   = string
+      peer_service = string
+      description  = string
     }))
-    iam_roles = list(object({
-      key                 = string
-      name                = string
-      arn                 = string
-      purpose             = string
-      human               = bool
-      trust_policy        = string
-      policy              = string
-      managed_policy_arns = list(string)
+    identities = list(object({
+      key       = string
+      name      = string
+      principal = string
+      purpose   = string
+      human     = bool
+      aws = object({
+        trust_policy        = string
+        policy              = string
+        managed_policy_arns = list(string)
+      })
     }))
     ci_oidc_provider = string
-    kms_keys = list(object({
+    keys = list(object({
       key                  = string
       name                 = string
-      alias                = string
       purpose              = string
       description          = string
       rotation_period_days = number
       deletion_window_days = number
-      policy               = string
+      aws = object({
+        alias  = string
+        policy = string
+      })
     }))
     buckets = list(object({
       key     = string
       name    = string
       purpose = string
       kms_key = string
-      policy  = string
+      aws = object({
+        policy = string
+      })
     }))
     cluster = object({
       name               = string
       kubernetes_version = string
-      role               = string
-      security_group     = string
+      identity           = string
       subnet_purpose     = string
       private_endpoint   = bool
       public_endpoint    = bool
       secrets_kms_key    = string
-      log_types          = list(string)
+      aws = object({
+        security_group = string
+        log_types      = list(string)
+      })
     })
     node_pools = list(object({
       key            = string
       name           = string
       purpose        = string
-      instance_type  = string
+      machine_type   = string
       gpu_model      = string
       gpu_count      = number
       gpu_memory_gib = number
       architecture   = string
-      ami_type       = string
-      capacity_type  = string
+      spot           = bool
       min_size       = number
       max_size       = number
       desired_size   = number
       subnet_purpose = string
-      role           = string
-      security_group = string
+      identity       = string
       labels         = map(string)
       taints = list(object({
         key    = string
         value  = string
         effect = string
       }))
-      root_volume_gib       = number
-      root_volume_type      = string
-      root_volume_encrypted = bool
-      root_volume_kms_key   = string
-      imds_http_tokens      = string
-      imds_hop_limit        = number
+      disk_gib     = number
+      disk_kms_key = string
+      aws = object({
+        ami_type         = string
+        capacity_type    = string
+        security_group   = string
+        root_volume_type = string
+        imds_http_tokens = string
+        imds_hop_limit   = number
+      })
     }))
     monitoring = object({
-      flow_log_name         = string
-      flow_log_traffic_type = string
-      flow_log_group        = string
-      flow_log_role         = string
-      audit_log_group       = string
-      kms_key               = string
-      retention_days        = number
+      kms_key        = string
+      retention_days = number
       alarms = list(object({
-        key            = string
-        name           = string
-        description    = string
-        log_group      = string
-        filter_pattern = string
-        metric_name    = string
-        threshold      = number
+        key         = string
+        name        = string
+        description = string
+        threshold   = number
+        aws = object({
+          log_group      = string
+          filter_pattern = string
+          metric_name    = string
+        })
       }))
+      aws = object({
+        flow_log_name         = string
+        flow_log_traffic_type = string
+        flow_log_group        = string
+        flow_log_role         = string
+        audit_log_group       = string
+      })
     })
     tags = map(string)
     waivers = list(object({
@@ -164,7 +180,7 @@ variable "blueprint" {
     error_message = "This module builds AWS environments; the blueprint is for another cloud."
   }
   validation {
-    condition     = var.blueprint.cluster.private_endpoint && var.blueprint.cluster.public_endpoint == false && length(setsubtract(["api", "audit", "authenticator", "controllerManager", "scheduler"], var.blueprint.cluster.log_types)) == 0
+    condition     = var.blueprint.cluster.private_endpoint && var.blueprint.cluster.public_endpoint == false && length(setsubtract(["api", "audit", "authenticator", "controllerManager", "scheduler"], var.blueprint.cluster.aws.log_types)) == 0
     error_message = "The module builds a private cluster with every control-plane log type; the blueprint asks for something else."
   }
 }
@@ -182,29 +198,31 @@ variable "boundary" {
       purpose = string
     }))
     firewall_rules = list(object({
-      key              = string
-      layer            = string
-      target           = string
-      direction        = string
-      action           = string
-      rule_number      = number
-      protocol         = string
-      from_port        = number
-      to_port          = number
-      cidr             = string
-      peer_group       = string
-      peer_prefix_list = string
-      description      = string
+      key          = string
+      layer        = string
+      target       = string
+      direction    = string
+      action       = string
+      priority     = number
+      protocol     = string
+      from_port    = number
+      to_port      = number
+      cidr         = string
+      peer_group   = string
+      peer_service = string
+      description  = string
     }))
-    iam_roles = list(object({
-      key                 = string
-      name                = string
-      arn                 = string
-      purpose             = string
-      human               = bool
-      trust_policy        = string
-      policy              = string
-      managed_policy_arns = list(string)
+    identities = list(object({
+      key       = string
+      name      = string
+      principal = string
+      purpose   = string
+      human     = bool
+      aws = object({
+        trust_policy        = string
+        policy              = string
+        managed_policy_arns = list(string)
+      })
     }))
     resource_grants = list(object({
       key         = string
@@ -212,7 +230,9 @@ variable "boundary" {
       target      = string
       principal   = string
       description = string
-      statement   = string
+      aws = object({
+        statement = string
+      })
     }))
   })
   default = null

@@ -19,8 +19,8 @@ type environment struct {
 	CIDR          string `json:"cidr"`
 	Subnets       int    `json:"subnets"`
 	FirewallRules int    `json:"firewall_rules"`
-	IAMRoles      int    `json:"iam_roles"`
-	KMSKeys       int    `json:"kms_keys"`
+	Identities    int    `json:"identities"`
+	Keys          int    `json:"keys"`
 	GPUPools      int    `json:"gpu_pools"`
 	GPUsAtMax     int    `json:"gpus_at_max"`
 }
@@ -59,10 +59,10 @@ func run(in io.Reader, out io.Writer, mermaidFile string) error {
 	}
 	slices.Sort(names)
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "ENVIRONMENT\tTIER\tCIDR\tSUBNETS\tFIREWALL RULES\tIAM ROLES\tKMS KEYS\tGPU POOLS\tGPUS AT MAX\t")
+	fmt.Fprintln(tw, "ENVIRONMENT\tTIER\tCIDR\tSUBNETS\tFIREWALL RULES\tIDENTITIES\tKEYS\tGPU POOLS\tGPUS AT MAX\t")
 	for _, n := range names {
 		e := envs[n]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t\n", n, e.Tier, e.CIDR, e.Subnets, e.FirewallRules, e.IAMRoles, e.KMSKeys, e.GPUPools, e.GPUsAtMax)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t\n", n, e.Tier, e.CIDR, e.Subnets, e.FirewallRules, e.Identities, e.Keys, e.GPUPools, e.GPUsAtMax)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -1,0 +1,268 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"maps"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// stateFile is the part of a state file the upgrade test reads.
+type stateFile struct {
+	Resources []struct {
+		Type      string `json:"type"`
+		Name      string `json:"name"`
+		Instances []struct {
+			SchemaVersion int                        `json:"schema_version"`
+			Attributes    map[string]json.RawMessage `json:"attributes"`
+		} `json:"instances"`
+	} `json:"resources"`
+}
+
+func readStateFile(t *testing.T, file string) stateFile {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s stateFile
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestStateUpgradeFromV0 plans the quick start against the state that the
+// provider of schema version 0 stored for it, through the real CLI: the
+// upgrade computes the new blueprints, summaries and boundaries, and the
+// plan changes no resource: no replacement and no update. A refresh then
+// stores them at version 1, and the next plan is empty.
+func TestStateUpgradeFromV0(t *testing.T) {
+	fixture := filepath.Join("testdata", "state-v0")
+	for _, r := range readStateFile(t, filepath.Join(fixture, "terraform.tfstate")).Resources {
+		if v := r.Instances[0].SchemaVersion; v != 0 {
+			t.Fatalf("the fixture's %s.%s has schema version %d: it must stay a version 0 state", r.Type, r.Name, v)
+		}
+	}
+	v0Blueprints := map[string]json.RawMessage{}
+	for _, r := range readStateFile(t, filepath.Join(fixture, "terraform.tfstate")).Resources {
+		if r.Type == "segmented_ml_environment" {
+			v0Blueprints[r.Name] = r.Instances[0].Attributes["blueprint"]
+		}
+	}
+	cli := newTerraformCLI(t)
+	files := map[string]string{}
+	for _, name := range []string{"main.tf", "terraform.tfstate"} {
+		b, err := os.ReadFile(filepath.Join(fixture, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = string(b)
+	}
+	dir := cli.workdir(t, files)
+
+	// The resources plan no change. The quick start's output reads the
+	// blueprint's new names, so only that output changes (exit code 2).
+	p := cli.plan(t, dir, "-detailed-exitcode")
+	if (p.exit != 0 && p.exit != 2) || len(p.actions) > 0 || !strings.Contains(p.stdout, `"changes":{"add":0,"change":0,"import":0,"remove":0,"operation":"plan"}`) {
+		t.Fatalf("the plan after the upgrade must change no resource, got exit %d, actions %v, diagnostics %+v:\n%s", p.exit, p.actions, p.diagnostics, p.result)
+	}
+	for _, d := range p.diagnostics {
+		t.Errorf("diagnostic: %+v", d)
+	}
+
+	cli.mustRun(t, dir, "apply", "-refresh-only", "-auto-approve", "-input=false", "-lock=false")
+	upgraded := readStateFile(t, filepath.Join(dir, "terraform.tfstate"))
+	if len(upgraded.Resources) != 5 {
+		t.Fatalf("%d resources after the refresh, want the fixture's 5", len(upgraded.Resources))
+	}
+	for _, r := range upgraded.Resources {
+		in := r.Instances[0]
+		if in.SchemaVersion != schemaVersion {
+			t.Errorf("%s.%s: schema version %d after the refresh, want %d", r.Type, r.Name, in.SchemaVersion, schemaVersion)
+		}
+		switch r.Type {
+		case "segmented_ml_environment":
+			var bp map[string]json.RawMessage
+			if err := json.Unmarshal(in.Attributes["blueprint"], &bp); err != nil || !hasV1Names(bp) {
+				t.Errorf("%s: the stored blueprint is not of version 1 (%v): %.300s", r.Name, err, in.Attributes["blueprint"])
+			}
+			// No fact is lost: version 0's blueprint, moved field by field
+			// into version 1's places, is the upgraded blueprint.
+			var v0, v1 map[string]any
+			if err := json.Unmarshal(v0Blueprints[r.Name], &v0); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(in.Attributes["blueprint"], &v1); err != nil {
+				t.Fatal(err)
+			}
+			if moved := blueprintV0ToV1(v0); !reflect.DeepEqual(moved, v1) {
+				for k := range v1 {
+					if !reflect.DeepEqual(moved[k], v1[k]) {
+						t.Errorf("%s: blueprint.%s is not version 0's moved into place:\n got %v\nwant %v", r.Name, k, v1[k], moved[k])
+					}
+				}
+			}
+		case "segmented_ml_topology":
+			var bds map[string]map[string]json.RawMessage
+			if err := json.Unmarshal(in.Attributes["boundaries"], &bds); err != nil || len(bds) != 4 {
+				t.Fatalf("the stored boundaries: %v, %d environments", err, len(bds))
+			}
+			for name, bd := range bds {
+				if _, ok := bd["identities"]; !ok || bd["iam_roles"] != nil {
+					t.Errorf("the stored boundary of %s is not of version 1: %v", name, slices.Sorted(maps.Keys(bd)))
+				}
+			}
+		}
+	}
+	if p := cli.plan(t, dir, "-detailed-exitcode"); p.exit != 0 {
+		t.Errorf("the plan after the refresh must be empty, got:\n%s", p.result)
+	}
+}
+
+// blueprintV0ToV1 moves every field of a version 0 blueprint to its place in
+// version 1, as the changelog describes the change: the test's own account
+// of it, independent of the code that computes version 1.
+func blueprintV0ToV1(v0 map[string]any) map[string]any {
+	type obj = map[string]any
+	list := func(v any) []any { l, _ := v.([]any); return l }
+	orNull := func(v any) any {
+		if v == "" {
+			return nil
+		}
+		return v
+	}
+	each := func(v any, f func(obj) obj) []any {
+		out := []any{}
+		for _, e := range list(v) {
+			out = append(out, f(e.(obj)))
+		}
+		return out
+	}
+	pick := func(o obj, keys ...string) obj {
+		out := obj{}
+		for _, k := range keys {
+			out[k] = o[k]
+		}
+		return out
+	}
+	out := pick(v0, "environment", "organization", "tier", "cloud", "region", "account_id", "data_classification", "ci_oidc_provider", "tags", "waivers")
+	net := v0["network"].(obj)
+	aws := pick(net, "internet_gateway", "route_tables", "security_groups", "network_acls")
+	aws["endpoints"] = each(net["endpoints"], func(e obj) obj {
+		e = pick(e, "key", "service", "service_name", "type", "subnet_purpose", "security_group", "private_dns")
+		e["security_group"] = orNull(e["security_group"])
+		return e
+	})
+	out["network"] = obj{"name": net["name"], "cidr": net["cidr"], "zones": net["zones"], "subnets": net["subnets"], "aws": aws}
+	out["firewall_rules"] = each(v0["firewall_rules"], func(r obj) obj {
+		n := pick(r, "key", "layer", "target", "direction", "action", "protocol", "from_port", "to_port", "description")
+		n["priority"], n["cidr"], n["peer_group"], n["peer_service"] = nil, orNull(r["cidr"]), orNull(r["peer_group"]), orNull(r["peer_prefix_list"])
+		if r["layer"] == "network_acl" {
+			n["priority"] = r["rule_number"]
+		}
+		if r["protocol"] == "-1" {
+			n["protocol"], n["from_port"], n["to_port"] = "all", nil, nil
+		}
+		return n
+	})
+	out["identities"] = each(v0["iam_roles"], func(r obj) obj {
+		n := pick(r, "key", "name", "purpose", "human")
+		n["principal"], n["aws"] = r["arn"], pick(r, "trust_policy", "policy", "managed_policy_arns")
+		return n
+	})
+	out["keys"] = each(v0["kms_keys"], func(k obj) obj {
+		n := pick(k, "key", "name", "purpose", "description", "rotation_period_days", "deletion_window_days")
+		n["aws"] = pick(k, "alias", "policy")
+		return n
+	})
+	out["buckets"] = each(v0["buckets"], func(b obj) obj {
+		n := pick(b, "key", "name", "purpose", "kms_key")
+		n["aws"] = pick(b, "policy")
+		return n
+	})
+	c := v0["cluster"].(obj)
+	cluster := pick(c, "name", "kubernetes_version", "subnet_purpose", "private_endpoint", "public_endpoint", "secrets_kms_key")
+	cluster["identity"], cluster["aws"] = c["role"], pick(c, "security_group", "log_types")
+	out["cluster"] = cluster
+	out["node_pools"] = each(v0["node_pools"], func(p obj) obj {
+		n := pick(p, "key", "name", "purpose", "gpu_model", "gpu_count", "gpu_memory_gib", "architecture", "min_size", "max_size",
+			"desired_size", "subnet_purpose", "labels", "taints")
+		n["machine_type"], n["identity"], n["spot"] = p["instance_type"], p["role"], p["capacity_type"] == "SPOT"
+		n["disk_gib"], n["disk_kms_key"] = p["root_volume_gib"], p["root_volume_kms_key"]
+		n["aws"] = pick(p, "ami_type", "capacity_type", "security_group", "root_volume_type", "imds_http_tokens", "imds_hop_limit")
+		if p["root_volume_encrypted"] != true {
+			n["root_volume_encrypted"] = p["root_volume_encrypted"] // version 1 drops it as always true
+		}
+		return n
+	})
+	m := v0["monitoring"].(obj)
+	out["monitoring"] = obj{
+		"kms_key": m["kms_key"], "retention_days": m["retention_days"],
+		"alarms": each(m["alarms"], func(a obj) obj {
+			n := pick(a, "key", "name", "description", "threshold")
+			n["aws"] = pick(a, "log_group", "filter_pattern", "metric_name")
+			return n
+		}),
+		"aws": pick(m, "flow_log_name", "flow_log_traffic_type", "flow_log_group", "flow_log_role", "audit_log_group"),
+	}
+	return out
+}
+
+// hasV1Names reports whether a stored blueprint has version 1's parts and
+// none of version 0's.
+func hasV1Names(bp map[string]json.RawMessage) bool {
+	var network map[string]json.RawMessage
+	if json.Unmarshal(bp["network"], &network) != nil || string(network["aws"]) == "null" || network["aws"] == nil {
+		return false
+	}
+	return bp["identities"] != nil && bp["keys"] != nil && bp["iam_roles"] == nil && bp["kms_keys"] == nil
+}
+
+// TestStateUpgradeFromV0Edges: an environment imported but never planned
+// keeps a null blueprint, for the next plan to fill; a state that is not a
+// JSON object is an error, not a panic.
+func TestStateUpgradeFromV0Edges(t *testing.T) {
+	ctx := context.Background()
+	upgrade := (&EnvironmentResource{}).UpgradeState(ctx)[0].StateUpgrader
+
+	var s resource.SchemaResponse
+	(&EnvironmentResource{}).Schema(ctx, resource.SchemaRequest{}, &s)
+	imported := `{"id":"prod","name":"prod","blueprint":null,"summary":null}`
+	resp := &resource.UpgradeStateResponse{State: stateOf(s)}
+	upgrade(ctx, resource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: []byte(imported)}}, resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatal(resp.Diagnostics)
+	}
+	var env environmentModel
+	if d := resp.State.Get(ctx, &env); d.HasError() {
+		t.Fatal(d)
+	}
+	if env.Name.ValueString() != "prod" || !env.Blueprint.IsNull() || !env.Summary.IsNull() {
+		t.Errorf("imported environment upgraded to name %s, blueprint null %v, summary null %v", env.Name, env.Blueprint.IsNull(), env.Summary.IsNull())
+	}
+
+	for _, raw := range []string{``, `[]`, `null`, `{"name":`} {
+		resp := &resource.UpgradeStateResponse{State: stateOf(s)}
+		upgrade(ctx, resource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: []byte(raw)}}, resp)
+		if !resp.Diagnostics.HasError() || !strings.Contains(firstError(resp.Diagnostics), "Unreadable state") {
+			t.Errorf("%q: %v, want an unreadable-state error", raw, resp.Diagnostics)
+		}
+	}
+}
+
+// stateOf is an empty state of a resource schema, as the framework hands an
+// upgrader.
+func stateOf(s resource.SchemaResponse) tfsdk.State {
+	return tfsdk.State{Schema: s.Schema, Raw: tftypes.NewValue(s.Schema.Type().TerraformType(context.Background()), nil)}
+}
