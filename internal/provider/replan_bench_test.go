@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"math/big"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -21,9 +23,13 @@ import (
 // framework's own work around ModifyPlan: decoding, walking and encoding the
 // configuration, the prior state and the planned state.
 //
-// "object" is the schema the provider has, with blueprint and summary as
-// object attributes; "nested" is the same resource with them as nested
-// attributes, the previous schema, as the baseline of the same run.
+// "object" is the provider as it is, with blueprint and summary as object
+// attributes; "nested" is the previous implementation, the baseline of the
+// same run: them as nested attributes, and a Read that decodes and encodes
+// the stored state. Besides the plans it measures what Terraform asks of
+// every stored resource before each plan: "upgrade" (UpgradeResourceState,
+// the stored JSON read into the schema, even at the current version) and
+// "refresh" (ReadResource).
 func BenchmarkProtocolPlan(b *testing.B) {
 	for _, tc := range []struct {
 		name     string
@@ -45,6 +51,15 @@ func (p nestedProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 type nestedEnvironment struct{ *EnvironmentResource }
+
+func (r nestedEnvironment) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state environmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
 
 func (r nestedEnvironment) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
 	r.EnvironmentResource.Schema(ctx, req, resp)
@@ -151,6 +166,71 @@ func benchmarkProtocolPlan(b *testing.B, newProvider func() provider.Provider) {
 			plan(applied.NewState, applied.NewState)
 		}
 	})
+	stored, err := applied.NewState.Unmarshal(envType)
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw, err := json.Marshal(jsonOf(b, stored))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("upgrade", func(b *testing.B) {
+		for b.Loop() {
+			resp, err := server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
+				TypeName: typeName, Version: schemaVersion, RawState: &tfprotov6.RawState{JSON: raw},
+			})
+			if err != nil || diagnosticsFail(resp.Diagnostics) {
+				b.Fatal(err, resp.Diagnostics)
+			}
+		}
+	})
+	b.Run("refresh", func(b *testing.B) {
+		for b.Loop() {
+			resp, err := server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{TypeName: typeName, CurrentState: applied.NewState})
+			if err != nil || diagnosticsFail(resp.Diagnostics) {
+				b.Fatal(err, resp.Diagnostics)
+			}
+		}
+	})
+}
+
+// jsonOf is a value as the JSON of a state file holds it.
+func jsonOf(tb testing.TB, v tftypes.Value) any {
+	if v.IsNull() {
+		return nil
+	}
+	switch {
+	case v.Type().Is(tftypes.String):
+		var s string
+		_ = v.As(&s)
+		return s
+	case v.Type().Is(tftypes.Bool):
+		var b bool
+		_ = v.As(&b)
+		return b
+	case v.Type().Is(tftypes.Number):
+		var n big.Float
+		_ = v.As(&n)
+		return json.Number(n.Text('f', -1))
+	case v.Type().Is(tftypes.Object{}) || v.Type().Is(tftypes.Map{}):
+		var m map[string]tftypes.Value
+		_ = v.As(&m)
+		out := make(map[string]any, len(m))
+		for k, e := range m {
+			out[k] = jsonOf(tb, e)
+		}
+		return out
+	default:
+		var l []tftypes.Value
+		if err := v.As(&l); err != nil {
+			tb.Fatalf("no JSON for %s: %v", v.Type(), err)
+		}
+		out := make([]any, len(l))
+		for i, e := range l {
+			out[i] = jsonOf(tb, e)
+		}
+		return out
+	}
 }
 
 // objectWith returns an object of typ with the given attributes and every

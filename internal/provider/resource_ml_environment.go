@@ -430,13 +430,10 @@ func (r *EnvironmentResource) Create(ctx context.Context, req resource.CreateReq
 }
 
 // Read keeps the stored environment: there is nothing remote to refresh.
-func (r *EnvironmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state environmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+// The framework hands Read the stored state as the response's state, so
+// leaving it untouched keeps it, without decoding and encoding the whole
+// blueprint on every refresh.
+func (r *EnvironmentResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
 // Update stores the new plan, checked again with every value known.

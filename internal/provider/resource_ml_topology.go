@@ -193,13 +193,9 @@ func (r *TopologyResource) Create(ctx context.Context, req resource.CreateReques
 }
 
 // Read keeps the stored topology: there is nothing remote to refresh.
-func (r *TopologyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state topologyModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+// The framework hands Read the stored state as the response's state, so
+// leaving it untouched keeps it.
+func (r *TopologyResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
 // Update checks the topology again and stores it.
