@@ -141,7 +141,7 @@ func allowedAdmissions(tp *topology) ([]admission, []string, []string) {
 			problems = append(problems, fmt.Sprintf("the topology has no boundary for %s", env))
 			continue
 		}
-		for _, r := range b.FirewallRules {
+		for _, r := range flatRules(b.FirewallRules) {
 			if r.Action != "allow" {
 				continue
 			}

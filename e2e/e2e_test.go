@@ -482,18 +482,43 @@ type flow struct {
 	Purpose string `json:"purpose"`
 }
 
+// fwRule is a boundary's firewall rule for one target and one range, the
+// form flatRules gives the blueprint's rules (each for several targets and
+// ranges).
 type fwRule struct {
-	Key         string `json:"key"`
-	Layer       string `json:"layer"`
-	Target      string `json:"target"`
-	Direction   string `json:"direction"`
-	Action      string `json:"action"`
-	Priority    int    `json:"priority"`
-	Protocol    string `json:"protocol"`
-	FromPort    int    `json:"from_port"`
-	ToPort      int    `json:"to_port"`
-	CIDR        string `json:"cidr"`
-	Description string `json:"description"`
+	Key         string   `json:"key"`
+	Layer       string   `json:"layer"`
+	Targets     []string `json:"targets"`
+	Direction   string   `json:"direction"`
+	Action      string   `json:"action"`
+	Priority    int      `json:"priority"`
+	Protocol    string   `json:"protocol"`
+	FromPort    int      `json:"from_port"`
+	ToPort      int      `json:"to_port"`
+	CIDRs       []string `json:"cidrs"`
+	Description string   `json:"description"`
+
+	Target string `json:"-"`
+	CIDR   string `json:"-"` // empty when the peer is a group or service
+}
+
+// flatRules gives every rule once per target and range.
+func flatRules(rules []fwRule) []fwRule {
+	var out []fwRule
+	for _, r := range rules {
+		cidrs := r.CIDRs
+		if len(cidrs) == 0 {
+			cidrs = []string{""}
+		}
+		for _, t := range r.Targets {
+			for _, c := range cidrs {
+				e := r
+				e.Target, e.CIDR = t, c
+				out = append(out, e)
+			}
+		}
+	}
+	return out
 }
 
 type grant struct {

@@ -56,7 +56,7 @@ func (f FirewallRule) withPorts(protocol string, from, to int) FirewallRule {
 func (r *rules) sg(target, direction, protocol string, from, to int, peer, why string) {
 	*r = append(*r, FirewallRule{
 		Key:   fmt.Sprintf("sg-%s-%s-%s-%s", target, direction, peer, portKey(protocol, from, to)),
-		Layer: LayerSecurityGroup, Target: target, Direction: direction, Action: Allow,
+		Layer: LayerSecurityGroup, Targets: []string{target}, Direction: direction, Action: Allow,
 		PeerGroup: ptr(peer), Description: why,
 	}.withPorts(protocol, from, to))
 }
@@ -65,17 +65,24 @@ func (r *rules) sg(target, direction, protocol string, from, to int, peer, why s
 func (r *rules) sgCIDR(target, direction, protocol string, from, to int, cidr, name, why string) {
 	*r = append(*r, FirewallRule{
 		Key:   fmt.Sprintf("sg-%s-%s-%s-%s", target, direction, name, portKey(protocol, from, to)),
-		Layer: LayerSecurityGroup, Target: target, Direction: direction, Action: Allow,
-		CIDR: ptr(cidr), Description: why,
+		Layer: LayerSecurityGroup, Targets: []string{target}, Direction: direction, Action: Allow,
+		CIDRs: []string{cidr}, Description: why,
 	}.withPorts(protocol, from, to))
 }
 
-// nacl adds a network ACL rule.
-func (r *rules) nacl(target, direction, action string, number int, protocol string, from, to int, cidr, why string) {
+// nacl adds a network ACL rule for the ACLs of some subnet purposes, on
+// one or more ranges numbered up from number. A rule of one ACL is keyed
+// by it, "nacl-{purpose}-{direction}-{number}"; a rule of several,
+// "nacl-{direction}-{number}".
+func (r *rules) nacl(targets []string, direction, action string, number int, protocol string, from, to int, cidrs []string, why string) {
+	key := fmt.Sprintf("nacl-%s-%05d", direction, number)
+	if len(targets) == 1 {
+		key = fmt.Sprintf("nacl-%s-%s-%05d", targets[0], direction, number)
+	}
 	*r = append(*r, FirewallRule{
-		Key:   fmt.Sprintf("nacl-%s-%s-%05d", target, direction, number),
-		Layer: LayerNetworkACL, Target: target, Direction: direction, Action: action, Priority: ptr(number),
-		CIDR: ptr(cidr), Description: why,
+		Key:   key,
+		Layer: LayerNetworkACL, Targets: targets, Direction: direction, Action: action, Priority: ptr(number),
+		CIDRs: cidrs, Description: why,
 	}.withPorts(protocol, from, to))
 }
 
@@ -114,7 +121,7 @@ func (a aws) securityGroupRules(r *rules) {
 	r.sg(GroupNodes, Egress, "tcp", 1025, 65535, GroupNodes, "Pod-to-pod traffic, including NCCL for distributed training.")
 	*r = append(*r, FirewallRule{
 		Key:   "sg-nodes-egress-s3-tcp443",
-		Layer: LayerSecurityGroup, Target: GroupNodes, Direction: Egress, Action: Allow,
+		Layer: LayerSecurityGroup, Targets: []string{GroupNodes}, Direction: Egress, Action: Allow,
 		PeerService: ptr(S3Endpoint), Description: "Nodes reach S3 through the gateway endpoint's prefix list only.",
 	}.withPorts("tcp", 443, 443))
 
@@ -135,17 +142,17 @@ func (a aws) networkACLRules(r *rules) {
 			denyPrivate = append(denyPrivate, p.String())
 		}
 	}
+	var acls []string
 	for _, p := range a.purposes() {
-		acl := string(p)
-		for _, dir := range []string{Ingress, Egress} {
-			r.nacl(acl, dir, Allow, RuleOwnRange, "tcp", 0, 65535, own, "TCP inside the environment's own VPC; the security groups narrow it down.")
-			r.nacl(acl, dir, Allow, RuleOwnRange+1, "udp", 53, 53, own, "Cluster DNS inside the environment's own VPC.")
-			for i, cidr := range denyPrivate {
-				r.nacl(acl, dir, Deny, RuleDenyPrivate+i, ProtocolAll, 0, 0, cidr,
-					"Explicit deny of every other private range: no other environment gets in or out.")
-			}
-			r.nacl(acl, dir, Deny, RuleDefaultDeny, ProtocolAll, 0, 0, "0.0.0.0/0", "Explicit default deny.")
-		}
+		acls = append(acls, string(p))
+	}
+	slices.Sort(acls)
+	for _, dir := range []string{Ingress, Egress} {
+		r.nacl(acls, dir, Allow, RuleOwnRange, "tcp", 0, 65535, []string{own}, "TCP inside the environment's own VPC; the security groups narrow it down.")
+		r.nacl(acls, dir, Allow, RuleOwnRange+1, "udp", 53, 53, []string{own}, "Cluster DNS inside the environment's own VPC.")
+		r.nacl(acls, dir, Deny, RuleDenyPrivate, ProtocolAll, 0, 0, denyPrivate,
+			"Explicit deny of every other private range: no other environment gets in or out.")
+		r.nacl(acls, dir, Deny, RuleDefaultDeny, ProtocolAll, 0, 0, []string{"0.0.0.0/0"}, "Explicit default deny.")
 	}
 	// Workload subnets reach S3 through the gateway endpoint, whose addresses
 	// are S3's own public ranges. A network ACL cannot name a prefix list, so
@@ -162,7 +169,7 @@ func (a aws) networkACLRules(r *rules) {
 	} {
 		*r = append(*r, FirewallRule{
 			Key:   fmt.Sprintf("nacl-%s-%s-%05d", netplan.Workload, rule.dir, RuleReturnTraffic),
-			Layer: LayerNetworkACL, Target: string(netplan.Workload), Direction: rule.dir, Action: Allow, Priority: ptr(RuleReturnTraffic),
+			Layer: LayerNetworkACL, Targets: []string{string(netplan.Workload)}, Direction: rule.dir, Action: Allow, Priority: ptr(RuleReturnTraffic),
 			PeerService: ptr(S3Endpoint), Description: rule.why,
 		}.withPorts("tcp", rule.from, rule.to))
 	}
@@ -171,8 +178,9 @@ func (a aws) networkACLRules(r *rules) {
 	for _, in := range a.sortedIngress() {
 		for _, from := range in.FromCIDRs {
 			why := fmt.Sprintf("Declared entry point %q from %s.", in.Name, from)
-			r.nacl(string(netplan.Ingress), Ingress, Allow, n, "tcp", in.Port, in.Port, from.String(), why)
-			r.nacl(string(netplan.Ingress), Egress, Allow, n, "tcp", 1024, 65535, from.String(), "Replies to "+why)
+			ingress := []string{string(netplan.Ingress)}
+			r.nacl(ingress, Ingress, Allow, n, "tcp", in.Port, in.Port, []string{from.String()}, why)
+			r.nacl(ingress, Egress, Allow, n, "tcp", 1024, 65535, []string{from.String()}, "Replies to "+why)
 			n++
 		}
 	}

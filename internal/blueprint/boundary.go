@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
+	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
@@ -192,15 +193,15 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 	b.update(src.Name, func(bd *Boundary) {
 		bd.FirewallRules = append(bd.FirewallRules, FirewallRule{
 			Key:   fmt.Sprintf("flow-%s-to-%s-sg-nodes-egress", kind, dst.Name),
-			Layer: LayerSecurityGroup, Target: GroupNodes, Direction: Egress, Action: Allow,
-			CIDR: ptr(dstCIDR), Description: desc,
+			Layer: LayerSecurityGroup, Targets: []string{GroupNodes}, Direction: Egress, Action: Allow,
+			CIDRs: []string{dstCIDR}, Description: desc,
 		}.withPorts("tcp", from, to))
 	})
 	b.update(dst.Name, func(bd *Boundary) {
 		bd.FirewallRules = append(bd.FirewallRules, FirewallRule{
 			Key:   fmt.Sprintf("flow-%s-from-%s-sg-%s-ingress", kind, src.Name, dstGroup),
-			Layer: LayerSecurityGroup, Target: dstGroup, Direction: Ingress, Action: Allow,
-			CIDR: ptr(srcCIDR), Description: desc,
+			Layer: LayerSecurityGroup, Targets: []string{dstGroup}, Direction: Ingress, Action: Allow,
+			CIDRs: []string{srcCIDR}, Description: desc,
 		}.withPorts("tcp", from, to))
 	})
 	for _, r := range acl {
@@ -210,8 +211,8 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 		b.update(r.env, func(bd *Boundary) {
 			bd.FirewallRules = append(bd.FirewallRules, FirewallRule{
 				Key:   fmt.Sprintf("nacl-workload-%s-%05d", r.dir, number),
-				Layer: LayerNetworkACL, Target: "workload", Direction: r.dir, Action: Allow, Priority: ptr(number),
-				CIDR: ptr(r.peer), Description: desc,
+				Layer: LayerNetworkACL, Targets: []string{string(netplan.Workload)}, Direction: r.dir, Action: Allow, Priority: ptr(number),
+				CIDRs: []string{r.peer}, Description: desc,
 			}.withPorts("tcp", r.from, r.to))
 		})
 	}

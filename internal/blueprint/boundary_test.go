@@ -99,9 +99,9 @@ func checkBoundaryShape(t *testing.T, topo segment.Topology, bds map[string]blue
 		sortedUnique(t, name+" iam roles", bd.Identities, func(r blueprint.Identity) string { return r.Key })
 		sortedUnique(t, name+" resource grants", bd.ResourceGrants, func(r blueprint.ResourceGrant) string { return r.Key })
 		numbers := map[string]bool{}
-		for _, r := range bd.FirewallRules {
-			if val(r.CIDR) == "0.0.0.0/0" || val(r.CIDR) == "::/0" {
-				t.Errorf("%s: rule %s is open to %s", name, r.Key, val(r.CIDR))
+		for _, r := range entries(bd.FirewallRules) {
+			if cidr(r) == "0.0.0.0/0" || cidr(r) == "::/0" {
+				t.Errorf("%s: rule %s is open to %s", name, r.Key, cidr(r))
 			}
 			if r.Action != blueprint.Allow {
 				t.Errorf("%s: rule %s has action %q", name, r.Key, r.Action)
@@ -111,7 +111,7 @@ func checkBoundaryShape(t *testing.T, topo segment.Topology, bds map[string]blue
 				if val(r.Priority) < blueprint.RuleBoundaryFlows || val(r.Priority) >= blueprint.RuleDenyPrivate || val(r.Priority) > 199 {
 					t.Errorf("%s: network ACL rule %s numbered %d, outside 150-199", name, r.Key, val(r.Priority))
 				}
-				slot := fmt.Sprintf("%s/%s/%d", r.Target, r.Direction, val(r.Priority))
+				slot := fmt.Sprintf("%s/%s/%d", r.Targets[0], r.Direction, val(r.Priority))
 				if numbers[slot] {
 					t.Errorf("%s: network ACL rule number %s used twice", name, slot)
 				}
@@ -361,16 +361,16 @@ func TestBoundaryTelemetry(t *testing.T) {
 			return r.Layer == blueprint.LayerNetworkACL && r.Direction == dir
 		})
 	}
-	otlp := func(what string, r blueprint.FirewallRule, target, cidr string) {
+	otlp := func(what string, r blueprint.FirewallRule, target, peer string) {
 		t.Helper()
-		if r.Target != target || r.Protocol != "tcp" || val(r.FromPort) != 4317 || val(r.ToPort) != 4318 || val(r.CIDR) != cidr {
-			t.Errorf("%s = %+v, want tcp 4317-4318 on %s with %s", what, r, target, cidr)
+		if r.Targets[0] != target || r.Protocol != "tcp" || val(r.FromPort) != 4317 || val(r.ToPort) != 4318 || cidr(r) != peer {
+			t.Errorf("%s = %+v, want tcp 4317-4318 on %s with %s", what, r, target, peer)
 		}
 	}
-	replies := func(what string, r blueprint.FirewallRule, cidr string) {
+	replies := func(what string, r blueprint.FirewallRule, peer string) {
 		t.Helper()
-		if r.Protocol != "tcp" || val(r.FromPort) != 1024 || val(r.ToPort) != 65535 || val(r.CIDR) != cidr {
-			t.Errorf("%s = %+v, want replies on tcp 1024-65535 with %s", what, r, cidr)
+		if r.Protocol != "tcp" || val(r.FromPort) != 1024 || val(r.ToPort) != 65535 || cidr(r) != peer {
+			t.Errorf("%s = %+v, want replies on tcp 1024-65535 with %s", what, r, peer)
 		}
 	}
 
@@ -412,11 +412,11 @@ func TestBoundaryTelemetry(t *testing.T) {
 		replies("shared network ACL egress", e[0], devCIDR)
 	}
 	for name, bd := range bds {
-		for _, r := range bd.FirewallRules {
+		for _, r := range entries(bd.FirewallRules) {
 			if r.Layer == blueprint.LayerNetworkACL && (val(r.Priority) < 150 || val(r.Priority) > 199) {
 				t.Errorf("%s: %s numbered %d", name, r.Key, val(r.Priority))
 			}
-			if val(r.CIDR) == "0.0.0.0/0" {
+			if cidr(r) == "0.0.0.0/0" {
 				t.Errorf("%s: %s is open to 0.0.0.0/0", name, r.Key)
 			}
 		}
@@ -433,14 +433,14 @@ func TestBoundaryTelemetry(t *testing.T) {
 		for _, r := range own {
 			keys[r.Key] = true
 			if r.Layer == blueprint.LayerNetworkACL {
-				numbers[fmt.Sprintf("%s/%s/%d", r.Target, r.Direction, val(r.Priority))] = true
+				numbers[fmt.Sprintf("%s/%s/%d", r.Targets[0], r.Direction, val(r.Priority))] = true
 			}
 		}
 		for _, r := range bds[name].FirewallRules {
 			if keys[r.Key] {
 				t.Errorf("%s: boundary rule key %s collides with the environment's own", name, r.Key)
 			}
-			if r.Layer == blueprint.LayerNetworkACL && numbers[fmt.Sprintf("%s/%s/%d", r.Target, r.Direction, val(r.Priority))] {
+			if r.Layer == blueprint.LayerNetworkACL && numbers[fmt.Sprintf("%s/%s/%d", r.Targets[0], r.Direction, val(r.Priority))] {
 				t.Errorf("%s: boundary rule %s reuses an own network ACL number", name, r.Key)
 			}
 		}
@@ -463,12 +463,12 @@ func TestBoundaryDeploy(t *testing.T) {
 		t.Fatalf("prod security group rules = %+v, want 1", admitted)
 	}
 	r := admitted[0]
-	if r.Target != blueprint.GroupCluster || r.Direction != blueprint.Ingress || r.Protocol != "tcp" ||
-		val(r.FromPort) != 443 || val(r.ToPort) != 443 || val(r.CIDR) != sharedCIDR {
+	if r.Targets[0] != blueprint.GroupCluster || r.Direction != blueprint.Ingress || r.Protocol != "tcp" ||
+		val(r.FromPort) != 443 || val(r.ToPort) != 443 || cidr(r) != sharedCIDR {
 		t.Errorf("prod admits %+v, want the cluster group from %s on tcp 443", r, sharedCIDR)
 	}
 	for _, r := range prod.FirewallRules {
-		if r.Layer == blueprint.LayerNetworkACL && r.Direction == blueprint.Ingress && (val(r.FromPort) != 443 || val(r.ToPort) != 443 || val(r.CIDR) != sharedCIDR) {
+		if r.Layer == blueprint.LayerNetworkACL && r.Direction == blueprint.Ingress && (val(r.FromPort) != 443 || val(r.ToPort) != 443 || cidr(r) != sharedCIDR) {
 			t.Errorf("prod network ACL ingress %+v, want 443 from shared only", r)
 		}
 	}
@@ -478,7 +478,7 @@ func TestBoundaryDeploy(t *testing.T) {
 			out = append(out, r)
 		}
 	}
-	if len(out) != 1 || out[0].Direction != blueprint.Egress || val(out[0].FromPort) != 443 || val(out[0].ToPort) != 443 || val(out[0].CIDR) != "10.66.0.0/16" {
+	if len(out) != 1 || out[0].Direction != blueprint.Egress || val(out[0].FromPort) != 443 || val(out[0].ToPort) != 443 || cidr(out[0]) != "10.66.0.0/16" {
 		t.Errorf("shared security group rules = %+v, want egress to prod on 443", out)
 	}
 	if len(prod.Identities)+len(prod.ResourceGrants)+len(shared.Identities)+len(shared.ResourceGrants) != 0 {
@@ -581,7 +581,7 @@ func TestBoundaryEveryEnvironmentListed(t *testing.T) {
 	dup.Environments[4].CIDR = prefixes("10.80.0.0/16")[0]
 	bds = boundaries(t, dup)
 	for _, r := range bds["dev"].FirewallRules {
-		if val(r.CIDR) == "10.80.0.0/16" {
+		if cidr(r) == "10.80.0.0/16" {
 			t.Errorf("the second dev's range leaked into the boundary: %+v", r)
 		}
 	}
@@ -619,7 +619,7 @@ func TestBoundaryKeysUniqueAndSorted(t *testing.T) {
 	for _, name := range fourNames {
 		bp := expand(t, topologyEnvironment(name))
 		fw := map[string]bool{}
-		for _, r := range bp.FirewallRules {
+		for _, r := range entries(bp.FirewallRules) {
 			fw[r.Key] = true
 		}
 		for _, r := range bds[name].FirewallRules {
@@ -660,7 +660,7 @@ func TestBoundaryDuplicateFlow(t *testing.T) {
 			}
 			seen[k] = true
 		}
-		for _, r := range bd.FirewallRules {
+		for _, r := range entries(bd.FirewallRules) {
 			add("firewall_rules", r.Key)
 		}
 		for _, r := range bd.Identities {
@@ -698,7 +698,7 @@ func TestBoundaryTooManyTelemetrySenders(t *testing.T) {
 	}
 	count := func(bd blueprint.Boundary, dir string) int {
 		n := 0
-		for _, r := range bd.FirewallRules {
+		for _, r := range entries(bd.FirewallRules) {
 			if r.Layer == blueprint.LayerNetworkACL && r.Direction == dir {
 				n++
 			}

@@ -3,6 +3,7 @@ package blueprint_test
 import (
 	"net/netip"
 
+	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
 )
@@ -150,4 +151,22 @@ func val[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// entries is every firewall rule as a layer of one target and one range per
+// rule applies it (FirewallRule.Entries).
+func entries(rules []blueprint.FirewallRule) []blueprint.FirewallRule {
+	var out []blueprint.FirewallRule
+	for _, r := range rules {
+		out = append(out, r.Entries()...)
+	}
+	return out
+}
+
+// cidr is an entry's one range, or "" when its peer is not a range.
+func cidr(r blueprint.FirewallRule) string {
+	if len(r.CIDRs) == 0 {
+		return ""
+	}
+	return r.CIDRs[0]
 }

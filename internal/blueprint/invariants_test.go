@@ -523,17 +523,17 @@ func checkFirewallReferences(t *testing.T, _ segment.Environment, bp blueprint.B
 			gateways[e.Key] = true
 		}
 	}
-	for _, r := range bp.FirewallRules {
+	for _, r := range entries(bp.FirewallRules) {
 		switch r.Layer {
 		case blueprint.LayerSecurityGroup:
-			if !groups[r.Target] {
-				t.Errorf("rule %s targets unknown security group %q", r.Key, r.Target)
+			if !groups[r.Targets[0]] {
+				t.Errorf("rule %s targets unknown security group %q", r.Key, r.Targets[0])
 			}
 			if r.Action != blueprint.Allow || r.Priority != nil {
 				t.Errorf("security group rule %s: action %q, number %d", r.Key, r.Action, val(r.Priority))
 			}
-			peers := 0
-			for _, p := range []*string{r.CIDR, r.PeerGroup, r.PeerService} {
+			peers := len(r.CIDRs)
+			for _, p := range []*string{r.PeerGroup, r.PeerService} {
 				if p != nil {
 					peers++
 				}
@@ -542,12 +542,12 @@ func checkFirewallReferences(t *testing.T, _ segment.Environment, bp blueprint.B
 				t.Errorf("security group rule %s has %d peers, want exactly one", r.Key, peers)
 			}
 		case blueprint.LayerNetworkACL:
-			if !acls[r.Target] {
-				t.Errorf("rule %s targets unknown network ACL %q", r.Key, r.Target)
+			if !acls[r.Targets[0]] {
+				t.Errorf("rule %s targets unknown network ACL %q", r.Key, r.Targets[0])
 			}
 			// A network ACL rule has exactly one peer: a range, or the prefix
 			// list of a gateway endpoint (expanded by the module).
-			onePeer := (r.CIDR != nil) != (r.PeerService != nil)
+			onePeer := (r.CIDRs != nil) != (r.PeerService != nil)
 			if r.PeerGroup != nil || !onePeer || r.Priority == nil || val(r.Priority) < 1 || val(r.Priority) > 32766 {
 				t.Errorf("network ACL rule %s: %+v", r.Key, r)
 			}
@@ -568,8 +568,8 @@ func checkFirewallReferences(t *testing.T, _ segment.Environment, bp blueprint.B
 		if r.Direction != blueprint.Ingress && r.Direction != blueprint.Egress {
 			t.Errorf("rule %s: direction %q", r.Key, r.Direction)
 		}
-		if val(r.CIDR) != "" {
-			if _, err := netplan.ParsePrefix(*r.CIDR); err != nil {
+		if cidr(r) != "" {
+			if _, err := netplan.ParsePrefix(cidr(r)); err != nil {
 				t.Errorf("rule %s: %v", r.Key, err)
 			}
 		}
@@ -608,8 +608,8 @@ func checkNetworkACLs(t *testing.T, env segment.Environment, bp blueprint.Bluepr
 	for _, acl := range bp.Network.AWS.NetworkACLs {
 		for _, dir := range []string{blueprint.Ingress, blueprint.Egress} {
 			var rules []blueprint.FirewallRule
-			for _, r := range bp.FirewallRules {
-				if r.Layer == blueprint.LayerNetworkACL && r.Target == acl.Key && r.Direction == dir {
+			for _, r := range entries(bp.FirewallRules) {
+				if r.Layer == blueprint.LayerNetworkACL && r.Targets[0] == acl.Key && r.Direction == dir {
 					rules = append(rules, r)
 				}
 			}
@@ -621,13 +621,13 @@ func checkNetworkACLs(t *testing.T, env segment.Environment, bp blueprint.Bluepr
 				numbers[val(r.Priority)] = true
 			}
 			last := slices.IndexFunc(rules, func(r blueprint.FirewallRule) bool { return val(r.Priority) == 32766 })
-			if last < 0 || rules[last].Action != blueprint.Deny || val(rules[last].CIDR) != "0.0.0.0/0" || rules[last].Protocol != blueprint.ProtocolAll {
+			if last < 0 || rules[last].Action != blueprint.Deny || cidr(rules[last]) != "0.0.0.0/0" || rules[last].Protocol != blueprint.ProtocolAll {
 				t.Errorf("ACL %s %s: no explicit deny of 0.0.0.0/0 numbered 32766", acl.Key, dir)
 			}
 			// Every private range is denied in the band 200-209.
 			for _, p := range private {
 				if !slices.ContainsFunc(rules, func(r blueprint.FirewallRule) bool {
-					return r.Action == blueprint.Deny && val(r.CIDR) == p && val(r.Priority) >= blueprint.RuleDenyPrivate && val(r.Priority) < blueprint.RuleDenyPrivate+10
+					return r.Action == blueprint.Deny && cidr(r) == p && val(r.Priority) >= blueprint.RuleDenyPrivate && val(r.Priority) < blueprint.RuleDenyPrivate+10
 				}) {
 					t.Errorf("ACL %s %s: private range %s not denied in the 200 band", acl.Key, dir, p)
 				}
@@ -640,20 +640,20 @@ func checkNetworkACLs(t *testing.T, env segment.Environment, bp blueprint.Bluepr
 				case val(r.Priority) < blueprint.RuleDenyPrivate:
 					// Before the private deny band: the own VPC or a declared
 					// source only, and entry points only on the ingress ACL.
-					if val(r.CIDR) == own && val(r.Priority) >= blueprint.RuleOwnRange && val(r.Priority) < blueprint.RuleEntryPoints {
+					if cidr(r) == own && val(r.Priority) >= blueprint.RuleOwnRange && val(r.Priority) < blueprint.RuleEntryPoints {
 						continue
 					}
-					if acl.Key != string(netplan.Ingress) || !declaredCIDRs[val(r.CIDR)] ||
+					if acl.Key != string(netplan.Ingress) || !declaredCIDRs[cidr(r)] ||
 						val(r.Priority) < blueprint.RuleEntryPoints || val(r.Priority) >= blueprint.RuleBoundaryFlows {
-						t.Errorf("ACL %s %s: allow rule %d admits %s before the private-range deny band", acl.Key, dir, val(r.Priority), val(r.CIDR))
+						t.Errorf("ACL %s %s: allow rule %d admits %s before the private-range deny band", acl.Key, dir, val(r.Priority), cidr(r))
 					}
-					if dir == blueprint.Ingress && !declared[fmt.Sprintf("%d %s", val(r.FromPort), val(r.CIDR))] {
-						t.Errorf("ACL %s: entry rule %d (port %d from %s) matches no declared entry point", acl.Key, val(r.Priority), val(r.FromPort), val(r.CIDR))
+					if dir == blueprint.Ingress && !declared[fmt.Sprintf("%d %s", val(r.FromPort), cidr(r))] {
+						t.Errorf("ACL %s: entry rule %d (port %d from %s) matches no declared entry point", acl.Key, val(r.Priority), val(r.FromPort), cidr(r))
 					}
 				default:
 					// After the band: only the S3 path of the workload subnets,
 					// through the gateway endpoint's prefix list.
-					if acl.Key != string(netplan.Workload) || r.Protocol != "tcp" || val(r.PeerService) != blueprint.S3Endpoint || val(r.CIDR) != "" {
+					if acl.Key != string(netplan.Workload) || r.Protocol != "tcp" || val(r.PeerService) != blueprint.S3Endpoint || cidr(r) != "" {
 						t.Errorf("ACL %s %s: allow rule %d after the private deny band: %+v", acl.Key, dir, val(r.Priority), r)
 					}
 				}
@@ -664,30 +664,30 @@ func checkNetworkACLs(t *testing.T, env segment.Environment, bp blueprint.Bluepr
 
 func checkSecurityGroupRanges(t *testing.T, env segment.Environment, bp blueprint.Blueprint) {
 	declared := declaredSources(env)
-	for _, r := range bp.FirewallRules {
-		if r.Layer != blueprint.LayerSecurityGroup || val(r.CIDR) == "" {
+	for _, r := range entries(bp.FirewallRules) {
+		if r.Layer != blueprint.LayerSecurityGroup || cidr(r) == "" {
 			continue
 		}
 		// A security group names a range only for a declared entry point,
 		// on the ingress group, inbound, on the declared port.
-		if r.Target != blueprint.GroupIngress || r.Direction != blueprint.Ingress || val(r.FromPort) != val(r.ToPort) ||
-			!declared[fmt.Sprintf("%d %s", val(r.FromPort), val(r.CIDR))] {
+		if r.Targets[0] != blueprint.GroupIngress || r.Direction != blueprint.Ingress || val(r.FromPort) != val(r.ToPort) ||
+			!declared[fmt.Sprintf("%d %s", val(r.FromPort), cidr(r))] {
 			t.Errorf("security group rule %s opens %s port %d-%d on %s %s, which no entry point declares",
-				r.Key, val(r.CIDR), val(r.FromPort), val(r.ToPort), r.Target, r.Direction)
+				r.Key, cidr(r), val(r.FromPort), val(r.ToPort), r.Targets[0], r.Direction)
 		}
-		if val(r.CIDR) == "0.0.0.0/0" && !declared[fmt.Sprintf("%d 0.0.0.0/0", val(r.FromPort))] {
+		if cidr(r) == "0.0.0.0/0" && !declared[fmt.Sprintf("%d 0.0.0.0/0", val(r.FromPort))] {
 			t.Errorf("security group rule %s is open to the internet", r.Key)
 		}
 	}
 	// Every declared source has its rule.
 	for src := range declared {
 		var port int
-		var cidr string
-		if _, err := fmt.Sscanf(src, "%d %s", &port, &cidr); err != nil {
+		var source string
+		if _, err := fmt.Sscanf(src, "%d %s", &port, &source); err != nil {
 			t.Fatalf("parsing %q: %v", src, err)
 		}
-		if !slices.ContainsFunc(bp.FirewallRules, func(r blueprint.FirewallRule) bool {
-			return r.Layer == blueprint.LayerSecurityGroup && r.Target == blueprint.GroupIngress && val(r.CIDR) == cidr && val(r.FromPort) == port
+		if !slices.ContainsFunc(entries(bp.FirewallRules), func(r blueprint.FirewallRule) bool {
+			return r.Layer == blueprint.LayerSecurityGroup && r.Targets[0] == blueprint.GroupIngress && cidr(r) == source && val(r.FromPort) == port
 		}) {
 			t.Errorf("declared entry point source %s has no security group rule", src)
 		}
@@ -719,8 +719,8 @@ func checkIngress(t *testing.T, env segment.Environment, bp blueprint.Blueprint)
 		}
 	}
 	if !want {
-		for _, r := range bp.FirewallRules {
-			if r.Target == blueprint.GroupIngress || val(r.PeerGroup) == blueprint.GroupIngress {
+		for _, r := range entries(bp.FirewallRules) {
+			if r.Targets[0] == blueprint.GroupIngress || val(r.PeerGroup) == blueprint.GroupIngress {
 				t.Errorf("no entry points, but rule %s involves the ingress group", r.Key)
 			}
 		}

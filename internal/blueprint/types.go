@@ -8,6 +8,8 @@
 // attribute type and of the generated modules' variable types.
 package blueprint
 
+import "fmt"
+
 // Blueprint is everything a module needs to build one environment.
 //
 // Each part holds what every cloud has (networks and subnets, firewall
@@ -100,22 +102,59 @@ type NetworkACL struct {
 	SubnetPurpose string `json:"subnet_purpose" doc:"Subnets it is associated with."`
 }
 
-// FirewallRule is one rule of one firewall layer. Exactly one of CIDR,
-// PeerGroup and PeerService names the peer.
+// FirewallRule is one rule of one firewall layer, for one or more targets
+// and one or more peer ranges, as Google Cloud firewall rules and Azure
+// security rules take them. Exactly one of CIDRs, PeerGroup and PeerService
+// names the peer. A layer that takes one target and one range per rule (AWS
+// network ACLs) applies it as Entries does.
 type FirewallRule struct {
-	Key         string  `json:"key" doc:"Stable, unique key."`
-	Layer       string  `json:"layer" doc:"The layer that enforces the rule: security_group (stateful, per instance) or network_acl (stateless, per subnet) on AWS."`
-	Target      string  `json:"target" doc:"Key of what the rule belongs to: a security group, or the subnet purpose of a network ACL."`
-	Direction   string  `json:"direction" doc:"ingress or egress."`
-	Action      string  `json:"action" doc:"allow or deny (deny exists only in stateless layers)."`
-	Priority    *int    `json:"priority" doc:"Evaluation order, lowest first, in a layer that orders its rules (network ACLs); null in one that does not."`
-	Protocol    string  `json:"protocol" doc:"tcp, udp, or all."`
-	FromPort    *int    `json:"from_port" doc:"First port; null with protocol all."`
-	ToPort      *int    `json:"to_port" doc:"Last port; null with protocol all."`
-	CIDR        *string `json:"cidr" doc:"The peer's range, or null."`
-	PeerGroup   *string `json:"peer_group" doc:"Key of the peer security group, or null."`
-	PeerService *string `json:"peer_service" doc:"Key of the cloud service endpoint whose addresses are the peer (on AWS, the gateway endpoint whose prefix list names them), or null. A layer that cannot name the service gets one rule per address range, numbered up from priority."`
-	Description string  `json:"description" doc:"Why the rule exists."`
+	Key         string   `json:"key" doc:"Stable, unique key."`
+	Layer       string   `json:"layer" doc:"The layer that enforces the rule: security_group (stateful, per instance) or network_acl (stateless, per subnet) on AWS."`
+	Targets     []string `json:"targets" doc:"Keys of what the rule applies to: security groups, or the subnet purposes of network ACLs."`
+	Direction   string   `json:"direction" doc:"ingress or egress."`
+	Action      string   `json:"action" doc:"allow or deny (deny exists only in stateless layers)."`
+	Priority    *int     `json:"priority" doc:"Evaluation order, lowest first, in a layer that orders its rules (network ACLs), for the first range; each further range takes the next number. Null in a layer that does not order its rules."`
+	Protocol    string   `json:"protocol" doc:"tcp, udp, or all."`
+	FromPort    *int     `json:"from_port" doc:"First port; null with protocol all."`
+	ToPort      *int     `json:"to_port" doc:"Last port; null with protocol all."`
+	CIDRs       []string `json:"cidrs" tf:"nullable" doc:"The peer's ranges, or null."`
+	PeerGroup   *string  `json:"peer_group" doc:"Key of the peer security group, or null."`
+	PeerService *string  `json:"peer_service" doc:"Key of the cloud service endpoint whose addresses are the peer (on AWS, the gateway endpoint whose prefix list names them), or null. A layer that cannot name the service gets one rule per address range, numbered up from priority."`
+	Description string   `json:"description" doc:"Why the rule exists."`
+}
+
+// Entries returns the rule as a layer that takes one target and one range
+// per rule applies it: one entry per target and range, the n-th range at
+// priority+n, each keyed "nacl-{target}-{direction}-{priority}" in an
+// ordered layer. A rule with one target and at most one range is its own
+// only entry. The generated AWS module expands network ACL rules the same
+// way, so the keys are its resource keys.
+func (r FirewallRule) Entries() []FirewallRule {
+	if len(r.Targets) == 1 && len(r.CIDRs) <= 1 {
+		return []FirewallRule{r}
+	}
+	ranges := r.CIDRs
+	if len(ranges) == 0 {
+		ranges = []string{""} // a peer group or service
+	}
+	var out []FirewallRule
+	for _, t := range r.Targets {
+		for i, c := range ranges {
+			e := r
+			e.Targets = []string{t}
+			if c != "" {
+				e.CIDRs = []string{c}
+			}
+			if r.Priority != nil {
+				e.Priority = ptr(*r.Priority + i)
+				e.Key = fmt.Sprintf("nacl-%s-%s-%05d", t, r.Direction, *e.Priority)
+			} else {
+				e.Key = fmt.Sprintf("%s-%s-%d", r.Key, t, i)
+			}
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Identity is one identity of the environment (an AWS IAM role): who may use

@@ -22,6 +22,9 @@ func named(name expr) expr {
 	return call("merge", bp("tags"), object(field{"Name", name}))
 }
 
+// oneOrNull is list == null ? null : one(list).
+func oneOrNull(list expr) expr { return cond(equal(list, null()), null(), call("one", list)) }
+
 // awsProtocol is the rule's protocol as AWS spells it: "-1" for every
 // protocol.
 func awsProtocol() expr {
@@ -172,13 +175,25 @@ func awsNetwork() []byte {
 
 func awsFirewall() []byte {
 	f := newFile(awsHeader)
-	set(f.block("The environment's rules and the ones its boundary adds, by layer.", "locals"),
+	set(f.block(`The environment's rules and the ones its boundary adds, by layer. A security group
+rule has one target and at most one range (one() fails loudly otherwise). A network ACL
+rule takes one target and one range: a blueprint rule becomes one per target and range,
+numbered up from its priority and keyed nacl-{target}-{direction}-{number}.`, "locals"),
 		field{"firewall_rules", call("concat", bp("firewall_rules"), boundaryList("firewall_rules"))},
-		field{"security_group_rules", keyedIf(local("firewall_rules"), equal(ref("x.layer"), str(blueprint.LayerSecurityGroup)))},
-		field{"network_acl_rules", keyedIf(local("firewall_rules"), equal(ref("x.layer"), str(blueprint.LayerNetworkACL)))},
-		field{"prefix_list_acl_rules", expand("merge", forList("r", call("values", local("network_acl_rules")),
+		field{"security_group_rules", forMap("r", local("firewall_rules"), ref("r.key"),
+			call("merge", ref("r"), object(field{"target", call("one", ref("r.targets"))}, field{"cidr", oneOrNull(ref("r.cidrs"))})),
+			equal(ref("r.layer"), str(blueprint.LayerSecurityGroup)))},
+		field{"network_acl_rules", forMap("e", call("flatten", forList("r", local("firewall_rules"),
+			forList("t", ref("r.targets"),
+				forListKV("i", "c", call("tolist", cond(equal(ref("r.cidrs"), null()), tuple(null()), ref("r.cidrs"))),
+					call("merge", ref("r"), object(
+						field{"entry", call("format", str("nacl-%s-%s-%05d"), ref("t"), ref("r.direction"), binary(ref("r.priority"), hclsyntax.TokenPlus, "+", ref("i")))},
+						field{"target", ref("t")}, field{"cidr", ref("c")},
+						field{"priority", binary(ref("r.priority"), hclsyntax.TokenPlus, "+", ref("i"))})), nil), nil),
+			equal(ref("r.layer"), str(blueprint.LayerNetworkACL)))), ref("e.entry"), ref("e"), nil)},
+		field{"prefix_list_acl_rules", expand("merge", forListKV("k", "r", local("network_acl_rules"),
 			forMapKV("i", "e", call("tolist", resourceRef(ref("data.aws_ec2_managed_prefix_list.gateway"), ref("r.peer_service"), "entries")),
-				call("format", str("%s-%d"), ref("r.key"), ref("i")),
+				call("format", str("%s-%d"), ref("k"), ref("i")),
 				call("merge", ref("r"), object(field{"cidr", ref("e.cidr")}, field{"priority", binary(ref("r.priority"), hclsyntax.TokenPlus, "+", ref("i"))})), nil),
 			notEqual(ref("r.peer_service"), null())))},
 	)

@@ -155,6 +155,11 @@ func forList(item string, coll, value, filter expr) expr {
 	return forExpr(tupleFor(), []string{item}, coll, value, nil, filter)
 }
 
+// forListKV is [ for k, v in coll : value if filter ]; filter may be nil.
+func forListKV(k, v string, coll, value, filter expr) expr {
+	return forExpr(tupleFor(), []string{k, v}, coll, value, nil, filter)
+}
+
 // keyed is { for x in coll : x.key => x }: a list of blueprint elements as a
 // map keyed by their stable keys, for for_each.
 func keyed(coll expr) expr { return keyedIf(coll, nil) }

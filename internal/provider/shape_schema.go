@@ -62,10 +62,12 @@ func objectValue(v any) (types.Object, diag.Diagnostics) {
 func value(s shape.Shape, v reflect.Value) (attr.Value, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if s.Nullable {
-		if v.IsNil() {
+		switch {
+		case v.Kind() == reflect.Pointer && v.IsNil(), v.Kind() != reflect.Pointer && v.Len() == 0:
 			return nullOf(attrType(s)), nil
+		case v.Kind() == reflect.Pointer:
+			v = v.Elem()
 		}
-		v = v.Elem()
 	}
 	switch s.Kind {
 	case shape.String:

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -106,6 +107,7 @@ func TestStateUpgradeFromV0(t *testing.T) {
 			if err := json.Unmarshal(in.Attributes["blueprint"], &v1); err != nil {
 				t.Fatal(err)
 			}
+			v1["firewall_rules"] = ruleEntries(v1["firewall_rules"])
 			if moved := blueprintV0ToV1(v0); !reflect.DeepEqual(moved, v1) {
 				for k := range v1 {
 					if !reflect.DeepEqual(moved[k], v1[k]) {
@@ -166,8 +168,12 @@ func blueprintV0ToV1(v0 map[string]any) map[string]any {
 	})
 	out["network"] = obj{"name": net["name"], "cidr": net["cidr"], "zones": net["zones"], "subnets": net["subnets"], "aws": aws}
 	out["firewall_rules"] = each(v0["firewall_rules"], func(r obj) obj {
-		n := pick(r, "key", "layer", "target", "direction", "action", "protocol", "from_port", "to_port", "description")
-		n["priority"], n["cidr"], n["peer_group"], n["peer_service"] = nil, orNull(r["cidr"]), orNull(r["peer_group"]), orNull(r["peer_prefix_list"])
+		n := pick(r, "key", "layer", "direction", "action", "protocol", "from_port", "to_port", "description")
+		n["targets"], n["cidrs"] = []any{r["target"]}, nil
+		if r["cidr"] != "" {
+			n["cidrs"] = []any{r["cidr"]}
+		}
+		n["priority"], n["peer_group"], n["peer_service"] = nil, orNull(r["peer_group"]), orNull(r["peer_prefix_list"])
 		if r["layer"] == "network_acl" {
 			n["priority"] = r["rule_number"]
 		}
@@ -216,6 +222,43 @@ func blueprintV0ToV1(v0 map[string]any) map[string]any {
 		}),
 		"aws": pick(m, "flow_log_name", "flow_log_traffic_type", "flow_log_group", "flow_log_role", "audit_log_group"),
 	}
+	return out
+}
+
+// ruleEntries expands version 1's firewall rules, each for one or more
+// targets and ranges, into version 0's one rule per target and range: the
+// n-th range at priority+n, keyed nacl-{target}-{direction}-{number} in
+// network ACLs. Sorted by key, as version 0 was.
+func ruleEntries(rules any) any {
+	type obj = map[string]any
+	out := []any{}
+	for _, x := range rules.([]any) {
+		r := x.(obj)
+		targets, _ := r["targets"].([]any)
+		cidrs, _ := r["cidrs"].([]any)
+		if len(targets) == 1 && len(cidrs) <= 1 {
+			out = append(out, r)
+			continue
+		}
+		if len(cidrs) == 0 {
+			cidrs = []any{nil}
+		}
+		for _, t := range targets {
+			for i, c := range cidrs {
+				e := maps.Clone(r)
+				e["targets"], e["cidrs"] = []any{t}, nil
+				if c != nil {
+					e["cidrs"] = []any{c}
+				}
+				if p, ok := r["priority"].(float64); ok {
+					e["priority"] = p + float64(i)
+					e["key"] = fmt.Sprintf("nacl-%s-%s-%05d", t, r["direction"], int(p)+i)
+				}
+				out = append(out, e)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b any) int { return strings.Compare(a.(obj)["key"].(string), b.(obj)["key"].(string)) })
 	return out
 }
 

@@ -28,9 +28,11 @@ type Shape struct {
 	Kind   Kind
 	Elem   *Shape  // of a List or Map
 	Fields []Field // of an Object, in declaration order
-	// Nullable is true for a Go pointer: nil is Terraform's null. It marks
-	// what a value does not have (a security group rule has no priority)
-	// and the per-cloud parts that are null for the other clouds.
+	// Nullable is true for a Go pointer, whose nil is Terraform's null, and
+	// for a slice or map field tagged tf:"nullable", which is null when
+	// empty (as encoding/json writes a nil slice or map).
+	// It marks what a value does not have (a security group rule has no
+	// priority) and the per-cloud parts that are null for the other clouds.
 	Nullable bool
 }
 
@@ -75,7 +77,11 @@ func Of(t reflect.Type) Shape {
 			if name == "" || doc == "" {
 				panic(fmt.Sprintf("shape: %s.%s needs json and doc tags", t.Name(), f.Name))
 			}
-			s.Fields = append(s.Fields, Field{Name: name, Doc: doc, Shape: Of(f.Type), Index: i})
+			fs := Of(f.Type)
+			if f.Tag.Get("tf") == "nullable" && (fs.Kind == List || fs.Kind == Map) {
+				fs.Nullable = true
+			}
+			s.Fields = append(s.Fields, Field{Name: name, Doc: doc, Shape: fs, Index: i})
 		}
 		return s
 	default:

@@ -72,3 +72,20 @@ func TestNullable(t *testing.T) {
 		t.Error("a value that is not a pointer is nullable")
 	}
 }
+
+// TestNullableTag: a slice or map tagged tf:"nullable" is nullable; one
+// without the tag is not, nor is a string with it.
+func TestNullableTag(t *testing.T) {
+	type rule struct {
+		CIDRs  []string          `json:"cidrs" tf:"nullable" doc:"Ranges, or null."`
+		Labels map[string]string `json:"labels" tf:"nullable" doc:"Labels, or null."`
+		Ports  []int             `json:"ports" doc:"Ports."`
+		Name   string            `json:"name" tf:"nullable" doc:"A name."`
+	}
+	got := For[rule]()
+	for i, want := range []bool{true, true, false, false} {
+		if f := got.Fields[i]; f.Shape.Nullable != want {
+			t.Errorf("%s: nullable %v, want %v", f.Name, f.Shape.Nullable, want)
+		}
+	}
+}
