@@ -184,12 +184,12 @@ func TestBoundaryModelPromotion(t *testing.T) {
 	}
 	ts := trust.Statement[0]
 	issuer := prod.CIOIDCProvider
-	wantPrincipal := map[string][]string{"Federated": {"arn:aws:iam::333333333333:oidc-provider/" + issuer}}
+	wantPrincipal := map[string]strList{"Federated": {"arn:aws:iam::333333333333:oidc-provider/" + issuer}}
 	if ts.Effect != "Allow" || !slices.Equal(ts.Action, []string{"sts:AssumeRoleWithWebIdentity"}) ||
-		!maps.EqualFunc(ts.Principal, wantPrincipal, slices.Equal[[]string]) {
+		!maps.EqualFunc(ts.Principal, wantPrincipal, slices.Equal[strList]) {
 		t.Errorf("trust statement = %+v", ts)
 	}
-	wantCond := map[string]map[string][]string{"StringEquals": {
+	wantCond := map[string]map[string]strList{"StringEquals": {
 		issuer + ":sub": {prod.CISubject},
 		issuer + ":aud": {"sts.amazonaws.com"},
 	}}
@@ -236,8 +236,8 @@ func TestBoundaryModelPromotion(t *testing.T) {
 			continue
 		}
 		decrypts++
-		want := map[string]map[string][]string{"ForAnyValue:StringEquals": {"kms:ResourceAliases": {stagingModels}}}
-		if !equalCondition(s.Condition, want) || !slices.Equal(s.Resource, []string{"arn:aws:kms:us-east-1:222222222222:key/*"}) {
+		want := map[string]map[string]strList{"ForAnyValue:StringEquals": {"kms:ResourceAliases": {stagingModels}}}
+		if !equalCondition(s.Condition, want) || !slices.Equal(s.Resource, strList{"arn:aws:kms:us-east-1:222222222222:key/*"}) {
 			t.Errorf("%s allows kms:Decrypt on %v under %v, want only staging's keys under %v", s.Sid, s.Resource, s.Condition, want)
 		}
 	}
@@ -264,7 +264,7 @@ func TestBoundaryModelPromotion(t *testing.T) {
 			t.Errorf("grant %s: target %q principal %q, want models and %s", g.Key, g.Target, g.Principal, role.Principal)
 		}
 		s := parseStatement(t, g.Key, g.AWS.Statement)
-		if s.Effect != "Allow" || !maps.EqualFunc(s.Principal, map[string][]string{"AWS": {role.Principal}}, slices.Equal[[]string]) {
+		if s.Effect != "Allow" || !maps.EqualFunc(s.Principal, map[string]strList{"AWS": {role.Principal}}, slices.Equal[strList]) {
 			t.Errorf("grant %s statement = %+v", g.Key, s)
 		}
 		for _, bad := range []string{"acme-staging-data", stagingData, "s3:PutObject", "kms:Encrypt", "kms:GenerateDataKey"} {
@@ -520,7 +520,7 @@ func TestBoundaryArtifactPull(t *testing.T) {
 	}
 	gs := parseStatement(t, g.Key, g.AWS.Statement)
 	if gs.Effect != "Allow" || !slices.Equal(gs.Action, actions) ||
-		!maps.EqualFunc(gs.Principal, map[string][]string{"AWS": {nodeRole.Principal}}, slices.Equal[[]string]) {
+		!maps.EqualFunc(gs.Principal, map[string]strList{"AWS": {nodeRole.Principal}}, slices.Equal[strList]) {
 		t.Errorf("grant statement = %+v", gs)
 	}
 	if len(prod.Identities)+len(prod.FirewallRules)+len(prod.ResourceGrants)+len(shared.Identities)+len(shared.FirewallRules)+len(shared.ResourceGrants) != 1 {
@@ -771,8 +771,8 @@ func equalJSON(t *testing.T, a, b any) bool {
 	return bytes.Equal(x, y)
 }
 
-func equalCondition(a, b map[string]map[string][]string) bool {
-	return maps.EqualFunc(a, b, func(x, y map[string][]string) bool {
-		return maps.EqualFunc(x, y, slices.Equal[[]string])
+func equalCondition(a, b map[string]map[string]strList) bool {
+	return maps.EqualFunc(a, b, func(x, y map[string]strList) bool {
+		return maps.EqualFunc(x, y, slices.Equal[strList])
 	})
 }

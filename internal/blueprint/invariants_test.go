@@ -28,11 +28,32 @@ type policyDoc struct {
 type policyStatement struct {
 	Sid         string
 	Effect      string
-	Principal   map[string][]string
-	Action      []string
-	Resource    []string
-	NotResource []string
-	Condition   map[string]map[string][]string
+	Principal   map[string]strList
+	Action      strList
+	Resource    strList
+	NotResource strList
+	Condition   map[string]map[string]strList
+}
+
+// strList is a policy element: one string, or a list of several. A list of
+// one is refused: the blueprint writes one value as a string.
+type strList []string
+
+func (s *strList) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*s = strList{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return err
+	}
+	if len(many) < 2 {
+		return fmt.Errorf("a list of %d values where the blueprint writes a string: %s", len(many), b)
+	}
+	*s = many
+	return nil
 }
 
 // parsePolicy strictly decodes a policy: unknown fields, trailing data and

@@ -13,33 +13,46 @@ type policy struct {
 }
 
 type statement struct {
-	Sid         string                         `json:"Sid"`
-	Effect      string                         `json:"Effect"`
-	Principal   map[string][]string            `json:"Principal,omitempty"`
-	Action      []string                       `json:"Action"`
-	Resource    []string                       `json:"Resource,omitempty"`
-	NotResource []string                       `json:"NotResource,omitempty"`
-	Condition   map[string]map[string][]string `json:"Condition,omitempty"`
+	Sid         string                       `json:"Sid"`
+	Effect      string                       `json:"Effect"`
+	Principal   map[string]values            `json:"Principal,omitempty"`
+	Action      values                       `json:"Action"`
+	Resource    values                       `json:"Resource,omitempty"`
+	NotResource values                       `json:"NotResource,omitempty"`
+	Condition   map[string]map[string]values `json:"Condition,omitempty"`
+}
+
+// values is a policy element that takes one string or a list of them. One
+// value is written as a string, as the policy grammar allows: a plan prints
+// it on one line instead of three.
+type values []string
+
+// MarshalJSON writes one value as a string and several as a list.
+func (v values) MarshalJSON() ([]byte, error) {
+	if len(v) == 1 {
+		return json.Marshal(v[0])
+	}
+	return json.Marshal([]string(v))
 }
 
 func allow(sid string, actions []string, resources ...string) statement {
 	return statement{Sid: sid, Effect: "Allow", Action: sorted(actions), Resource: resources}
 }
 
-func (s statement) when(operator, key string, values ...string) statement {
+func (s statement) when(operator, key string, vs ...string) statement {
 	if s.Condition == nil {
-		s.Condition = map[string]map[string][]string{}
+		s.Condition = map[string]map[string]values{}
 	}
 	if s.Condition[operator] == nil {
-		s.Condition[operator] = map[string][]string{}
+		s.Condition[operator] = map[string]values{}
 	}
-	s.Condition[operator][key] = values
+	s.Condition[operator][key] = vs
 	return s
 }
 
 func (s statement) by(kind string, principals ...string) statement {
 	if s.Principal == nil {
-		s.Principal = map[string][]string{}
+		s.Principal = map[string]values{}
 	}
 	s.Principal[kind] = append(s.Principal[kind], principals...)
 	slices.Sort(s.Principal[kind])

@@ -108,7 +108,10 @@ func TestStateUpgradeFromV0(t *testing.T) {
 				t.Fatal(err)
 			}
 			v1["firewall_rules"] = ruleEntries(v1["firewall_rules"])
-			if moved := blueprintV0ToV1(v0); !reflect.DeepEqual(moved, v1) {
+			decodePolicies(t, v1, false)
+			moved := blueprintV0ToV1(v0)
+			decodePolicies(t, moved, true)
+			if !reflect.DeepEqual(moved, v1) {
 				for k := range v1 {
 					if !reflect.DeepEqual(moved[k], v1[k]) {
 						t.Errorf("%s: blueprint.%s is not version 0's moved into place:\n got %v\nwant %v", r.Name, k, v1[k], moved[k])
@@ -223,6 +226,52 @@ func blueprintV0ToV1(v0 map[string]any) map[string]any {
 		"aws": pick(m, "flow_log_name", "flow_log_traffic_type", "flow_log_group", "flow_log_role", "audit_log_group"),
 	}
 	return out
+}
+
+// decodePolicies replaces every policy document of a blueprint by its
+// decoded JSON, so that documents compare by content. With compact, a list
+// of one value becomes the value, as version 1 writes it.
+func decodePolicies(t *testing.T, bp map[string]any, compact bool) {
+	t.Helper()
+	decode := func(part map[string]any, field string) {
+		var doc any
+		if err := json.Unmarshal([]byte(part[field].(string)), &doc); err != nil {
+			t.Fatalf("%s: %v", field, err)
+		}
+		if compact {
+			doc = compactPolicy(doc, "")
+		}
+		part[field] = doc
+	}
+	for _, list := range []string{"identities", "keys", "buckets"} {
+		for _, x := range bp[list].([]any) {
+			aws := x.(map[string]any)["aws"].(map[string]any)
+			for _, field := range []string{"trust_policy", "policy"} {
+				if _, ok := aws[field]; ok {
+					decode(aws, field)
+				}
+			}
+		}
+	}
+}
+
+// compactPolicy writes a list of one value of a policy's elements (Action,
+// Resource, NotResource, a principal kind, a condition key) as the value.
+func compactPolicy(v any, field string) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			v[k] = compactPolicy(e, k)
+		}
+	case []any:
+		if len(v) == 1 && field != "Statement" {
+			return v[0]
+		}
+		for i, e := range v {
+			v[i] = compactPolicy(e, "")
+		}
+	}
+	return v
 }
 
 // ruleEntries expands version 1's firewall rules, each for one or more
