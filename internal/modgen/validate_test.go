@@ -7,10 +7,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
 )
 
 // TestValidateAgainstTheRealAWSSchema runs the real `terraform validate` on
@@ -95,6 +99,9 @@ func TestValidateAgainstTheRealAWSSchema(t *testing.T) {
 					}
 				})
 			}
+			t.Run("network-acl-entries", func(t *testing.T) {
+				checkACLEntries(t, tf, filepath.Join(work, "modules", "aws-ml-environment"), env)
+			})
 		})
 	}
 }
@@ -123,5 +130,66 @@ func copyTree(t *testing.T, from, to string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkACLEntries evaluates the module's network ACL entries with the real
+// Terraform (terraform console, on the quick start's production blueprint
+// and boundary) and wants exactly what FirewallRule.Entries gives in Go:
+// the same keys, each with its one target, range and number. The entries to
+// a gateway endpoint's prefix list, which need the AWS API, are left out.
+func checkACLEntries(t *testing.T, tf, dir string, env []string) {
+	vars := sampleVars(t)["prod"]
+	b, err := json.Marshal(vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "prod.tfvars.json")
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(tf, "console", "-var-file="+file)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdin = strings.NewReader(`jsonencode({ for k, e in local.network_acl_rules : k => [e.target, e.cidr, e.priority, e.direction, e.action] })` + "\n")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("terraform console: %v\n%s", err, out)
+	}
+	var encoded string
+	if err := json.Unmarshal(out, &encoded); err != nil {
+		t.Fatalf("terraform console printed %s: %v", out, err)
+	}
+	var got map[string][]any
+	if err := json.Unmarshal([]byte(encoded), &got); err != nil {
+		t.Fatal(err)
+	}
+
+	rules := append(slices.Clone(vars["blueprint"].(blueprint.Blueprint).FirewallRules), vars["boundary"].(blueprint.Boundary).FirewallRules...)
+	want := map[string][]any{}
+	for _, r := range rules {
+		if r.Layer != blueprint.LayerNetworkACL {
+			continue
+		}
+		for _, e := range r.Entries() {
+			var cidr any
+			if len(e.CIDRs) == 1 {
+				cidr = e.CIDRs[0]
+			}
+			want[e.Key] = []any{e.Targets[0], cidr, float64(*e.Priority), e.Direction, e.Action}
+		}
+	}
+	if len(want) < 40 {
+		t.Fatalf("only %d network ACL entries in the sample: it no longer exercises the expansion", len(want))
+	}
+	for k, w := range want {
+		if g, ok := got[k]; !ok || !reflect.DeepEqual(g, w) {
+			t.Errorf("entry %s: the module has %v, Entries has %v", k, g, w)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("entry %s is in the module, not in Entries", k)
+		}
 	}
 }
