@@ -232,19 +232,19 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"log_retention_days": schema.NumberAttribute{
 				Optional:            true,
 				Computed:            true,
-				MarkdownDescription: "Retention of flow and audit logs, in days, a period the cloud's log store accepts (" + each(logRetention) + "). Defaults by tier: 30 in development, 90 in staging, 365 in production and shared. SEG501 holds the tier minimum (production: 365).",
+				MarkdownDescription: "Retention of flow and audit logs, in days, a period the cloud's log store accepts (" + periodsPerCloud(logRetention) + "). Defaults by tier: 30 in development, 90 in staging, 365 in production and shared. SEG501 holds the tier minimum (production: 365).",
 				Validators:          []validator.Number{daysIn(logRetention)}, // each cloud's own periods: checkCloudFormats
 			},
 			"key_rotation_days": schema.NumberAttribute{
 				Optional:            true,
 				Computed:            true,
-				MarkdownDescription: "Automatic key rotation period, in days, a period the cloud's key service accepts (" + each(keyRotation) + "). Defaults by tier: 365 in development, 180 in staging, 90 in production and shared. SEG301 holds the tier maximum.",
+				MarkdownDescription: "Automatic key rotation period, in days, a period the cloud's key service accepts (" + periodsPerCloud(keyRotation) + "). Defaults by tier: 365 in development, 180 in staging, 90 in production and shared. SEG301 holds the tier maximum.",
 				Validators:          []validator.Number{daysIn(keyRotation)}, // each cloud's own periods: checkCloudFormats
 			},
 			"key_deletion_window_days": schema.NumberAttribute{
 				Optional:            true,
 				Computed:            true,
-				MarkdownDescription: "How long a deleted key waits before it is gone, in days, a period the cloud's key service accepts (" + each(keyDeletion) + "). Defaults by tier: 7 in development, 14 in staging, 30 in production and shared. SEG302 holds the tier minimum.",
+				MarkdownDescription: "How long a deleted key waits before it is gone, in days, a period the cloud's key service accepts (" + periodsPerCloud(keyDeletion) + "). Defaults by tier: 7 in development, 14 in staging, 30 in production and shared. SEG302 holds the tier minimum.",
 				Validators:          []validator.Number{daysIn(keyDeletion)}, // each cloud's own periods: checkCloudFormats
 			},
 			"waivers": schema.ListNestedAttribute{
@@ -302,6 +302,8 @@ func (r *EnvironmentResource) ValidateConfig(ctx context.Context, req resource.V
 	resp.Diagnostics.Append(diags...)
 }
 
+// maxPoolSize describes a cloud's node pool limit: "450 for EKS managed node
+// groups".
 func maxPoolSize(f cloud.Facts) string { return fmt.Sprintf("%d for %s", f.MaxPoolSize, f.PoolService) }
 
 // The settings, in days, whose accepted periods are the cloud's.
@@ -316,17 +318,18 @@ func daysIn(setting func(cloud.Facts) cloud.Days) validator.Number {
 	return wholeNumberBetween(int64(lo), int64(hi))
 }
 
-// each describes the periods of a setting in every supported cloud, for the
-// schema's documentation.
-func each(setting func(cloud.Facts) cloud.Days) string {
+// periodsPerCloud describes the periods of a setting in every supported
+// cloud, for the schema's documentation.
+func periodsPerCloud(setting func(cloud.Facts) cloud.Days) string {
 	return cloud.Each(func(f cloud.Facts) string { return setting(f).String() })
 }
 
 // checkCloudFormats checks the attributes whose format is the cloud's
 // (account_id, region, availability_zones, and the periods of logs and keys) against
 // internal/cloud's facts for the configured cloud, and returns the paths of
-// those not known yet. An unknown or unsupported cloud leaves them alone:
-// the cloud's own validator reports it.
+// those not known yet. A cloud not known yet, or a name that is not a
+// cloud, leaves them alone: the cloud's own validator reports it. A cloud
+// without a blueprint yet has facts, and is checked against them besides.
 func checkCloudFormats(cfg environmentModel) (diag.Diagnostics, []rules.Path) {
 	var diags diag.Diagnostics
 	var unknown []rules.Path

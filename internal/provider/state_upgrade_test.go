@@ -380,3 +380,34 @@ func TestStateUpgradeFromV0Edges(t *testing.T) {
 func stateOf(s resource.SchemaResponse) tfsdk.State {
 	return tfsdk.State{Schema: s.Schema, Raw: tftypes.NewValue(s.Schema.Type().TerraformType(context.Background()), nil)}
 }
+
+// FuzzUpgradeFromV0 feeds both upgraders stored states of any shape: they
+// return a state or an error diagnostic, and never panic.
+func FuzzUpgradeFromV0(f *testing.F) {
+	// Small stored states, so that the fuzzer's mutations reach their
+	// fields: an environment and a topology of version 0.
+	f.Add([]byte(`{"id":"prod","name":"prod","tier":"production","cloud":"aws","region":"us-east-1","account_id":"333333333333",` +
+		`"cidr":"10.64.0.0/22","availability_zones":["us-east-1a","us-east-1b"],"blueprint":{"organization":"acme","tags":{"owner":"ml"}}}`))
+	f.Add([]byte(`{"environments":[{"name":"dev","organization":"acme","tier":"development","cloud":"aws","region":"us-east-1",` +
+		`"account_id":"111111111111","cidr":"10.1.0.0/16","principals":[]}],"flows":[],"boundaries":{"dev":{"iam_roles":[]}}}`))
+	for _, seed := range []string{``, `{}`, `null`, `[]`, `{"name":1}`, `{"blueprint":{"organization":"acme","tags":{"a":"b"}},"name":"prod","tier":"gold"}`,
+		`{"boundaries":{},"environments":[null],"flows":"x"}`} {
+		f.Add([]byte(seed))
+	}
+	ctx := context.Background()
+	var env, topo resource.SchemaResponse
+	(&EnvironmentResource{}).Schema(ctx, resource.SchemaRequest{}, &env)
+	(&TopologyResource{}).Schema(ctx, resource.SchemaRequest{}, &topo)
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		for _, u := range []struct {
+			upgrade func(context.Context, resource.UpgradeStateRequest, *resource.UpgradeStateResponse)
+			schema  resource.SchemaResponse
+		}{{upgradeEnvironmentFromV0, env}, {upgradeTopologyFromV0, topo}} {
+			resp := &resource.UpgradeStateResponse{State: stateOf(u.schema)}
+			u.upgrade(ctx, resource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: raw}}, resp)
+			if resp.Diagnostics.HasError() && !strings.Contains(firstError(resp.Diagnostics), "Unreadable state") && !strings.Contains(firstError(resp.Diagnostics), "Value Conversion Error") {
+				t.Errorf("%q: an error that is not about the stored state: %v", raw, resp.Diagnostics)
+			}
+		}
+	})
+}
