@@ -50,21 +50,23 @@ func readStateFile(t *testing.T, file string) stateFile {
 // stores them at version 1, and the next plan is empty.
 func TestStateUpgradeFromV0(t *testing.T) {
 	fixture := filepath.Join("testdata", "state-v0")
-	for _, r := range readStateFile(t, filepath.Join(fixture, "terraform.tfstate")).Resources {
+	// The fixture is not named terraform.tfstate, which .gitignore leaves out.
+	stored := filepath.Join(fixture, "v0.tfstate.json")
+	for _, r := range readStateFile(t, stored).Resources {
 		if v := r.Instances[0].SchemaVersion; v != 0 {
 			t.Fatalf("the fixture's %s.%s has schema version %d: it must stay a version 0 state", r.Type, r.Name, v)
 		}
 	}
 	v0Blueprints := map[string]json.RawMessage{}
-	for _, r := range readStateFile(t, filepath.Join(fixture, "terraform.tfstate")).Resources {
+	for _, r := range readStateFile(t, stored).Resources {
 		if r.Type == "segmented_ml_environment" {
 			v0Blueprints[r.Name] = r.Instances[0].Attributes["blueprint"]
 		}
 	}
 	cli := newTerraformCLI(t)
 	files := map[string]string{}
-	for _, name := range []string{"main.tf", "terraform.tfstate"} {
-		b, err := os.ReadFile(filepath.Join(fixture, name))
+	for name, from := range map[string]string{"main.tf": "main.tf", "terraform.tfstate": "v0.tfstate.json"} {
+		b, err := os.ReadFile(filepath.Join(fixture, from))
 		if err != nil {
 			t.Fatal(err)
 		}
