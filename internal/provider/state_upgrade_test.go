@@ -50,8 +50,8 @@ func readStateFile(t *testing.T, file string) stateFile {
 // stores them at version 1, and the next plan is empty.
 func TestStateUpgradeFromV0(t *testing.T) {
 	fixture := filepath.Join("testdata", "state-v0")
-	// The fixture is not named terraform.tfstate, which .gitignore leaves out.
-	stored := filepath.Join(fixture, "v0.tfstate.json")
+	// The fixture is not named like a state file, which .gitignore leaves out.
+	stored := filepath.Join(fixture, "stored-state.json")
 	for _, r := range readStateFile(t, stored).Resources {
 		if v := r.Instances[0].SchemaVersion; v != 0 {
 			t.Fatalf("the fixture's %s.%s has schema version %d: it must stay a version 0 state", r.Type, r.Name, v)
@@ -65,7 +65,7 @@ func TestStateUpgradeFromV0(t *testing.T) {
 	}
 	cli := newTerraformCLI(t)
 	files := map[string]string{}
-	for name, from := range map[string]string{"main.tf": "main.tf", "terraform.tfstate": "v0.tfstate.json"} {
+	for name, from := range map[string]string{"main.tf": "main.tf", "terraform.tfstate": "stored-state.json"} {
 		b, err := os.ReadFile(filepath.Join(fixture, from))
 		if err != nil {
 			t.Fatal(err)
