@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"sort"
@@ -8,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/shape"
 )
@@ -64,7 +65,13 @@ func value(s shape.Shape, v reflect.Value) (attr.Value, diag.Diagnostics) {
 	if s.Nullable {
 		switch {
 		case v.Kind() == reflect.Pointer && v.IsNil(), v.Kind() != reflect.Pointer && v.Len() == 0:
-			return nullOf(attrType(s)), nil
+			// Every framework type makes its own null from Terraform's.
+			t := attrType(s)
+			null, err := t.ValueFromTerraform(context.Background(), tftypes.NewValue(t.TerraformType(context.Background()), nil))
+			if err != nil {
+				diags.AddError("Cannot make a null value", err.Error()) // only for a type the framework cannot build
+			}
+			return null, diags
 		case v.Kind() == reflect.Pointer:
 			v = v.Elem()
 		}
@@ -110,23 +117,4 @@ func value(s shape.Shape, v reflect.Value) (attr.Value, diag.Diagnostics) {
 		return o, diags
 	}
 	panic(fmt.Sprintf("provider: no value for shape kind %d", s.Kind))
-}
-
-// nullOf is the null value of a type attrType returns.
-func nullOf(t attr.Type) attr.Value {
-	switch t := t.(type) {
-	case types.ListType:
-		return types.ListNull(t.ElemType)
-	case types.MapType:
-		return types.MapNull(t.ElemType)
-	case types.ObjectType:
-		return types.ObjectNull(t.AttrTypes)
-	case basetypes.Int64Type:
-		return types.Int64Null()
-	case basetypes.BoolType:
-		return types.BoolNull()
-	case basetypes.StringType:
-		return types.StringNull()
-	}
-	panic(fmt.Sprintf("provider: no null of type %s", t))
 }
