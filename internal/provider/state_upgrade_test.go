@@ -65,8 +65,13 @@ func TestStateUpgradeFromV0(t *testing.T) {
 	}
 	cli := newTerraformCLI(t)
 	files := map[string]string{}
-	for name, from := range map[string]string{"main.tf": "main.tf", "terraform.tfstate": "stored-state.json"} {
-		b, err := os.ReadFile(filepath.Join(fixture, from))
+	// The configuration is the quick start as it is now; the state is what
+	// the version 0 provider stored for it.
+	for name, from := range map[string]string{
+		"main.tf":           filepath.Join(examplesDir, "quickstart", "main.tf"),
+		"terraform.tfstate": filepath.Join(fixture, "stored-state.json"),
+	} {
+		b, err := os.ReadFile(from)
 		if err != nil {
 			t.Fatal(err)
 		}
