@@ -73,12 +73,15 @@ func Tags(env segment.Environment) map[string]string {
 	return tags
 }
 
-// Summarize returns the facts about an environment that the topology checks.
-func Summarize(env segment.Environment) (Summary, error) {
-	principals, err := Principals(env)
-	if err != nil {
-		return Summary{}, err
+// Summarize returns the facts about an environment that the topology checks,
+// from the environment and its blueprint: the principals are those of the
+// blueprint's identities, not computed a second time.
+func Summarize(env segment.Environment, bp Blueprint) Summary {
+	principals := make([]string, 0, len(bp.Identities))
+	for _, id := range bp.Identities {
+		principals = append(principals, id.Principal)
 	}
+	slices.Sort(principals)
 	return Summary{
 		Name:           env.Name,
 		Organization:   env.Organization,
@@ -91,7 +94,7 @@ func Summarize(env segment.Environment) (Summary, error) {
 		CIOIDCProvider: env.CIOIDCProvider,
 		Principals:     principals,
 		EntryCIDRs:     EntryCIDRs(env.Ingress),
-	}, nil
+	}
 }
 
 // key turns a service or zone name into a stable key: dots become dashes.

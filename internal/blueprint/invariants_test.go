@@ -997,7 +997,7 @@ func TestSummarize(t *testing.T) {
 		t.Run(ne.name, func(t *testing.T) {
 			env := ne.env
 			bp := expand(t, env)
-			s := testkit.Must(blueprint.Summarize(env))
+			s := blueprint.Summarize(env, bp)
 			var want []string
 			for _, r := range bp.Identities {
 				want = append(want, r.Principal)
@@ -1005,6 +1005,11 @@ func TestSummarize(t *testing.T) {
 			slices.Sort(want)
 			if !slices.Equal(s.Principals, want) {
 				t.Errorf("principals %v, want %v", s.Principals, want)
+			}
+			// Principals, which needs only the environment's identity, names
+			// the same identities as the whole blueprint.
+			if p := testkit.Must(blueprint.Principals(env)); !slices.Equal(p, want) {
+				t.Errorf("Principals(env) = %v, want the blueprint's %v", p, want)
 			}
 			if !slices.IsSorted(s.Principals) {
 				t.Errorf("principals not sorted: %v", s.Principals)

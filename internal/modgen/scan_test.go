@@ -116,7 +116,7 @@ func sampleVars(t *testing.T) map[string]map[string]any {
 	}
 	var topo segment.Topology
 	for _, e := range envs {
-		s := testkit.Must(blueprint.Summarize(e))
+		s := blueprint.Summarize(e, testkit.Must(blueprint.Expand(e)))
 		topo.Environments = append(topo.Environments, segment.Member{
 			Name: s.Name, Organization: s.Organization, Tier: e.Tier, Cloud: e.Cloud, Region: s.Region,
 			AccountID: s.AccountID, CIDR: e.CIDR, CISubject: s.CISubject, CIOIDCProvider: s.CIOIDCProvider, Principals: s.Principals,

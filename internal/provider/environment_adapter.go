@@ -112,12 +112,7 @@ func (r *EnvironmentResource) planned(ctx context.Context, cfg environmentModel,
 	diags.Append(d...)
 	out.Blueprint, d = objectValue(bp)
 	diags.Append(d...)
-	summary, err := blueprint.Summarize(env)
-	if err != nil {
-		diags.AddAttributeError(path.Root("summary"), "Cannot compute the summary", err.Error())
-		return out, diags
-	}
-	out.Summary, d = objectValue(summary)
+	out.Summary, d = objectValue(blueprint.Summarize(env, bp))
 	diags.Append(d...)
 	return out, diags
 }
