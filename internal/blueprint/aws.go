@@ -2,7 +2,6 @@ package blueprint
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
@@ -19,15 +18,7 @@ type aws struct {
 
 func newAWS(env segment.Environment) expander { return aws{env: env, partition: partition(env.Region)} }
 
-func (a aws) principals() []string {
-	roles := a.identities()
-	out := make([]string, 0, len(roles))
-	for _, r := range roles {
-		out = append(out, r.Principal)
-	}
-	slices.Sort(out)
-	return out
-}
+func (a aws) principals() []string { return principalsOf(a.identities()) }
 
 func (a aws) blueprint() (Blueprint, error) {
 	env := a.env
@@ -58,7 +49,7 @@ func (a aws) blueprint() (Blueprint, error) {
 		Network:            network,
 		FirewallRules:      a.firewallRules(),
 		Identities:         roles,
-		CIOIDCProvider:     a.oidcProvider(),
+		CIOIDCProvider:     ciOIDCProvider(env),
 		Keys:               a.keys(roles),
 		Buckets:            a.buckets(),
 		Cluster:            a.cluster(),

@@ -1,11 +1,8 @@
 package blueprint
 
 import (
-	"fmt"
-	"maps"
 	"strings"
 
-	"github.com/segmentedml/terraform-provider-segmented/internal/catalog"
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
@@ -40,63 +37,25 @@ func (a aws) cluster() Cluster {
 }
 
 func (a aws) nodePools() ([]NodePool, error) {
-	pools := make([]NodePool, 0, len(a.env.GPUNodePools))
-	seen := map[string]bool{}
-	for _, p := range a.env.GPUNodePools {
-		if seen[p.Name] {
-			return nil, fmt.Errorf("node pool name %q is used twice; pools are keyed by name", p.Name)
-		}
-		seen[p.Name] = true
-		gpu, ok := catalog.Lookup(string(a.env.Cloud), p.InstanceType)
-		if !ok {
-			return nil, fmt.Errorf("node pool %q: %q is not a GPU instance type of %s", p.Name, p.InstanceType, a.env.Cloud)
-		}
+	pools, err := commonNodePools(a.env)
+	if err != nil {
+		return nil, err
+	}
+	for i := range pools {
 		capacity := "ON_DEMAND"
-		if p.Spot {
+		if pools[i].Spot {
 			capacity = "SPOT"
 		}
-		labels := map[string]string{
-			LabelPrefix + "environment": a.env.Name,
-			LabelPrefix + "tier":        string(a.env.Tier),
-			LabelPrefix + "pool":        p.Name,
-			LabelPrefix + "purpose":     string(p.Purpose),
-			LabelPrefix + "gpu-model":   labelValue(gpu.GPUModel),
-			LabelPrefix + "gpu-count":   fmt.Sprint(gpu.GPUCount),
+		pools[i].AWS = &AWSNodePool{
+			AMIType:        amiTypes[pools[i].gpu.Architecture],
+			CapacityType:   capacity,
+			SecurityGroup:  GroupNodes,
+			RootVolumeType: "gp3",
+			IMDSHTTPTokens: "required",
+			IMDSHopLimit:   1,
 		}
-		pools = append(pools, NodePool{
-			Key:           p.Name,
-			Name:          a.name(p.Name),
-			Purpose:       string(p.Purpose),
-			MachineType:   p.InstanceType,
-			GPUModel:      gpu.GPUModel,
-			GPUCount:      gpu.GPUCount,
-			GPUMemoryGiB:  gpu.GPUMemoryGiB,
-			Architecture:  gpu.Architecture,
-			Spot:          p.Spot,
-			MinSize:       p.MinSize,
-			MaxSize:       p.MaxSize,
-			DesiredSize:   p.MinSize,
-			SubnetPurpose: string(netplan.Workload),
-			Identity:      RoleNode,
-			Labels:        maps.Clone(labels),
-			Taints: []Taint{
-				{Key: GPUTaintKey, Value: "present", Effect: "NO_SCHEDULE"},
-				{Key: EnvironmentTaintKey, Value: a.env.Name, Effect: "NO_SCHEDULE"},
-			},
-			DiskGiB:    rootVolumeGiB[p.Purpose],
-			DiskKMSKey: KeyData,
-			AWS: &AWSNodePool{
-				AMIType:        amiTypes[gpu.Architecture],
-				CapacityType:   capacity,
-				SecurityGroup:  GroupNodes,
-				RootVolumeType: "gp3",
-				IMDSHTTPTokens: "required",
-				IMDSHopLimit:   1,
-			},
-		})
 	}
-	sortByKey(pools, func(p NodePool) string { return p.Key })
-	return pools, nil
+	return unwrap(pools), nil
 }
 
 const labelChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."

@@ -175,7 +175,7 @@ func (a aws) networkACLRules(r *rules) {
 	}
 
 	n := RuleEntryPoints
-	for _, in := range a.sortedIngress() {
+	for _, in := range sortedIngress(a.env.Ingress) {
 		for _, from := range in.FromCIDRs {
 			why := fmt.Sprintf("Declared entry point %q from %s.", in.Name, from)
 			ingress := []string{string(netplan.Ingress)}
@@ -186,8 +186,8 @@ func (a aws) networkACLRules(r *rules) {
 	}
 }
 
-func (a aws) sortedIngress() []segment.Ingress {
-	out := slices.Clone(a.env.Ingress)
+func sortedIngress(ingress []segment.Ingress) []segment.Ingress {
+	out := slices.Clone(ingress)
 	slices.SortStableFunc(out, func(x, y segment.Ingress) int { return strings.Compare(x.Name, y.Name) })
 	return out
 }
@@ -199,7 +199,7 @@ func (a aws) sortedIngress() []segment.Ingress {
 func (a aws) entryPointRules(r *rules) {
 	sources := map[string][]string{} // "port cidr" -> entry names
 	ports := map[int][]string{}      // port -> entry names
-	for _, in := range a.sortedIngress() {
+	for _, in := range sortedIngress(a.env.Ingress) {
 		ports[in.Port] = append(ports[in.Port], in.Name)
 		for _, from := range in.FromCIDRs {
 			k := strconv.Itoa(in.Port) + " " + from.String()

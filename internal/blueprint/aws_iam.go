@@ -197,14 +197,6 @@ func (a aws) ciTrust() policy {
 		when("StringEquals", issuer+":sub", a.env.CISubject))
 }
 
-// oidcProvider is the issuer the deployer trusts, or empty without one.
-func (a aws) oidcProvider() string {
-	if a.env.CISubject == "" {
-		return ""
-	}
-	return a.env.CIOIDCProvider
-}
-
 // buckets are the data and models buckets the roles' policies scope to,
 // each encrypted with the key of its purpose and reachable over TLS only.
 func (a aws) buckets() []Bucket {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
+	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
 // interfaceEndpoints are the AWS services a private GPU cluster needs, and the
@@ -33,9 +34,9 @@ func (a aws) purposes() []netplan.Purpose {
 }
 
 // publicIngress reports whether an entry point admits a range outside
-// private space, which needs an internet gateway for the ingress subnets.
-func (a aws) publicIngress() bool {
-	for _, in := range a.env.Ingress {
+// private space, which needs a route to the internet for the replies.
+func publicIngress(ingress []segment.Ingress) bool {
+	for _, in := range ingress {
 		for _, from := range in.FromCIDRs {
 			if !netplan.IsPrivate(from) {
 				return true
@@ -55,11 +56,11 @@ func (a aws) network() (Network, error) {
 		CIDR:  a.env.CIDR.String(),
 		Zones: append([]string(nil), a.env.Zones...),
 	}
-	v := &AWSNetwork{InternetGateway: a.publicIngress()}
+	v := &AWSNetwork{InternetGateway: publicIngress(a.env.Ingress)}
 	for _, s := range carved {
 		k := key(string(s.Purpose), s.Zone)
 		n.Subnets = append(n.Subnets, Subnet{
-			Key: k, Name: a.name(k), Zone: s.Zone, Purpose: string(s.Purpose), CIDR: s.Prefix.String(),
+			Key: k, Name: a.name(k), Zone: ptr(s.Zone), Purpose: string(s.Purpose), CIDR: s.Prefix.String(),
 		})
 	}
 	for _, p := range a.purposes() {

@@ -40,6 +40,7 @@ type ResourceGrant struct {
 	Principal   string            `json:"principal" doc:"The one principal of another environment the grant names."`
 	Description string            `json:"description" doc:"Why the grant exists."`
 	AWS         *AWSResourceGrant `json:"aws" doc:"The grant as a policy statement; null for other clouds."`
+	GCP         *GCPBinding       `json:"gcp" doc:"The grant as a role binding on the bucket, key or repository; null for other clouds."`
 }
 
 // AWSResourceGrant is a grant as a statement of a resource policy.
@@ -102,14 +103,17 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 		}
 		first[id] = i
 		var msg string
-		switch f.Purpose {
-		case segment.ModelPromotion:
+		switch {
+		case (f.Purpose == segment.ModelPromotion || f.Purpose == segment.ArtifactPull) && (src.Cloud != segment.AWS || dst.Cloud != segment.AWS):
+			msg = fmt.Sprintf("a %s flow grants access to buckets, keys or registries by IAM, which this provider expresses between AWS environments only so far (%s is on %s, %s on %s): the flow grants nothing.",
+				f.Purpose, src.Name, src.Cloud, dst.Name, dst.Cloud)
+		case f.Purpose == segment.ModelPromotion:
 			msg = b.promotion(src, dst)
-		case segment.Telemetry:
+		case f.Purpose == segment.Telemetry:
 			msg = b.network(src, dst, "telemetry", GroupNodes, OTLPFromPort, OTLPToPort, "OTLP telemetry")
-		case segment.Deploy:
+		case f.Purpose == segment.Deploy:
 			msg = b.network(src, dst, "deploy", GroupCluster, 443, 443, "the CI runners reach the private Kubernetes API")
-		case segment.ArtifactPull:
+		case f.Purpose == segment.ArtifactPull:
 			b.artifactPull(src, dst)
 		}
 		if msg != "" {
@@ -168,21 +172,28 @@ func member(m segment.Member) aws {
 }
 
 // network opens one TCP path from src's nodes to dst's group on the given
-// ports, on both sides, at both layers.
+// ports, on both sides, each in its own cloud's firewall: on AWS a security
+// group rule and the stateless network ACL rules, on Google Cloud a VPC
+// firewall rule for the nodes' service account.
 func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string, from, to int, why string) string {
-	srcCIDR, dstCIDR := src.CIDR.String(), dst.CIDR.String()
 	desc := fmt.Sprintf("%s flow %s -> %s: %s.", kind, src.Name, dst.Name, why)
-	// Network ACLs are stateless: each side allows the request one way and
-	// the replies the other. All four rules fit in the flow band, or the
+	if dst.Cloud == segment.GCP && dstGroup == GroupCluster {
+		return fmt.Sprintf("%s is on Google Cloud, whose private GKE endpoint admits only the cluster's master authorized networks, not firewall rules: the %s flow from %s grants nothing. Deploy from a runner inside %s.",
+			dst.Name, kind, src.Name, dst.Name)
+	}
+	// Network ACLs are stateless: each AWS side allows the request one way
+	// and the replies the other. All its rules fit in the flow band, or the
 	// flow is left out whole.
-	acl := []struct {
+	type aclRule struct {
 		env, dir, peer string
 		from, to       int
-	}{
-		{src.Name, Egress, dstCIDR, from, to},
-		{src.Name, Ingress, dstCIDR, 1024, 65535},
-		{dst.Name, Ingress, srcCIDR, from, to},
-		{dst.Name, Egress, srcCIDR, 1024, 65535},
+	}
+	var acl []aclRule
+	if src.Cloud == segment.AWS {
+		acl = append(acl, aclRule{src.Name, Egress, dst.CIDR.String(), from, to}, aclRule{src.Name, Ingress, dst.CIDR.String(), 1024, 65535})
+	}
+	if dst.Cloud == segment.AWS {
+		acl = append(acl, aclRule{dst.Name, Ingress, src.CIDR.String(), from, to}, aclRule{dst.Name, Egress, src.CIDR.String(), 1024, 65535})
 	}
 	for _, r := range acl {
 		if b.aclNext[r.env+"/"+r.dir] >= MaxBoundaryACLRules {
@@ -191,18 +202,10 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 		}
 	}
 	b.update(src.Name, func(bd *Boundary) {
-		bd.FirewallRules = append(bd.FirewallRules, FirewallRule{
-			Key:   fmt.Sprintf("flow-%s-to-%s-sg-nodes-egress", kind, dst.Name),
-			Layer: LayerSecurityGroup, Targets: []string{GroupNodes}, Direction: Egress, Action: Allow,
-			CIDRs: []string{dstCIDR}, Description: desc,
-		}.withPorts("tcp", from, to))
+		bd.FirewallRules = append(bd.FirewallRules, flowRule(src.Cloud, fmt.Sprintf("flow-%s-to-%s", kind, dst.Name), GroupNodes, Egress, dst.CIDR.String(), desc).withPorts("tcp", from, to))
 	})
 	b.update(dst.Name, func(bd *Boundary) {
-		bd.FirewallRules = append(bd.FirewallRules, FirewallRule{
-			Key:   fmt.Sprintf("flow-%s-from-%s-sg-%s-ingress", kind, src.Name, dstGroup),
-			Layer: LayerSecurityGroup, Targets: []string{dstGroup}, Direction: Ingress, Action: Allow,
-			CIDRs: []string{srcCIDR}, Description: desc,
-		}.withPorts("tcp", from, to))
+		bd.FirewallRules = append(bd.FirewallRules, flowRule(dst.Cloud, fmt.Sprintf("flow-%s-from-%s", kind, src.Name), dstGroup, Ingress, src.CIDR.String(), desc).withPorts("tcp", from, to))
 	})
 	for _, r := range acl {
 		n := b.aclNext[r.env+"/"+r.dir]
@@ -217,6 +220,20 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 		})
 	}
 	return ""
+}
+
+// flowRule is the stateful rule of one side of a flow, in that side's
+// cloud: a security group rule on AWS (keyed "{key}-sg-{group}-{direction}"),
+// a VPC firewall rule for the nodes' service account on Google Cloud
+// (keyed "{key}-fw-{direction}").
+func flowRule(c segment.Cloud, key, group, direction, peer, desc string) FirewallRule {
+	r := FirewallRule{Direction: direction, Action: Allow, CIDRs: []string{peer}, Description: desc}
+	if c == segment.GCP {
+		r.Key, r.Layer, r.Targets, r.Priority = key+"-fw-"+direction, LayerVPCFirewall, []string{RoleNode}, ptr(GCPAllowPriority)
+		return r
+	}
+	r.Key, r.Layer, r.Targets = fmt.Sprintf("%s-sg-%s-%s", key, group, direction), LayerSecurityGroup, []string{group}
+	return r
 }
 
 // promotion gives dst a promoter role that reads src's model artefacts, and

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
@@ -34,6 +35,26 @@ type expander interface {
 // internal/cloud.
 var expanders = map[segment.Cloud]func(segment.Environment) expander{
 	segment.AWS: newAWS,
+	segment.GCP: newGCP,
+}
+
+// principalsOf returns the principals of identities, sorted.
+func principalsOf(ids []Identity) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, id.Principal)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ciOIDCProvider is the host of the issuer the deployer trusts, or empty
+// when there is no deployer.
+func ciOIDCProvider(env segment.Environment) string {
+	if env.CISubject == "" {
+		return ""
+	}
+	return env.CIOIDCProvider
 }
 
 func expanderFor(env segment.Environment) (expander, error) {
@@ -58,18 +79,24 @@ func Expand(env segment.Environment) (Blueprint, error) {
 	return e.blueprint()
 }
 
-// Tags returns the tags of every resource of env: its default tags, overlaid
-// by the reserved segmented:* tags.
+// Tags returns the tags (labels) of every resource of env: its default
+// tags, overlaid by the reserved segmented:* tags in the cloud's form of
+// keys.
 func Tags(env segment.Environment) map[string]string {
 	tags := maps.Clone(env.Tags)
 	if tags == nil {
 		tags = map[string]string{}
 	}
-	tags[segment.EnvironmentTagKey] = env.Name
-	tags[segment.TierTagKey] = string(env.Tier)
-	tags[OrganizationTagKey] = env.Organization
-	tags[ClassificationTagKey] = string(env.DataClassification)
-	tags[ManagedByTagKey] = ManagedByTagValue
+	f, _ := cloud.For(env.Cloud)
+	for k, v := range map[string]string{
+		segment.EnvironmentTagKey: env.Name,
+		segment.TierTagKey:        string(env.Tier),
+		OrganizationTagKey:        env.Organization,
+		ClassificationTagKey:      string(env.DataClassification),
+		ManagedByTagKey:           ManagedByTagValue,
+	} {
+		tags[f.ReservedTagKey(k)] = v
+	}
 	return tags
 }
 
@@ -77,11 +104,7 @@ func Tags(env segment.Environment) map[string]string {
 // from the environment and its blueprint: the principals are those of the
 // blueprint's identities, not computed a second time.
 func Summarize(env segment.Environment, bp Blueprint) Summary {
-	principals := make([]string, 0, len(bp.Identities))
-	for _, id := range bp.Identities {
-		principals = append(principals, id.Principal)
-	}
-	slices.Sort(principals)
+	principals := principalsOf(bp.Identities)
 	return Summary{
 		Name:           env.Name,
 		Organization:   env.Organization,

@@ -37,6 +37,8 @@ func TestGolden(t *testing.T) {
 	}{
 		{"production.golden.json", productionEnvironment},
 		{"development.golden.json", developmentEnvironment},
+		{"gcp-production.golden.json", gcpProductionEnvironment},
+		{"gcp-development.golden.json", gcpDevelopmentEnvironment},
 	}
 	for _, tt := range tests {
 		t.Run(strings.TrimSuffix(tt.file, ".golden.json"), func(t *testing.T) {

@@ -76,6 +76,39 @@ func developmentEnvironment() segment.Environment {
 	return env
 }
 
+// gcpEnvironment moves an environment to Google Cloud: one project per
+// environment, in europe-west4.
+func gcpEnvironment(env segment.Environment, project string) segment.Environment {
+	env.Cloud, env.Region, env.AccountID = segment.GCP, "europe-west4", project
+	env.Zones = []string{"europe-west4-a", "europe-west4-b", "europe-west4-c"}
+	env.LogRetentionDays = max(env.LogRetentionDays, 1)
+	return env
+}
+
+// gcpProductionEnvironment is the golden production environment on Google
+// Cloud: H100 training (one pool spot), L4 inference and an N1 pool with
+// attached T4s, and the production entry points.
+func gcpProductionEnvironment() segment.Environment {
+	env := gcpEnvironment(productionEnvironment(), "acme-ml-prod")
+	env.GPUNodePools = []segment.NodePool{
+		{Name: "training", InstanceType: "a3-highgpu-8g", MinSize: 0, MaxSize: 4, Purpose: segment.Training},
+		{Name: "training-spot", InstanceType: "a2-highgpu-4g", MinSize: 0, MaxSize: 16, Spot: true, Purpose: segment.Training},
+		{Name: "inference", InstanceType: "g2-standard-8", MinSize: 1, MaxSize: 8, Purpose: segment.Inference},
+		{Name: "inference-t4", InstanceType: "n1-standard-8", Accelerator: "nvidia-tesla-t4", AcceleratorCount: 1, MinSize: 1, MaxSize: 4, Purpose: segment.Inference},
+	}
+	return env
+}
+
+// gcpDevelopmentEnvironment is the golden development environment on
+// Google Cloud.
+func gcpDevelopmentEnvironment() segment.Environment {
+	env := gcpEnvironment(developmentEnvironment(), "acme-ml-dev")
+	env.GPUNodePools = []segment.NodePool{
+		{Name: "experiments", InstanceType: "g2-standard-4", MinSize: 0, MaxSize: 4, Spot: true, Purpose: segment.Training},
+	}
+	return env
+}
+
 // namedEnvironment is one environment of the invariant checks.
 type namedEnvironment struct {
 	name string

@@ -270,7 +270,6 @@ func FuzzParseEntryCIDR(f *testing.F) {
 // or principals.
 func TestNoBlueprintYet(t *testing.T) {
 	for c, want := range map[segment.Cloud]string{
-		segment.GCP:   `"gcp" has no blueprint yet`,
 		segment.Azure: `"azure" has no blueprint yet`,
 		"oci":         `"oci" is not a cloud`,
 	} {

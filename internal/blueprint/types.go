@@ -48,6 +48,49 @@ type Network struct {
 	Zones   []string    `json:"zones" doc:"Availability zones, in order."`
 	Subnets []Subnet    `json:"subnets" doc:"Subnets per zone and purpose, sorted by key."`
 	AWS     *AWSNetwork `json:"aws" doc:"What only an AWS VPC has; null for other clouds."`
+	GCP     *GCPNetwork `json:"gcp" doc:"What only a Google Cloud VPC network has; null for other clouds."`
+}
+
+// GCPNetwork is what only a Google Cloud VPC network has. The network has no
+// automatic subnets and none of the default routes: only the routes below.
+type GCPNetwork struct {
+	RoutingMode     string           `json:"routing_mode" doc:"REGIONAL: routes learned in one region stay there."`
+	SecondaryRanges []SecondaryRange `json:"secondary_ranges" doc:"Alias ranges of the workload subnet for pods and services, carved from the environment's range. Sorted by key."`
+	Routes          []Route          `json:"routes" doc:"The only routes out of the network, sorted by key: the Google APIs' virtual IP range, load balancer health checks, and a default route only when an entry point admits a public range."`
+	DNSZones        []DNSZone        `json:"dns_zones" doc:"Private DNS zones that send Google API names to the virtual IPs, sorted by key."`
+	GoogleAPIs      string           `json:"google_apis" doc:"The Google APIs endpoint the workloads reach: restricted.googleapis.com (VPC Service Controls only) or private.googleapis.com."`
+	GoogleAPIsCIDR  string           `json:"google_apis_cidr" doc:"The virtual IP range of google_apis: 199.36.153.4/30 or 199.36.153.8/30."`
+	FlowLogSampling string           `json:"flow_log_sampling" doc:"Fraction of flows every subnet logs, as a decimal: 1.0, all of them."`
+	FlowLogInterval string           `json:"flow_log_interval" doc:"Aggregation interval of the subnets' flow logs."`
+	FlowLogMetadata string           `json:"flow_log_metadata" doc:"Metadata the flow logs include."`
+}
+
+// SecondaryRange is an alias range of a subnet.
+type SecondaryRange struct {
+	Key    string `json:"key" doc:"Stable key: pods or services."`
+	Name   string `json:"name" doc:"Range name, which the cluster refers to."`
+	Subnet string `json:"subnet" doc:"Key of the subnet the range belongs to."`
+	CIDR   string `json:"cidr" doc:"The range."`
+}
+
+// Route is a route of a Google Cloud VPC network.
+type Route struct {
+	Key         string `json:"key" doc:"Stable key."`
+	Name        string `json:"name" doc:"Route name."`
+	Destination string `json:"destination" doc:"Destination range."`
+	NextHop     string `json:"next_hop" doc:"default-internet-gateway: the route leaves the network (to Google's front ends for the API and health check ranges)."`
+	Priority    int    `json:"priority" doc:"Route priority."`
+	Description string `json:"description" doc:"Why the route exists."`
+}
+
+// DNSZone is a private Cloud DNS zone of the network that answers for a
+// Google API domain with its virtual IPs.
+type DNSZone struct {
+	Key     string   `json:"key" doc:"Stable key: the domain, with dashes."`
+	Name    string   `json:"name" doc:"Zone name."`
+	Domain  string   `json:"domain" doc:"The domain, ending in a dot."`
+	Target  string   `json:"target" doc:"The name every host of the domain is an alias of (CNAME of *.domain)."`
+	Records []string `json:"records" tf:"nullable" doc:"A records of the target itself when the zone holds it (the virtual IPs); null otherwise."`
 }
 
 // AWSNetwork is what only an AWS VPC has.
@@ -61,11 +104,11 @@ type AWSNetwork struct {
 
 // Subnet is one subnet of one zone and purpose.
 type Subnet struct {
-	Key     string `json:"key" doc:"Stable key: {purpose}-{zone}."`
-	Name    string `json:"name" doc:"Resource name."`
-	Zone    string `json:"zone" doc:"Availability zone."`
-	Purpose string `json:"purpose" doc:"workload, data or ingress."`
-	CIDR    string `json:"cidr" doc:"The subnet's range."`
+	Key     string  `json:"key" doc:"Stable key: {purpose}-{zone}, or {purpose} for a regional subnet."`
+	Name    string  `json:"name" doc:"Resource name."`
+	Zone    *string `json:"zone" doc:"Availability zone; null for a regional subnet (Google Cloud)."`
+	Purpose string  `json:"purpose" doc:"workload, data or ingress."`
+	CIDR    string  `json:"cidr" doc:"The subnet's range."`
 }
 
 // RouteTable routes the subnets of one purpose.
@@ -109,16 +152,16 @@ type NetworkACL struct {
 // network ACLs) applies it as Entries does.
 type FirewallRule struct {
 	Key         string   `json:"key" doc:"Stable, unique key."`
-	Layer       string   `json:"layer" doc:"The layer that enforces the rule: security_group (stateful, per instance) or network_acl (stateless, per subnet) on AWS."`
-	Targets     []string `json:"targets" doc:"Keys of what the rule applies to: security groups, or the subnet purposes of network ACLs."`
+	Layer       string   `json:"layer" doc:"The layer that enforces the rule: security_group (stateful, per instance) or network_acl (stateless, per subnet) on AWS; vpc_firewall (stateful, per instance) on Google Cloud."`
+	Targets     []string `json:"targets" doc:"Keys of what the rule applies to: security groups, the subnet purposes of network ACLs, or the identities (service accounts) whose instances a Google Cloud rule applies to."`
 	Direction   string   `json:"direction" doc:"ingress or egress."`
-	Action      string   `json:"action" doc:"allow or deny (deny exists only in stateless layers)."`
-	Priority    *int     `json:"priority" doc:"Evaluation order, lowest first, in a layer that orders its rules (network ACLs), for the first range; each further range takes the next number. Null in a layer that does not order its rules."`
+	Action      string   `json:"action" doc:"allow or deny (deny exists only in layers that order their rules)."`
+	Priority    *int     `json:"priority" doc:"Evaluation order, lowest first, in a layer that orders its rules (network ACLs, Google Cloud firewall rules); on AWS the first range's number, each further range taking the next. Null in a layer that does not order its rules."`
 	Protocol    string   `json:"protocol" doc:"tcp, udp, or all."`
 	FromPort    *int     `json:"from_port" doc:"First port; null with protocol all."`
 	ToPort      *int     `json:"to_port" doc:"Last port; null with protocol all."`
 	CIDRs       []string `json:"cidrs" tf:"nullable" doc:"The peer's ranges, or null."`
-	PeerGroup   *string  `json:"peer_group" doc:"Key of the peer security group, or null."`
+	PeerGroup   *string  `json:"peer_group" doc:"Key of the peer security group (on Google Cloud, the peer identity whose instances send the traffic), or null."`
 	PeerService *string  `json:"peer_service" doc:"Key of the cloud service endpoint whose addresses are the peer (on AWS, the gateway endpoint whose prefix list names them), or null. A layer that cannot name the service gets one rule per address range, numbered up from priority."`
 	Description string   `json:"description" doc:"Why the rule exists."`
 }
@@ -166,6 +209,40 @@ type Identity struct {
 	Purpose   string       `json:"purpose" doc:"What the identity is for."`
 	Human     bool         `json:"human" doc:"Whether people use the identity."`
 	AWS       *AWSIdentity `json:"aws" doc:"The IAM role's policies; null for other clouds."`
+	GCP       *GCPIdentity `json:"gcp" doc:"The service account's role bindings; null for other clouds."`
+}
+
+// GCPIdentity is a service account's role bindings: on the environment's
+// project, on its own resources, or on the service account itself (who may
+// act as it).
+type GCPIdentity struct {
+	Bindings   []GCPBinding   `json:"bindings" doc:"Roles granted to the service account, or on it, sorted by key. Never a primitive role (owner, editor, viewer)."`
+	Federation *GCPFederation `json:"federation" doc:"The workload identity pool provider through which the CI acts as the identity; null for an identity the CI does not use."`
+}
+
+// GCPFederation is a workload identity pool with one OIDC provider, whose
+// attribute condition admits exactly one subject.
+type GCPFederation struct {
+	Pool               string `json:"pool" doc:"Workload identity pool ID."`
+	Provider           string `json:"provider" doc:"Provider ID in the pool."`
+	Issuer             string `json:"issuer" doc:"The CI's OIDC issuer URL."`
+	AttributeCondition string `json:"attribute_condition" doc:"CEL condition every token must meet: its subject is the ci_subject."`
+}
+
+// GCPBinding is one IAM role granted to one member on one resource.
+type GCPBinding struct {
+	Key       string        `json:"key" doc:"Stable key, unique in the environment."`
+	Role      string        `json:"role" doc:"The predefined role."`
+	Scope     string        `json:"scope" doc:"What the role is granted on: project (the environment's own), bucket, key, or service_account (the identity itself: who may act as it)."`
+	Resource  *string       `json:"resource" doc:"Key of the bucket or key; null for the project or the identity itself."`
+	Member    string        `json:"member" doc:"Who gets the role: serviceAccount:{principal}, or, for a service_account binding, the Kubernetes service account or CI subject that may act as the identity. A member containing {project_number} names a service agent or a workload identity pool, whose project number the module knows."`
+	Condition *GCPCondition `json:"condition" doc:"IAM condition that narrows a project-wide role to the environment's resources; null when the binding is on the resource itself."`
+}
+
+// GCPCondition is an IAM condition.
+type GCPCondition struct {
+	Title      string `json:"title" doc:"Condition title."`
+	Expression string `json:"expression" doc:"CEL expression."`
 }
 
 // AWSIdentity is an IAM role's trust and permissions.
@@ -184,6 +261,13 @@ type Key struct {
 	RotationPeriodDays int     `json:"rotation_period_days" doc:"Automatic rotation period, by tier."`
 	DeletionWindowDays int     `json:"deletion_window_days" doc:"How long a deleted key waits before it is gone, by tier."`
 	AWS                *AWSKey `json:"aws" doc:"The KMS key's alias and policy; null for other clouds."`
+	GCP                *GCPKey `json:"gcp" doc:"The Cloud KMS key's ring and bindings; null for other clouds."`
+}
+
+// GCPKey is what only a Cloud KMS crypto key has.
+type GCPKey struct {
+	KeyRing  string       `json:"key_ring" doc:"The environment's key ring, in its region."`
+	Bindings []GCPBinding `json:"bindings" doc:"Who may use the key, sorted by key: the service agents that encrypt on the environment's behalf, nobody else."`
 }
 
 // AWSKey is what only a KMS key has.
@@ -217,6 +301,21 @@ type Cluster struct {
 	PublicEndpoint    bool        `json:"public_endpoint" doc:"The API is reachable from the internet: always false."`
 	SecretsKMSKey     string      `json:"secrets_kms_key" doc:"Key of the encryption key that encrypts Kubernetes secrets."`
 	AWS               *AWSCluster `json:"aws" doc:"What only an EKS cluster has; null for other clouds."`
+	GCP               *GCPCluster `json:"gcp" doc:"What only a GKE cluster has; null for other clouds."`
+}
+
+// GCPCluster is what only a private GKE cluster has.
+type GCPCluster struct {
+	ControlPlaneCIDR  string   `json:"control_plane_cidr" doc:"The control plane's private /28, carved from the environment's range."`
+	AuthorizedCIDRs   []string `json:"authorized_cidrs" doc:"Master authorized networks: the environment's own range only."`
+	PodsRange         string   `json:"pods_range" doc:"Key of the secondary range of pods."`
+	ServicesRange     string   `json:"services_range" doc:"Key of the secondary range of services."`
+	ReleaseChannel    string   `json:"release_channel" doc:"GKE release channel."`
+	DatapathProvider  string   `json:"datapath_provider" doc:"ADVANCED_DATAPATH: Dataplane V2, which enforces network policy."`
+	WorkloadPool      string   `json:"workload_pool" doc:"Workload Identity pool: {project}.svc.id.goog."`
+	MaxPodsPerNode    int      `json:"max_pods_per_node" doc:"Pods per node, which sizes each node's share of the pods range."`
+	NodeLocations     []string `json:"node_locations" doc:"Zones of the nodes of the regional cluster."`
+	LoggingComponents []string `json:"logging_components" doc:"Components whose logs the cluster sends to Cloud Logging."`
 }
 
 // AWSCluster is what only an EKS cluster has.
@@ -254,6 +353,18 @@ type NodePool struct {
 	DiskGiB       int               `json:"disk_gib" doc:"Boot disk size in GiB; the disk is always encrypted."`
 	DiskKMSKey    string            `json:"disk_kms_key" doc:"Key of the encryption key that encrypts the boot disk (data)."`
 	AWS           *AWSNodePool      `json:"aws" doc:"What only an EKS node group has; null for other clouds."`
+	GCP           *GCPNodePool      `json:"gcp" doc:"What only a GKE node pool has; null for other clouds."`
+}
+
+// GCPNodePool is what only a GKE node pool has.
+type GCPNodePool struct {
+	AcceleratorType  string `json:"accelerator_type" doc:"The GPU's accelerator type, such as nvidia-l4."`
+	AcceleratorCount int    `json:"accelerator_count" doc:"GPUs per node."`
+	GPUDriverVersion string `json:"gpu_driver_version" doc:"The NVIDIA driver GKE installs: LATEST."`
+	DiskType         string `json:"disk_type" doc:"Boot disk type the machine series supports."`
+	WorkloadMetadata string `json:"workload_metadata" doc:"GKE_METADATA: pods see the GKE metadata server, never the node's credentials."`
+	SecureBoot       bool   `json:"secure_boot" doc:"Shielded VM secure boot (off where the NVIDIA driver is unsigned)."`
+	IntegrityMonitor bool   `json:"integrity_monitoring" doc:"Shielded VM integrity monitoring."`
 }
 
 // AWSNodePool is what only an EKS managed node group has.
@@ -272,6 +383,15 @@ type Monitoring struct {
 	RetentionDays int            `json:"retention_days" doc:"Retention of every log, by tier."`
 	Alarms        []Alarm        `json:"alarms" doc:"Alerts on the logs, sorted by key."`
 	AWS           *AWSMonitoring `json:"aws" doc:"The VPC flow log and the CloudWatch log groups; null for other clouds."`
+	GCP           *GCPMonitoring `json:"gcp" doc:"The log bucket and the sink that fills it; null for other clouds."`
+}
+
+// GCPMonitoring is the environment's log bucket and the sink that routes its
+// project's flow, firewall and audit logs into it.
+type GCPMonitoring struct {
+	LogBucket  string `json:"log_bucket" doc:"ID of the log bucket, in the environment's region, encrypted with the logs key."`
+	SinkName   string `json:"sink_name" doc:"Name of the log sink that fills the bucket."`
+	SinkFilter string `json:"sink_filter" doc:"The logs the sink routes: VPC flow logs, firewall logs and audit logs."`
 }
 
 // AWSMonitoring is the VPC flow log and the CloudWatch log groups.
@@ -290,6 +410,13 @@ type Alarm struct {
 	Description string    `json:"description" doc:"What the alarm means."`
 	Threshold   int       `json:"threshold" doc:"The alarm fires when the count over five minutes reaches this value."`
 	AWS         *AWSAlarm `json:"aws" doc:"The CloudWatch metric filter; null for other clouds."`
+	GCP         *GCPAlarm `json:"gcp" doc:"The log-based metric; null for other clouds."`
+}
+
+// GCPAlarm is a log-based metric that an alert policy watches.
+type GCPAlarm struct {
+	MetricName string `json:"metric_name" doc:"Name of the log-based metric."`
+	Filter     string `json:"filter" doc:"Cloud Logging filter of the entries the metric counts."`
 }
 
 // AWSAlarm is a CloudWatch Logs metric filter that an alarm watches.

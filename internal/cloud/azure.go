@@ -36,6 +36,10 @@ var Azure = Facts{
 	// stays recoverable for 7 to 90 days.
 	KeyRotation: between("Azure Key Vault", 7, 3650),
 	KeyDeletion: between("Azure Key Vault", 7, 90),
+	// Tag names have at most 512 characters and none of < > % & \ ? /;
+	// values at most 256.
+	TagKey:   pattern(`^[^<>%&\\?/]{1,512}$`, "an Azure tag name: 1 to 512 characters, none of < > % & \\ ? /"),
+	TagValue: pattern(`^.{0,256}$`, "an Azure tag value: up to 256 characters"),
 	// An AKS node pool scales to at most 1,000 nodes.
 	MaxPoolSize: 1000,
 	PoolService: "AKS node pools",

@@ -48,6 +48,16 @@ type Facts struct {
 	// (or soft-delete) windows of the cloud's key service.
 	KeyRotation Days
 	KeyDeletion Days
+	// ZoneSeparator joins a region and a zone letter in zone names: "" on
+	// AWS (us-east-1a), "-" on Google Cloud (europe-west4-a).
+	ZoneSeparator string
+	// TagKey and TagValue are the formats of the tag (label) keys and values
+	// every resource carries; reservedTagKey turns the blueprint's own
+	// segmented:* keys into the cloud's format.
+	TagKey         Pattern
+	TagValue       Pattern
+	reservedTagKey func(string) string
+
 	// MaxPoolSize is the largest max_size of a GPU node pool: the limit of
 	// the cloud's managed node groups.
 	MaxPoolSize int
@@ -73,6 +83,22 @@ type Identity struct {
 // "{organization}-{environment}-{purpose}".
 func IdentityOf(env segment.Environment, purpose string) Identity {
 	return Identity{Region: env.Region, Account: env.AccountID, Environment: env.Prefix(), Name: env.ResourceName(purpose)}
+}
+
+// DefaultZones returns the zones an environment in region uses when it
+// names none: the region's first three.
+func (f Facts) DefaultZones(region string) []string {
+	return []string{region + f.ZoneSeparator + "a", region + f.ZoneSeparator + "b", region + f.ZoneSeparator + "c"}
+}
+
+// ReservedTagKey returns the cloud's form of one of the blueprint's own tag
+// keys, such as "segmented:environment" (a Google Cloud label key is
+// "segmented-environment").
+func (f Facts) ReservedTagKey(key string) string {
+	if f.reservedTagKey == nil {
+		return key
+	}
+	return f.reservedTagKey(key)
 }
 
 // Principal returns how the cloud's policies name an identity: an AWS role
@@ -255,29 +281,22 @@ func Each(fact func(Facts) string) string {
 	return strings.Join(parts, "; ")
 }
 
-// NetworkPrefix returns the prefix lengths every supported cloud accepts for
-// an environment's network: what a range allocated before its cloud is known
-// must keep to.
-func NetworkPrefix() PrefixBounds {
-	all := Supported()
-	b := all[0].NetworkPrefix
-	for _, f := range all[1:] {
-		b.Shortest = max(b.Shortest, f.NetworkPrefix.Shortest)
-		b.Longest = min(b.Longest, f.NetworkPrefix.Longest)
+// AllocatablePrefix returns the prefix lengths that some supported cloud
+// accepts for an environment's network and can carve into subnets for n
+// zones: the bounds of a range allocated before its cloud is known. Each
+// environment's range is then held to its own cloud's bounds (SEG104), so a
+// bound that suits one cloud never refuses a configuration for another.
+func AllocatablePrefix(zones int) PrefixBounds {
+	var b PrefixBounds
+	for i, f := range Supported() {
+		longest := min(f.NetworkPrefix.Longest, f.Subnets.MaxPrefixLen(zones))
+		if i == 0 {
+			b = PrefixBounds{Shortest: f.NetworkPrefix.Shortest, Longest: longest}
+			continue
+		}
+		b.Shortest, b.Longest = min(b.Shortest, f.NetworkPrefix.Shortest), max(b.Longest, longest)
 	}
 	return b
-}
-
-// LongestCarvable returns the longest network prefix that every supported
-// cloud can carve into subnets for n zones: what a range allocated before
-// its cloud is known must keep to.
-func LongestCarvable(zones int) int {
-	all := Supported()
-	longest := all[0].Subnets.MaxPrefixLen(zones)
-	for _, f := range all[1:] {
-		longest = min(longest, f.Subnets.MaxPrefixLen(zones))
-	}
-	return longest
 }
 
 // CheckOrganization reports why an organization would make generated names

@@ -26,8 +26,9 @@ func TestFor(t *testing.T) {
 	if got := cloud.Supported(); len(got) != len(segment.SupportedClouds()) || got[0].Cloud != segment.AWS {
 		t.Errorf("Supported() = %d clouds, want those with a blueprint: %v", len(got), segment.SupportedClouds())
 	}
-	if got := cloud.NetworkPrefix(); got != (cloud.PrefixBounds{Shortest: 16, Longest: 28}) {
-		t.Errorf("NetworkPrefix() = %+v", got)
+	// AWS builds a /16 to a /24 for three zones, Google Cloud a /8 to a /20.
+	if got := cloud.AllocatablePrefix(3); got != (cloud.PrefixBounds{Shortest: 8, Longest: 24}) {
+		t.Errorf("AllocatablePrefix(3) = %+v", got)
 	}
 }
 
@@ -204,10 +205,10 @@ func TestDays(t *testing.T) {
 			}
 		}
 	}
-	if lo, hi := cloud.Span(func(f cloud.Facts) cloud.Days { return f.KeyRotation }); lo != 90 || hi != 2560 {
-		t.Errorf("Span(KeyRotation) = %d..%d, want AWS's 90..2560 while AWS is the only supported cloud", lo, hi)
+	if lo, hi := cloud.Span(func(f cloud.Facts) cloud.Days { return f.KeyRotation }); lo != 1 || hi != 3650 {
+		t.Errorf("Span(KeyRotation) = %d..%d, want 1..3650: Cloud KMS's lower and upper ends, which hold AWS's 90..2560", lo, hi)
 	}
-	if got := cloud.Each(func(f cloud.Facts) string { return f.KeyDeletion.String() }); got != "AWS: 7 to 30 days" {
+	if got := cloud.Each(func(f cloud.Facts) string { return f.KeyDeletion.String() }); got != "AWS: 7 to 30 days; Google Cloud: 1 to 120 days" {
 		t.Errorf("Each = %q", got)
 	}
 }

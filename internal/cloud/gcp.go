@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
@@ -12,9 +13,11 @@ var GCP = Facts{
 	Cloud:   segment.GCP,
 	Name:    "Google Cloud",
 	Network: "VPC network",
-	// A custom-mode subnet's primary IPv4 range is a /8 to a /29; the
-	// environment's range is the union of its subnets.
-	NetworkPrefix: PrefixBounds{Shortest: 8, Longest: 29},
+	// A custom-mode subnet's primary IPv4 range is a /8 to a /29, but a GKE
+	// environment carves its nodes' subnet, its pods and services ranges and
+	// the control plane's /28 from the workload half of its range: a /20 is
+	// the smallest that leaves the pods a /22 (16 nodes of 32 pods).
+	NetworkPrefix: PrefixBounds{Shortest: 8, Longest: 20},
 	// Google Cloud keeps 4 addresses of every primary range: the network
 	// and default gateway addresses, the second-to-last address and the
 	// broadcast address.
@@ -39,8 +42,14 @@ var GCP = Facts{
 	// Cloud KMS rotates a key at most once a day, and the provider keeps
 	// rotation within ten years; a key version scheduled for destruction
 	// waits 1 to 120 days.
-	KeyRotation: between("Cloud KMS", 1, 3650),
-	KeyDeletion: between("Cloud KMS", 1, 120),
+	KeyRotation:   between("Cloud KMS", 1, 3650),
+	KeyDeletion:   between("Cloud KMS", 1, 120),
+	ZoneSeparator: "-",
+	// Label keys start with a lower-case letter; keys and values have at
+	// most 63 lower-case letters, digits, underscores or dashes.
+	TagKey:         pattern(`^[a-z][a-z0-9_-]{0,62}$`, "a Google Cloud label key: a lower-case letter, then up to 62 lower-case letters, digits, _ or -"),
+	TagValue:       pattern(`^[a-z0-9_-]{0,63}$`, "a Google Cloud label value: up to 63 lower-case letters, digits, _ or -"),
+	reservedTagKey: func(key string) string { return strings.ReplaceAll(key, ":", "-") },
 	// A GKE node pool autoscales to at most 1,000 nodes per zone.
 	MaxPoolSize: 1000,
 	PoolService: "GKE node pools",

@@ -332,6 +332,12 @@ func details(r rules.Rule) string {
 				fmt.Fprintf(&b, "| `%s` | %s | %d | %d | %d | %d | %s |\n",
 					in.Name, in.GPUModel, in.GPUCount, in.GPUMemoryGiB, in.VCPUs, in.MemoryGiB, in.Architecture)
 			}
+			if acc := catalog.Accelerators(string(f.Cloud)); len(acc) > 0 {
+				fmt.Fprintf(&b, "\nMachines of %s without GPUs of their own attach them: set `accelerator` to one of `%s` and `accelerator_count` to a count it allows for the machine's size. ",
+					f.Name, strings.Join(acc, "`, `"))
+				b.WriteString("SEG401 names the counts allowed and the largest machine for each count when a pool does not fit.\n")
+			}
+			b.WriteString("\n")
 		}
 	case "SEG402":
 		for _, f := range cloud.Supported() {

@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -12,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
+	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
@@ -38,6 +41,10 @@ func (r *EnvironmentResource) plan(ctx context.Context, cfg environmentModel) ([
 	first := newReading(0)
 	env, d := r.read(ctx, cfg, first)
 	diags.Append(d...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	diags.Append(checkTags(env)...)
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -161,29 +168,32 @@ func (r *EnvironmentResource) read(ctx context.Context, cfg environmentModel, rd
 		return env, diags
 	}
 
-	env.Zones = segment.DefaultZones(env.Region)
+	facts, _ := cloud.For(env.Cloud)
+	env.Zones = facts.DefaultZones(env.Region)
 	rd.derived("availability_zones", "region")
+	rd.derived("availability_zones", "cloud")
 	switch {
 	case rd.collapsed(ctx, cfg.AvailabilityZones):
 		env.Zones = nil
 	case !cfg.AvailabilityZones.IsNull():
-		env.Zones = rd.strings(cfg.AvailabilityZones, "availability_zones", zoneStandIns(env.Region),
+		env.Zones = rd.strings(cfg.AvailabilityZones, "availability_zones", zoneStandIns(facts, env.Region),
 			func(i int) []string {
-				return []string{fmt.Sprintf("%sz%d", env.Region, i), fmt.Sprintf("%sy%d", env.Region, i)}
+				return []string{fmt.Sprintf("%s%sz%d", env.Region, facts.ZoneSeparator, i), fmt.Sprintf("%s%sy%d", env.Region, facts.ZoneSeparator, i)}
 			})
 		for i, z := range env.Zones {
-			if rd.unknown["region"] || rd.unknown[fmt.Sprintf("availability_zones[%d]", i)] {
-				continue // checked once both are known
+			if rd.unknown["region"] || rd.unknown["cloud"] || rd.unknown[fmt.Sprintf("availability_zones[%d]", i)] {
+				continue // checked once all are known
 			}
-			if !strings.HasPrefix(z, env.Region) || len(z) != len(env.Region)+1 {
+			sep := facts.ZoneSeparator
+			if !strings.HasPrefix(z, env.Region+sep) || len(z) != len(env.Region)+len(sep)+1 {
 				addAttributeError(&diags, rules.Root("availability_zones").Index(i), "Zone outside the region",
-					fmt.Sprintf("%q is not a zone of %s; zones are named by the region and a letter, such as %sa.", z, env.Region, env.Region))
+					fmt.Sprintf("%q is not a zone of %s; zones are named by the region and a letter, such as %s.", z, env.Region, facts.DefaultZones(env.Region)[0]))
 			}
 		}
 	}
 
 	if !rd.collapsed(ctx, cfg.GPUNodePools) {
-		env.GPUNodePools = readPools(cfg.GPUNodePools, rd)
+		env.GPUNodePools = readPools(cfg.GPUNodePools, rd, instanceStandIns(env.Cloud))
 	}
 	if !rd.collapsed(ctx, cfg.Ingress) {
 		env.Ingress, diags = readIngress(cfg.Ingress, rd, diags)
@@ -196,11 +206,11 @@ func (r *EnvironmentResource) read(ctx context.Context, cfg environmentModel, rd
 }
 
 // standInPool is the pool an unknown element of gpu_node_pools takes.
-func standInPool(rd *reading, i int) segment.NodePool {
+func standInPool(rd *reading, i int, instanceTypes []string) segment.NodePool {
 	p := fmt.Sprintf("gpu_node_pools[%d]", i)
 	return segment.NodePool{
 		Name:         standIn(rd, p, standInNames(i)),
-		InstanceType: standIn(rd, p, standInInstanceTypes),
+		InstanceType: standIn(rd, p, instanceTypes),
 		MinSize:      standIn(rd, p, []int{0, 1}),
 		MaxSize:      standIn(rd, p, []int{1, 2}),
 		Spot:         standIn(rd, p, standInBools),
@@ -208,17 +218,19 @@ func standInPool(rd *reading, i int) segment.NodePool {
 	}
 }
 
-func readPools(list types.List, rd *reading) []segment.NodePool {
-	return objects(rd, list, "gpu_node_pools", func(i int) segment.NodePool { return standInPool(rd, i) },
+func readPools(list types.List, rd *reading, instanceTypes []string) []segment.NodePool {
+	return objects(rd, list, "gpu_node_pools", func(i int) segment.NodePool { return standInPool(rd, i, instanceTypes) },
 		func(i int, a map[string]attr.Value) segment.NodePool {
 			at := func(name string) string { return indexed("gpu_node_pools", i, name) }
 			return segment.NodePool{
-				Name:         rd.str(attrOf(a, "name", types.StringNull()), at("name"), "", standInNames(i)),
-				InstanceType: rd.str(attrOf(a, "instance_type", types.StringNull()), at("instance_type"), "", standInInstanceTypes),
-				MinSize:      rd.number(attrOf(a, "min_size", types.NumberNull()), at("min_size"), 0, []int{0, 1}),
-				MaxSize:      rd.number(attrOf(a, "max_size", types.NumberNull()), at("max_size"), 0, []int{1, 2}),
-				Spot:         rd.boolean(attrOf(a, "spot", types.BoolNull()), at("spot"), false),
-				Purpose:      segment.Purpose(rd.enum(attrOf(a, "purpose", types.StringNull()), at("purpose"), "", purposeNames())),
+				Name:             rd.str(attrOf(a, "name", types.StringNull()), at("name"), "", standInNames(i)),
+				InstanceType:     rd.str(attrOf(a, "instance_type", types.StringNull()), at("instance_type"), "", instanceTypes),
+				Accelerator:      rd.str(attrOf(a, "accelerator", types.StringNull()), at("accelerator"), "", []string{"", ""}),
+				AcceleratorCount: rd.number(attrOf(a, "accelerator_count", types.NumberNull()), at("accelerator_count"), 0, []int{0, 0}),
+				MinSize:          rd.number(attrOf(a, "min_size", types.NumberNull()), at("min_size"), 0, []int{0, 1}),
+				MaxSize:          rd.number(attrOf(a, "max_size", types.NumberNull()), at("max_size"), 0, []int{1, 2}),
+				Spot:             rd.boolean(attrOf(a, "spot", types.BoolNull()), at("spot"), false),
+				Purpose:          segment.Purpose(rd.enum(attrOf(a, "purpose", types.StringNull()), at("purpose"), "", purposeNames())),
 			}
 		})
 }
@@ -325,6 +337,42 @@ func (r *EnvironmentResource) cidr(cfg environmentModel, rd *reading) (netip.Pre
 	return p, diags
 }
 
+// checkTags refuses provider default_tags that the environment's cloud
+// cannot carry on its resources, such as a Google Cloud label key with an
+// upper-case letter: the module would fail at apply.
+func checkTags(env segment.Environment) diag.Diagnostics {
+	var diags diag.Diagnostics
+	f, ok := cloud.For(env.Cloud)
+	if !ok || env.Unknown["cloud"] || env.Unknown["default_tags"] {
+		return diags
+	}
+	for _, k := range slices.Sorted(maps.Keys(env.Tags)) {
+		for _, err := range []error{f.TagKey.Check(k), f.TagValue.Check(env.Tags[k])} {
+			if err != nil {
+				addAttributeError(&diags, rules.Root("cloud"), "Default tag the cloud cannot carry",
+					fmt.Sprintf("The provider's default_tags[%q] is tagged onto every resource of this environment, but %s. Rename or drop it in the provider's default_tags, or give %s environments a provider alias of their own.", k, err, f.Name))
+			}
+		}
+	}
+	return diags
+}
+
+// optionalString is s, or null when it is empty.
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// optionalNumber is n, or null when it is 0.
+func optionalNumber(n int) types.Number {
+	if n == 0 {
+		return types.NumberNull()
+	}
+	return numberValue(n)
+}
+
 // poolsWithDefaults fills the pools' optional values into the plan.
 func poolsWithDefaults(ctx context.Context, cfg types.List, pools []segment.NodePool) (types.List, diag.Diagnostics) {
 	elemType, ok := cfg.ElementType(ctx).(types.ObjectType)
@@ -339,12 +387,14 @@ func poolsWithDefaults(ctx context.Context, cfg types.List, pools []segment.Node
 	elems := make([]attr.Value, 0, len(pools))
 	for _, p := range pools {
 		obj, d := types.ObjectValueFrom(ctx, elemType.AttrTypes, nodePoolModel{
-			Name:         types.StringValue(p.Name),
-			InstanceType: types.StringValue(p.InstanceType),
-			MinSize:      numberValue(p.MinSize),
-			MaxSize:      numberValue(p.MaxSize),
-			Spot:         types.BoolValue(p.Spot),
-			Purpose:      types.StringValue(string(p.Purpose)),
+			Name:             types.StringValue(p.Name),
+			InstanceType:     types.StringValue(p.InstanceType),
+			Accelerator:      optionalString(p.Accelerator),
+			AcceleratorCount: optionalNumber(p.AcceleratorCount),
+			MinSize:          numberValue(p.MinSize),
+			MaxSize:          numberValue(p.MaxSize),
+			Spot:             types.BoolValue(p.Spot),
+			Purpose:          types.StringValue(string(p.Purpose)),
 		})
 		diags.Append(d...)
 		elems = append(elems, obj)

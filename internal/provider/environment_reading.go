@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/segmentedml/terraform-provider-segmented/internal/catalog"
+	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
@@ -59,17 +61,16 @@ func newReading(variant int) *reading {
 // Stand-ins for values not known at plan time. The first of each is the one
 // the rules see, so texts read "(known after apply)" in messages.
 var (
-	standInText          = []string{"(known after apply)", "x"}
-	standInRegions       = []string{"us-east-1", "us-gov-west-1", "cn-north-1"}
-	standInAccounts      = []string{"000000000000", "999999999999"}
-	standInCIDRs         = []string{"10.0.0.0/16", "172.16.0.0/20"}
-	standInSubjects      = []string{"", "repo:known/after:environment:apply"}
-	standInIssuers       = []string{DefaultCIOIDCProvider, "known.after.apply"}
-	standInInstanceTypes = []string{"g5.xlarge", "p4d.24xlarge"}
-	standInSources       = [][]string{{"192.0.2.0/24"}, {"198.51.100.0/24", "203.0.113.0/24"}}
-	standInWaivedRules   = []string{"SEG403", "SEG501"}
-	standInTags          = []map[string]string{nil, {"known-after-apply": "x"}}
-	standInBools         = []bool{false, true}
+	standInText        = []string{"(known after apply)", "x"}
+	standInRegions     = []string{"us-east-1", "us-gov-west-1", "cn-north-1"}
+	standInAccounts    = []string{"000000000000", "999999999999"}
+	standInCIDRs       = []string{"10.0.0.0/16", "172.16.0.0/20"}
+	standInSubjects    = []string{"", "repo:known/after:environment:apply"}
+	standInIssuers     = []string{DefaultCIOIDCProvider, "known.after.apply"}
+	standInSources     = [][]string{{"192.0.2.0/24"}, {"198.51.100.0/24", "203.0.113.0/24"}}
+	standInWaivedRules = []string{"SEG403", "SEG501"}
+	standInTags        = []map[string]string{nil, {"known-after-apply": "x"}}
+	standInBools       = []bool{false, true}
 )
 
 // standIn returns the variant's stand-in for the unknown value at path p.
@@ -203,8 +204,20 @@ func (rd *reading) strings(v types.List, p string, whole [][]string, element fun
 func numberValue(n int) types.Number { return types.NumberValue(new(big.Float).SetInt64(int64(n))) }
 
 // zoneStandIns are the zones an unknown availability_zones takes.
-func zoneStandIns(region string) [][]string {
-	return [][]string{{region + "a", region + "b"}, {region + "a", region + "b", region + "c"}}
+func zoneStandIns(f cloud.Facts, region string) [][]string {
+	all := f.DefaultZones(region)
+	return [][]string{all[:2], all}
+}
+
+// instanceStandIns are the machine types an unknown instance_type takes:
+// the first and the last of the cloud's catalog, whose GPUs come with the
+// machine.
+func instanceStandIns(c segment.Cloud) []string {
+	all := catalog.Instances(string(c))
+	if len(all) == 0 {
+		return []string{"", ""} // not a cloud: the cloud's own check reports it
+	}
+	return []string{all[0].Name, all[len(all)-1].Name}
 }
 
 // sourceStandIn gives an unknown from_cidrs element a distinct range.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/numbervalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -72,12 +73,14 @@ type environmentModel struct {
 }
 
 type nodePoolModel struct {
-	Name         types.String `tfsdk:"name"`
-	InstanceType types.String `tfsdk:"instance_type"`
-	MinSize      types.Number `tfsdk:"min_size"`
-	MaxSize      types.Number `tfsdk:"max_size"`
-	Spot         types.Bool   `tfsdk:"spot"`
-	Purpose      types.String `tfsdk:"purpose"`
+	Name             types.String `tfsdk:"name"`
+	InstanceType     types.String `tfsdk:"instance_type"`
+	Accelerator      types.String `tfsdk:"accelerator"`
+	AcceleratorCount types.Number `tfsdk:"accelerator_count"`
+	MinSize          types.Number `tfsdk:"min_size"`
+	MaxSize          types.Number `tfsdk:"max_size"`
+	Spot             types.Bool   `tfsdk:"spot"`
+	Purpose          types.String `tfsdk:"purpose"`
 }
 
 type waiverModel struct {
@@ -177,8 +180,18 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 						Validators: nestedStrings(stringvalidator.LengthBetween(1, 20), stringvalidator.RegexMatches(nameRegexp, nameRule)),
 					},
 					"instance_type": schema.StringAttribute{
-						Required: true, MarkdownDescription: "GPU instance type, checked against the cloud's GPU catalog (SEG401), such as `g5.2xlarge`.",
+						Required: true, MarkdownDescription: "GPU instance (machine) type, checked against the cloud's GPU catalog (SEG401), such as `g5.2xlarge` on AWS or `g2-standard-8` on Google Cloud. " +
+							"A Google Cloud N1 machine (`n1-standard-8`) has no GPUs of its own: name the ones it attaches with `accelerator` and `accelerator_count`.",
 						Validators: nestedStrings(stringvalidator.LengthAtLeast(1)),
+					},
+					"accelerator": schema.StringAttribute{
+						Optional: true, MarkdownDescription: "The GPU an `instance_type` without GPUs of its own attaches, as the cloud names it: on Google Cloud N1 machines, " +
+							"`nvidia-tesla-t4`, `nvidia-tesla-v100` or `nvidia-tesla-p100` (SEG401). Leave it out for a machine whose GPUs come with it.",
+						Validators: nestedStrings(stringvalidator.LengthAtLeast(1), stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("accelerator_count"))),
+					},
+					"accelerator_count": schema.NumberAttribute{
+						Optional: true, MarkdownDescription: "How many `accelerator` GPUs each node attaches, a count the accelerator allows for the machine's size (SEG401).",
+						Validators: nestedNumbers(wholeNumberBetween(1, 16), numbervalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("accelerator"))),
 					},
 					"min_size": schema.NumberAttribute{
 						Optional: true, Computed: true, MarkdownDescription: "Minimum node count, a whole number; defaults to 0. Must not exceed `max_size` (SEG402).",

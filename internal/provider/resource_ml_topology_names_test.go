@@ -86,13 +86,13 @@ func TestAccProvider_organizationAndPrefixLength(t *testing.T) {
 			planFails(withProvider(`provider "segmented" {
   organization              = "acme"
   address_space             = "10.0.0.0/8"
-  environment_prefix_length = 15
-}`), `(?s)environment_prefix_length.*15 is out of range; it must be a whole\s+number from 16 to 24`),
+  environment_prefix_length = 7
+}`), `(?s)environment_prefix_length.*7 is out of range; it must be a whole\s+number from 8 to 24`),
 			planFails(withProvider(`provider "segmented" {
   organization              = "acme"
   address_space             = "10.0.0.0/8"
   environment_prefix_length = 25
-}`), `(?s)environment_prefix_length.*25 is out of range; it must be a whole\s+number from 16 to 24`),
+}`), `(?s)environment_prefix_length.*25 is out of range; it must be a whole\s+number from 8 to 24`),
 			planFails(withProvider(`provider "segmented" {
   organization              = "acme"
   address_space             = "10.0.0.0/8"

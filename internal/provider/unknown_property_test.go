@@ -244,12 +244,14 @@ func randomEnvironment(t *testing.T, rng *rand.Rand, sr fwresource.SchemaRespons
 	poolNames := []string{"a", "b", "a"}
 	for i := range rng.IntN(4) {
 		pools = append(pools, mustObject(objType("gpu_node_pools"), map[string]attr.Value{
-			"name":          types.StringValue(poolNames[i]),
-			"instance_type": types.StringValue(pick("g5.xlarge", "m5.large", "p4d.24xlarge")),
-			"min_size":      maybe(numberValue([]int{0, 1, 5}[rng.IntN(3)]), types.NumberNull()),
-			"max_size":      numberValue([]int{1, 4, 500}[rng.IntN(3)]),
-			"spot":          maybe(types.BoolValue(rng.IntN(2) == 0), types.BoolNull()),
-			"purpose":       types.StringValue(pick("training", "inference")),
+			"name":              types.StringValue(poolNames[i]),
+			"instance_type":     types.StringValue(pick("g5.xlarge", "m5.large", "p4d.24xlarge")),
+			"accelerator":       types.StringNull(),
+			"accelerator_count": types.NumberNull(),
+			"min_size":          maybe(numberValue([]int{0, 1, 5}[rng.IntN(3)]), types.NumberNull()),
+			"max_size":          numberValue([]int{1, 4, 500}[rng.IntN(3)]),
+			"spot":              maybe(types.BoolValue(rng.IntN(2) == 0), types.BoolNull()),
+			"purpose":           types.StringValue(pick("training", "inference")),
 		}))
 	}
 	var entries []attr.Value

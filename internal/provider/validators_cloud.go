@@ -9,16 +9,14 @@ import (
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
-// environmentPrefixLength bounds the ranges allocated from address_space:
-// no larger than every supported cloud's largest network (AWS: a /16), and
-// no smaller than both the cloud's smallest network and the smallest range
-// the default zones can be carved from (a /24 for three zones). The cloud of
-// an environment is not known when its range is allocated, so the bounds
-// hold for every supported cloud (SEG104 checks each environment's own).
+// environmentPrefixLength bounds the ranges allocated from address_space to
+// what some supported cloud can build and carve for the default zones (AWS:
+// a /16 to a /24). The cloud of an environment is not known when its range
+// is allocated, so SEG104 then holds each environment to its own cloud's
+// bounds.
 func environmentPrefixLength() validator.Number {
-	b := cloud.NetworkPrefix()
-	longest := min(b.Longest, cloud.LongestCarvable(len(segment.DefaultZones(""))))
-	return wholeNumberBetween(int64(b.Shortest), int64(longest))
+	b := cloud.AllocatablePrefix(len(segment.DefaultZones("")))
+	return wholeNumberBetween(int64(b.Shortest), int64(b.Longest))
 }
 
 var _ validator.String = organizationValidator{}

@@ -203,19 +203,27 @@ func checkKeyDeletionWindow(env segment.Environment) []Finding {
 		"key_deletion_window_days = %d, but %s keys keep a deletion window of at least %d days.", env.KeyDeletionWindowDays, env.Tier, limit)}
 }
 
+// checkInstanceType is SEG401: every pool's machine is a GPU machine of
+// the cloud's catalog, with the accelerators it attaches where it has none
+// of its own.
 func checkInstanceType(env segment.Environment) []Finding {
 	var out []Finding
 	for i, p := range env.GPUNodePools {
-		if _, ok := catalog.Lookup(string(env.Cloud), p.InstanceType); ok {
+		at := Root("gpu_node_pools").Index(i)
+		_, builtIn := catalog.Lookup(string(env.Cloud), p.InstanceType)
+		if !builtIn && !catalog.NeedsAccelerator(string(env.Cloud), p.InstanceType) {
+			msg := "%q is not a GPU instance type of %s."
+			args := []any{p.InstanceType, env.Cloud}
+			if s := catalog.Suggest(string(env.Cloud), p.InstanceType); len(s) > 0 {
+				msg += " Did you mean %s?"
+				args = append(args, strings.Join(s, ", "))
+			}
+			out = append(out, finding(at.Attr("instance_type"), msg, args...))
 			continue
 		}
-		msg := "%q is not a GPU instance type of %s."
-		args := []any{p.InstanceType, env.Cloud}
-		if s := catalog.Suggest(string(env.Cloud), p.InstanceType); len(s) > 0 {
-			msg += " Did you mean %s?"
-			args = append(args, strings.Join(s, ", "))
+		if _, err := catalog.Attach(string(env.Cloud), p.InstanceType, p.Accelerator, p.AcceleratorCount); err != nil {
+			out = append(out, finding(at.Attr("accelerator"), "pool %q: %s.", p.Name, strings.TrimSuffix(err.Error(), ".")))
 		}
-		out = append(out, finding(Root("gpu_node_pools").Index(i).Attr("instance_type"), msg, args...))
 	}
 	return out
 }

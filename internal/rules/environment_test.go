@@ -624,8 +624,45 @@ func TestCheckEnvironment_refusesUnknownInput(t *testing.T) {
 		t.Errorf("unknown tier: %+v, %v", res, err)
 	}
 	env = minimalEnvironment(segment.Production)
-	env.Cloud = "gcp"
-	if _, err := CheckEnvironment(env); err == nil || !strings.Contains(err.Error(), `cloud: "gcp" has no blueprint yet`) {
-		t.Errorf("gcp: %v", err)
+	env.Cloud = "azure"
+	if _, err := CheckEnvironment(env); err == nil || !strings.Contains(err.Error(), `cloud: "azure" has no blueprint yet`) {
+		t.Errorf("azure: %v", err)
+	}
+}
+
+// TestSEG401_GCP: Google Cloud machines with GPUs of their own pass, an N1
+// machine passes only with an accelerator it can attach in a count it
+// allows, and every failure names the attribute to fix.
+func TestSEG401_GCP(t *testing.T) {
+	gcpEnv := func(p segment.NodePool) segment.Environment {
+		env := minimalEnvironment(segment.Development)
+		env.Cloud, env.Region, env.AccountID = segment.GCP, "europe-west4", "acme-ml-dev"
+		env.Zones = []string{"europe-west4-a", "europe-west4-b", "europe-west4-c"}
+		p.Name, p.MaxSize, p.Purpose = "pool", 2, segment.Training
+		env.GPUNodePools = []segment.NodePool{p}
+		return env
+	}
+	for name, tc := range map[string]struct {
+		pool      segment.NodePool
+		at, words string // "" for no finding
+	}{
+		"built-in GPUs":          {segment.NodePool{InstanceType: "a3-highgpu-8g"}, "", ""},
+		"built-in, named again":  {segment.NodePool{InstanceType: "g2-standard-8", Accelerator: "nvidia-l4", AcceleratorCount: 1}, "", ""},
+		"n1 with a T4":           {segment.NodePool{InstanceType: "n1-standard-8", Accelerator: "nvidia-tesla-t4", AcceleratorCount: 1}, "", ""},
+		"n1 without accelerator": {segment.NodePool{InstanceType: "n1-standard-8"}, "gpu_node_pools[0].accelerator", "has no GPUs of its own; attach"},
+		"n1 with a bad count":    {segment.NodePool{InstanceType: "n1-standard-8", Accelerator: "nvidia-tesla-t4", AcceleratorCount: 3}, "gpu_node_pools[0].accelerator", "3"},
+		"an AWS type on GCP":     {segment.NodePool{InstanceType: "g5.2xlarge"}, "gpu_node_pools[0].instance_type", "not a GPU instance type of gcp"},
+		"a typo":                 {segment.NodePool{InstanceType: "g2-standrd-8"}, "gpu_node_pools[0].instance_type", "g2-standard-8"},
+	} {
+		var got []Finding
+		for _, f := range checkInstanceType(gcpEnv(tc.pool)) {
+			got = append(got, f)
+		}
+		switch {
+		case tc.at == "" && len(got) != 0:
+			t.Errorf("%s: %v, want no finding", name, got)
+		case tc.at != "" && (len(got) != 1 || got[0].Path.String() != tc.at || !strings.Contains(got[0].Message, tc.words)):
+			t.Errorf("%s: %v, want one finding on %s mentioning %q", name, got, tc.at, tc.words)
+		}
 	}
 }

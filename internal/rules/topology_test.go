@@ -729,10 +729,9 @@ func TestCheckTopology_refusesUnknownInput(t *testing.T) {
 		mutate func(*segment.Topology)
 		want   string
 	}{
-		"gcp member": {func(t *segment.Topology) {
-			t.Environments[iStaging].AccountID = "333333333333"
-			t.Environments[iStaging].Cloud = segment.GCP
-		}, `environments[1].cloud: "gcp" has no blueprint yet`},
+		"azure member": {func(t *segment.Topology) {
+			t.Environments[iStaging].Cloud = segment.Azure
+		}, `environments[1].cloud: "azure" has no blueprint yet`},
 		"unknown tier": {func(t *segment.Topology) { t.Environments[iProd].Tier = "prod" }, `environments[2].tier: "prod" is not a tier`},
 	} {
 		topo := cleanTopology()

@@ -32,7 +32,7 @@ func (t Tier) Valid() bool { return slices.Contains(Tiers(), t) }
 // Cloud is the cloud an environment runs in.
 type Cloud string
 
-// The clouds named by the design. Only AWS has a blueprint so far.
+// The clouds named by the design. AWS and Google Cloud have a blueprint.
 const (
 	AWS   Cloud = "aws"
 	GCP   Cloud = "gcp"
@@ -43,7 +43,7 @@ const (
 func Clouds() []Cloud { return []Cloud{AWS, GCP, Azure} }
 
 // SupportedClouds returns the clouds that have a blueprint today.
-func SupportedClouds() []Cloud { return []Cloud{AWS} }
+func SupportedClouds() []Cloud { return []Cloud{AWS, GCP} }
 
 // Check returns nil for a tier, and otherwise an error that lists the tiers.
 func (t Tier) Check() error {
@@ -202,10 +202,14 @@ func Purposes() []Purpose { return []Purpose{Training, Inference} }
 type NodePool struct {
 	Name         string
 	InstanceType string
-	MinSize      int
-	MaxSize      int
-	Spot         bool
-	Purpose      Purpose
+	// Accelerator and AcceleratorCount name the GPUs a machine type without
+	// its own takes (Google Cloud N1 machines); empty and 0 otherwise.
+	Accelerator      string
+	AcceleratorCount int
+	MinSize          int
+	MaxSize          int
+	Spot             bool
+	Purpose          Purpose
 }
 
 // Ingress is a declared entry point: the only traffic from outside the

@@ -21,10 +21,10 @@ func TestInputChecks(t *testing.T) {
 	}
 	for cloud, want := range map[segment.Cloud]string{
 		"aws":   "",
-		"gcp":   `"gcp" has no blueprint yet; supported: aws`,
-		"azure": `"azure" has no blueprint yet; supported: aws`,
-		"AWS":   `"AWS" is not a cloud; use one of aws`,
-		"":      `"" is not a cloud; use one of aws`,
+		"gcp":   "",
+		"azure": `"azure" has no blueprint yet; supported: aws, gcp`,
+		"AWS":   `"AWS" is not a cloud; use one of aws, gcp`,
+		"":      `"" is not a cloud; use one of aws, gcp`,
 	} {
 		err := cloud.Check()
 		if got := errText(err); got != want {
@@ -32,10 +32,10 @@ func TestInputChecks(t *testing.T) {
 		}
 	}
 
-	env := segment.Environment{Name: "prod", Tier: "prod", Cloud: "gcp"}
+	env := segment.Environment{Name: "prod", Tier: "prod", Cloud: "azure"}
 	err := env.Check()
 	var input *segment.InputError
-	if !errors.As(err, &input) || input.Attribute != "tier" || !strings.Contains(err.Error(), "cloud: \"gcp\" has no blueprint yet") {
+	if !errors.As(err, &input) || input.Attribute != "tier" || !strings.Contains(err.Error(), "cloud: \"azure\" has no blueprint yet") {
 		t.Errorf("Environment.Check() = %v, want errors on tier and cloud", err)
 	}
 	env.Unknown = map[string]bool{"tier": true, "cloud": true}
@@ -45,10 +45,10 @@ func TestInputChecks(t *testing.T) {
 
 	topo := segment.Topology{Environments: []segment.Member{
 		{Name: "dev", Tier: segment.Development, Cloud: segment.AWS},
-		{Name: "prod", Tier: segment.Production, Cloud: "gcp"},
+		{Name: "prod", Tier: segment.Production, Cloud: "azure"},
 		{Name: "blank"}, // empty values are the adapter's to report
 	}}
-	if got := errText(topo.Check()); got != `environments[1].cloud: "gcp" has no blueprint yet; supported: aws` {
+	if got := errText(topo.Check()); got != `environments[1].cloud: "azure" has no blueprint yet; supported: aws, gcp` {
 		t.Errorf("Topology.Check() = %q", got)
 	}
 }

@@ -52,6 +52,35 @@ variable "blueprint" {
           subnet_purpose = string
         }))
       })
+      gcp = object({
+        routing_mode = string
+        secondary_ranges = list(object({
+          key    = string
+          name   = string
+          subnet = string
+          cidr   = string
+        }))
+        routes = list(object({
+          key         = string
+          name        = string
+          destination = string
+          next_hop    = string
+          priority    = number
+          description = string
+        }))
+        dns_zones = list(object({
+          key     = string
+          name    = string
+          domain  = string
+          target  = string
+          records = list(string)
+        }))
+        google_apis       = string
+        google_apis_cidr  = string
+        flow_log_sampling = string
+        flow_log_interval = string
+        flow_log_metadata = string
+      })
     })
     firewall_rules = list(object({
       key          = string
@@ -79,6 +108,25 @@ variable "blueprint" {
         policy              = string
         managed_policy_arns = list(string)
       })
+      gcp = object({
+        bindings = list(object({
+          key      = string
+          role     = string
+          scope    = string
+          resource = string
+          member   = string
+          condition = object({
+            title      = string
+            expression = string
+          })
+        }))
+        federation = object({
+          pool                = string
+          provider            = string
+          issuer              = string
+          attribute_condition = string
+        })
+      })
     }))
     ci_oidc_provider = string
     keys = list(object({
@@ -91,6 +139,20 @@ variable "blueprint" {
       aws = object({
         alias  = string
         policy = string
+      })
+      gcp = object({
+        key_ring = string
+        bindings = list(object({
+          key      = string
+          role     = string
+          scope    = string
+          resource = string
+          member   = string
+          condition = object({
+            title      = string
+            expression = string
+          })
+        }))
       })
     }))
     buckets = list(object({
@@ -113,6 +175,18 @@ variable "blueprint" {
       aws = object({
         security_group = string
         log_types      = list(string)
+      })
+      gcp = object({
+        control_plane_cidr = string
+        authorized_cidrs   = list(string)
+        pods_range         = string
+        services_range     = string
+        release_channel    = string
+        datapath_provider  = string
+        workload_pool      = string
+        max_pods_per_node  = number
+        node_locations     = list(string)
+        logging_components = list(string)
       })
     })
     node_pools = list(object({
@@ -146,6 +220,15 @@ variable "blueprint" {
         imds_http_tokens = string
         imds_hop_limit   = number
       })
+      gcp = object({
+        accelerator_type     = string
+        accelerator_count    = number
+        gpu_driver_version   = string
+        disk_type            = string
+        workload_metadata    = string
+        secure_boot          = bool
+        integrity_monitoring = bool
+      })
     }))
     monitoring = object({
       kms_key        = string
@@ -160,6 +243,10 @@ variable "blueprint" {
           filter_pattern = string
           metric_name    = string
         })
+        gcp = object({
+          metric_name = string
+          filter      = string
+        })
       }))
       aws = object({
         flow_log_name         = string
@@ -167,6 +254,11 @@ variable "blueprint" {
         flow_log_group        = string
         flow_log_role         = string
         audit_log_group       = string
+      })
+      gcp = object({
+        log_bucket  = string
+        sink_name   = string
+        sink_filter = string
       })
     })
     tags = map(string)
@@ -223,6 +315,25 @@ variable "boundary" {
         policy              = string
         managed_policy_arns = list(string)
       })
+      gcp = object({
+        bindings = list(object({
+          key      = string
+          role     = string
+          scope    = string
+          resource = string
+          member   = string
+          condition = object({
+            title      = string
+            expression = string
+          })
+        }))
+        federation = object({
+          pool                = string
+          provider            = string
+          issuer              = string
+          attribute_condition = string
+        })
+      })
     }))
     resource_grants = list(object({
       key         = string
@@ -232,6 +343,17 @@ variable "boundary" {
       description = string
       aws = object({
         statement = string
+      })
+      gcp = object({
+        key      = string
+        role     = string
+        scope    = string
+        resource = string
+        member   = string
+        condition = object({
+          title      = string
+          expression = string
+        })
       })
     }))
   })

@@ -1,0 +1,162 @@
+package blueprint
+
+import (
+	"fmt"
+	"maps"
+	"strings"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/catalog"
+	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
+	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
+)
+
+// gkeDiskTypes are the boot disk types of the GPU machine series that take
+// no Persistent Disk; every other series boots from pd-balanced.
+var gkeDiskTypes = map[string]string{"a4": "hyperdisk-balanced"}
+
+func (g gcp) cluster(a gcpAddresses) Cluster {
+	return Cluster{
+		Name:              g.env.Prefix(),
+		KubernetesVersion: KubernetesVersion,
+		Identity:          RoleNode,
+		SubnetPurpose:     string(netplan.Workload),
+		PrivateEndpoint:   true,
+		PublicEndpoint:    false,
+		SecretsKMSKey:     KeySecrets,
+		GCP: &GCPCluster{
+			ControlPlaneCIDR:  a.plane.String(),
+			AuthorizedCIDRs:   []string{g.env.CIDR.String()},
+			PodsRange:         RangePods,
+			ServicesRange:     RangeServices,
+			ReleaseChannel:    "REGULAR",
+			DatapathProvider:  "ADVANCED_DATAPATH",
+			WorkloadPool:      g.workloadPool(),
+			MaxPodsPerNode:    MaxPodsPerNode,
+			NodeLocations:     append([]string(nil), g.env.Zones...),
+			LoggingComponents: []string{"APISERVER", "CONTROLLER_MANAGER", "SCHEDULER", "SYSTEM_COMPONENTS", "WORKLOADS"},
+		},
+	}
+}
+
+func (g gcp) nodePools() ([]NodePool, error) {
+	pools, err := commonNodePools(g.env)
+	if err != nil {
+		return nil, err
+	}
+	for i := range pools {
+		gpu := pools[i].gpu
+		family, _, _ := strings.Cut(gpu.Name, "-")
+		disk, ok := gkeDiskTypes[family]
+		if !ok {
+			disk = "pd-balanced"
+		}
+		pools[i].GCP = &GCPNodePool{
+			AcceleratorType:  gpu.Accelerator,
+			AcceleratorCount: gpu.GPUCount,
+			GPUDriverVersion: "LATEST",
+			DiskType:         disk,
+			WorkloadMetadata: "GKE_METADATA",
+			// GKE's NVIDIA driver installer loads signed modules, so secure
+			// boot stays on.
+			SecureBoot:       true,
+			IntegrityMonitor: true,
+		}
+	}
+	return unwrap(pools), nil
+}
+
+// pool is a node pool with the catalog facts it was built from.
+type pool struct {
+	NodePool
+	gpu catalog.GPUInstance
+}
+
+func unwrap(pools []pool) []NodePool {
+	out := make([]NodePool, len(pools))
+	for i, p := range pools {
+		out[i] = p.NodePool
+	}
+	return out
+}
+
+// commonNodePools builds what every cloud's GPU node pools share: the
+// catalog's facts, sizes, labels, both taints and the encrypted disk.
+func commonNodePools(e segment.Environment) ([]pool, error) {
+	out := make([]pool, 0, len(e.GPUNodePools))
+	seen := map[string]bool{}
+	for _, p := range e.GPUNodePools {
+		if seen[p.Name] {
+			return nil, fmt.Errorf("node pool name %q is used twice; pools are keyed by name", p.Name)
+		}
+		seen[p.Name] = true
+		gpu, err := resolveGPU(e.Cloud, p)
+		if err != nil {
+			return nil, fmt.Errorf("node pool %q: %w", p.Name, err)
+		}
+		labels := map[string]string{
+			LabelPrefix + "environment": e.Name,
+			LabelPrefix + "tier":        string(e.Tier),
+			LabelPrefix + "pool":        p.Name,
+			LabelPrefix + "purpose":     string(p.Purpose),
+			LabelPrefix + "gpu-model":   labelValue(gpu.GPUModel),
+			LabelPrefix + "gpu-count":   fmt.Sprint(gpu.GPUCount),
+		}
+		out = append(out, pool{gpu: gpu, NodePool: NodePool{
+			Key:           p.Name,
+			Name:          e.ResourceName(p.Name),
+			Purpose:       string(p.Purpose),
+			MachineType:   p.InstanceType,
+			GPUModel:      gpu.GPUModel,
+			GPUCount:      gpu.GPUCount,
+			GPUMemoryGiB:  gpu.GPUMemoryGiB,
+			Architecture:  gpu.Architecture,
+			Spot:          p.Spot,
+			MinSize:       p.MinSize,
+			MaxSize:       p.MaxSize,
+			DesiredSize:   p.MinSize,
+			SubnetPurpose: string(netplan.Workload),
+			Identity:      RoleNode,
+			Labels:        maps.Clone(labels),
+			Taints: []Taint{
+				{Key: GPUTaintKey, Value: "present", Effect: "NO_SCHEDULE"},
+				{Key: EnvironmentTaintKey, Value: e.Name, Effect: "NO_SCHEDULE"},
+			},
+			DiskGiB:    rootVolumeGiB[p.Purpose],
+			DiskKMSKey: KeyData,
+		}})
+	}
+	sortByKey(out, func(p pool) string { return p.Key })
+	return out, nil
+}
+
+func (g gcp) monitoring() Monitoring {
+	project := g.env.AccountID
+	alarm := func(k, description string, threshold int, filter string) Alarm {
+		return Alarm{Key: k, Name: g.name(k), Description: description, Threshold: threshold,
+			GCP: &GCPAlarm{MetricName: g.name(k), Filter: filter}}
+	}
+	return Monitoring{
+		KMSKey:        KeyLogs,
+		RetentionDays: g.env.LogRetentionDays,
+		Alarms: []Alarm{
+			alarm("firewall-changes", "A firewall rule of the environment's network was created, changed or deleted.", 1,
+				`protoPayload.serviceName="compute.googleapis.com" AND protoPayload.methodName=~"firewalls\.(insert|patch|update|delete)$"`),
+			alarm("iam-changes", "An IAM policy in the environment's project changed.", 1,
+				`protoPayload.methodName="SetIamPolicy"`),
+			alarm("rejected-flows", "Traffic denied at the environment's boundary: a misrouted flow, or something probing for a way across.", 100,
+				fmt.Sprintf(`logName="projects/%s/logs/compute.googleapis.com%%2Ffirewall" AND jsonPayload.disposition="DENIED"`, project)),
+		},
+		GCP: &GCPMonitoring{
+			LogBucket: g.name("logs"),
+			SinkName:  g.name("logs"),
+			SinkFilter: fmt.Sprintf(`logName:("projects/%s/logs/compute.googleapis.com%%2Fvpc_flows" OR "projects/%s/logs/compute.googleapis.com%%2Ffirewall" OR "projects/%s/logs/cloudaudit.googleapis.com")`,
+				project, project, project),
+		},
+	}
+}
+
+// resolveGPU returns the catalog's facts of a pool's nodes: a machine whose
+// GPUs come with it, or a machine with the accelerators the pool attaches.
+func resolveGPU(c segment.Cloud, p segment.NodePool) (catalog.GPUInstance, error) {
+	return catalog.Attach(string(c), p.InstanceType, p.Accelerator, p.AcceleratorCount)
+}
