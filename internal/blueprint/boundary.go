@@ -104,9 +104,13 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 		first[id] = i
 		var msg string
 		switch {
-		case (f.Purpose == segment.ModelPromotion || f.Purpose == segment.ArtifactPull) && (src.Cloud != segment.AWS || dst.Cloud != segment.AWS):
-			msg = fmt.Sprintf("a %s flow grants access to buckets, keys or registries by IAM, which this provider expresses between AWS environments only so far (%s is on %s, %s on %s): the flow grants nothing.",
+		case (f.Purpose == segment.ModelPromotion || f.Purpose == segment.ArtifactPull) && src.Cloud != dst.Cloud:
+			msg = fmt.Sprintf("a %s flow grants access to buckets, keys or registries by IAM, which this provider expresses between environments of one cloud only so far (%s is on %s, %s on %s): the flow grants nothing.",
 				f.Purpose, src.Name, src.Cloud, dst.Name, dst.Cloud)
+		case f.Purpose == segment.ModelPromotion && src.Cloud == segment.GCP:
+			msg = b.gcpPromotion(src, dst)
+		case f.Purpose == segment.ArtifactPull && src.Cloud == segment.GCP:
+			b.gcpArtifactPull(src, dst)
 		case f.Purpose == segment.ModelPromotion:
 			msg = b.promotion(src, dst)
 		case f.Purpose == segment.Telemetry:
@@ -320,4 +324,63 @@ func sid(name string) string {
 		}
 	}
 	return b.String()
+}
+
+// gcpMember returns the Google Cloud naming helper of a topology member.
+func gcpMember(m segment.Member) gcp {
+	return gcp{env: segment.Environment{
+		Organization: m.Organization, Name: m.Name, Tier: m.Tier, Cloud: m.Cloud,
+		Region: m.Region, AccountID: m.AccountID, CIDR: m.CIDR,
+		CISubject: m.CISubject, CIOIDCProvider: m.CIOIDCProvider,
+	}}
+}
+
+// gcpPromotion gives dst a promoter service account, usable only by dst's CI
+// subject through dst's workload identity pool, that reads src's models and
+// writes dst's; src's models bucket names exactly that account. The buckets'
+// keys are used by each project's Cloud Storage agent, so no key is granted.
+func (b *boundaryBuilder) gcpPromotion(src, dst segment.Member) string {
+	if dst.CISubject == "" {
+		return fmt.Sprintf("%q has no ci_subject, so no promoter can be made for the model promotion from %q: the flow grants nothing.", dst.Name, src.Name)
+	}
+	d := gcpMember(dst)
+	key := "promoter-" + src.Name
+	purpose := cloud.PromoterRole(src.Name)
+	id := cloud.IdentityOf(d.env, purpose)
+	// A service account ID has at most 30 characters; the promoter's is
+	// "{organization}-{target}-promoter--{source}", checked by SEG405.
+	principal := cloud.GCP.Principal(id)
+	bd := &binder{identity: key, member: "serviceAccount:" + principal}
+	bd.writeBuckets(BucketModels).actAs("ci", d.ciMember())
+	sortByKey(bd.out, func(x GCPBinding) string { return x.Key })
+	promoter := Identity{
+		Key: key, Name: id.Name, Principal: principal,
+		Purpose: fmt.Sprintf("Promotes models from %s into %s; usable only by %s's CI subject.", src.Name, dst.Name, dst.Name),
+		GCP:     &GCPIdentity{Bindings: bd.out, Federation: d.federation()},
+	}
+	b.update(dst.Name, func(bd *Boundary) { bd.Identities = append(bd.Identities, promoter) })
+	b.update(src.Name, func(bd *Boundary) {
+		bd.ResourceGrants = append(bd.ResourceGrants, ResourceGrant{
+			Key: "promotion-to-" + dst.Name + "-bucket", Kind: GrantBucket, Target: BucketModels, Principal: principal,
+			Description: fmt.Sprintf("%s's promoter reads %s's model artefacts; nothing else.", dst.Name, src.Name),
+			GCP: &GCPBinding{Key: "promotion-to-" + dst.Name + "-bucket", Role: roleObjectViewer, Scope: ScopeBucket,
+				Resource: ptr(BucketModels), Member: "serviceAccount:" + principal},
+		})
+	})
+	return ""
+}
+
+// gcpArtifactPull lets dst's nodes read src's container images: a reader
+// binding, for src's Artifact Registry repositories, naming exactly dst's
+// node service account.
+func (b *boundaryBuilder) gcpArtifactPull(src, dst segment.Member) {
+	nodes := cloud.GCP.Principal(cloud.IdentityOf(gcpMember(dst).env, RoleNode))
+	b.update(src.Name, func(bd *Boundary) {
+		bd.ResourceGrants = append(bd.ResourceGrants, ResourceGrant{
+			Key: "artifact-pull-by-" + dst.Name, Kind: GrantRegistry, Target: GrantRegistry, Principal: nodes,
+			Description: fmt.Sprintf("%s's nodes pull images; nothing else.", dst.Name),
+			GCP: &GCPBinding{Key: "artifact-pull-by-" + dst.Name, Role: roleRegistryReader, Scope: GrantRegistry,
+				Member: "serviceAccount:" + nodes},
+		})
+	})
 }

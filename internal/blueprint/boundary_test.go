@@ -120,6 +120,11 @@ func checkBoundaryShape(t *testing.T, topo segment.Topology, bds map[string]blue
 				if r.Priority != nil {
 					t.Errorf("%s: security group rule %s has number %d", name, r.Key, val(r.Priority))
 				}
+			case blueprint.LayerVPCFirewall:
+				if val(r.Priority) != blueprint.GCPAllowPriority || !slices.Equal(r.Targets, []string{blueprint.RoleNode}) {
+					t.Errorf("%s: VPC firewall rule %s has priority %d and targets %v, want %d and the nodes",
+						name, r.Key, val(r.Priority), r.Targets, blueprint.GCPAllowPriority)
+				}
 			default:
 				t.Errorf("%s: rule %s on layer %q", name, r.Key, r.Layer)
 			}

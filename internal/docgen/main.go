@@ -76,6 +76,7 @@ func write(file string, b []byte) error {
 var notWaivableBecause = map[string]string{
 	"SEG102": "the subnets cannot be carved out of a range that is too small, so there is no network to build.",
 	"SEG104": "the cloud builds no network of that size (an AWS VPC is a /16 to a /28), so there is no network to carve the subnets from.",
+	"SEG203": "the cloud refuses an identity whose name is too long, at apply, after the network and keys exist.",
 	"SEG401": "a pool's GPU facts (GPU count, memory, architecture) come from the catalog; for a type outside it there is nothing to compute.",
 	"SEG402": "an inverted or oversized pool cannot be created: the cloud refuses it at apply, after the network and keys exist.",
 	"SEG404": "pools are keyed by name in the blueprint and the generated module; two pools cannot share one key.",

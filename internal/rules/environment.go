@@ -185,6 +185,23 @@ func checkHumanWrite(env segment.Environment) []Finding {
 		"human_access = %q gives the data-scientist role write access to production data and models.", env.HumanAccess)}
 }
 
+// LongestIdentityPurpose is the longest purpose of an environment's own
+// identities (internal/blueprint's role keys).
+const LongestIdentityPurpose = "data-scientist"
+
+// checkIdentityNames is SEG203: the environment's longest identity name fits
+// the cloud's limit.
+func checkIdentityNames(env segment.Environment) []Finding {
+	name := env.ResourceName(LongestIdentityPurpose)
+	limit := facts(env).RoleNameMaxLength
+	if len(name) <= limit {
+		return nil
+	}
+	return []Finding{finding(Root("name"),
+		"the identity %q has %d characters, but %s allows %d: the environment's name and the organization leave %d characters for both.",
+		name, len(name), facts(env).Name, limit, limit-len("--"+LongestIdentityPurpose))}
+}
+
 func checkKeyRotation(env segment.Environment) []Finding {
 	limit := defaults(env).MaxKeyRotationDays
 	if env.KeyRotationDays <= limit {

@@ -227,6 +227,14 @@ func ruleCases() []ruleCase {
 		{rule: "SEG202", name: "no subject, no deployer", base: prod, mutate: subject("")},
 		{rule: "SEG202", name: "pinned subject", base: prod, mutate: subject("repo:acme/ml:environment:prod")},
 
+		// SEG203: an identity name longer than the cloud allows.
+		{rule: "SEG203", name: "long name on Google Cloud", base: prod, mutate: onGCP("production-europe"),
+			want: []want{{"SEG203", "name", Error}}, msg: []string{`"acme-production-europe-data-scientist"`, "37 characters", "Google Cloud allows 30"}},
+		{rule: "SEG203", name: "short name on Google Cloud", base: prod, mutate: onGCP("prod")},
+		{rule: "SEG203", name: "long name on AWS", base: prod, mutate: func(e *segment.Environment) {
+			e.Name, e.CISubject = "production-europe", "repo:acme/ml:environment:production-europe"
+		}},
+
 		// SEG301: rotation longer than the tier allows.
 		{rule: "SEG301", name: "production 180 days", base: prod, mutate: rotation(180),
 			want: []want{{"SEG301", "key_rotation_days", Error}}, msg: []string{"180", "90"}},
@@ -627,6 +635,20 @@ func TestCheckEnvironment_refusesUnknownInput(t *testing.T) {
 	env.Cloud = "azure"
 	if _, err := CheckEnvironment(env); err == nil || !strings.Contains(err.Error(), `cloud: "azure" has no blueprint yet`) {
 		t.Errorf("azure: %v", err)
+	}
+}
+
+// onGCP moves an environment to a Google Cloud project under a new name.
+func onGCP(name string) func(*segment.Environment) {
+	return func(e *segment.Environment) {
+		e.Name, e.Cloud, e.Region, e.AccountID = name, segment.GCP, "europe-west4", "acme-ml-prod"
+		e.Zones = []string{"europe-west4-a", "europe-west4-b", "europe-west4-c"}
+		if e.CISubject != "" {
+			e.CISubject = "repo:acme/ml:environment:" + name
+		}
+		for i := range e.GPUNodePools {
+			e.GPUNodePools[i].InstanceType = "g2-standard-8"
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 )
@@ -60,6 +61,14 @@ var environmentRules = withExamples([]Rule{
 		Remediation:      "set ci_subject to one exact subject, in the format of its issuer (ci_oidc_provider), whose environment-bearing claim names this environment: \"repo:OWNER/REPO:environment:<name>\" for GitHub Actions, \"project_path:GROUP/PROJECT:ref_type:branch:ref:<name>\" for GitLab, \"organization:ORG:project:PROJECT:workspace:<name>:run_phase:apply\" for HCP Terraform; the rules reference lists every accepted format.",
 		checkEnvironment: checkCISubject,
 		Inputs:           []string{"name", "ci_subject", "ci_oidc_provider"},
+	},
+	{
+		ID: "SEG203", Severity: Error, CWE: 1284, Scope: ScopeEnvironment,
+		Title:            "an identity name is longer than the cloud allows",
+		Rationale:        "Every identity is named \"{organization}-{environment}-{purpose}\", and the longest purpose is \"" + LongestIdentityPurpose + "\". A name the cloud refuses fails the apply halfway, after the network and the keys exist. Role names have at most " + cloud.Each(func(f cloud.Facts) string { return strconv.Itoa(f.RoleNameMaxLength) }) + " characters (a Google Cloud service account ID).",
+		Remediation:      "shorten the environment's name or the provider's organization so that \"{organization}-{environment}-" + LongestIdentityPurpose + "\" fits.",
+		checkEnvironment: checkIdentityNames,
+		Inputs:           []string{"name", "organization", "cloud"},
 	},
 	{
 		ID: "SEG301", Severity: Error, CWE: 324, Scope: ScopeEnvironment, Waivable: true,
