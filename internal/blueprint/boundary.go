@@ -347,8 +347,10 @@ func (b *boundaryBuilder) gcpPromotion(src, dst segment.Member) string {
 	key := "promoter-" + src.Name
 	purpose := cloud.PromoterRole(src.Name)
 	id := cloud.IdentityOf(d.env, purpose)
-	// A service account ID has at most 30 characters; the promoter's is
-	// "{organization}-{target}-promoter--{source}", checked by SEG405.
+	if len(id.Name) > cloud.GCP.RoleNameMaxLength {
+		return fmt.Sprintf("the promoter service account %q would have %d characters, but a service account ID has at most %d: the flow grants nothing. Shorten the environments' names.",
+			id.Name, len(id.Name), cloud.GCP.RoleNameMaxLength)
+	}
 	principal := cloud.GCP.Principal(id)
 	bd := &binder{identity: key, member: "serviceAccount:" + principal}
 	bd.writeBuckets(BucketModels).actAs("ci", d.ciMember())

@@ -128,3 +128,16 @@ func TestBoundaryGCPPromotionAndPull(t *testing.T) {
 		t.Errorf("shared's grants %+v, want the registry for prod's nodes", shared.ResourceGrants)
 	}
 }
+
+// TestBoundaryGCPPromoterNameTooLong: a promoter whose service account ID
+// would not fit grants nothing and says why.
+func TestBoundaryGCPPromoterNameTooLong(t *testing.T) {
+	topo := gcpTopology(bFlow("staging", "prod", segment.ModelPromotion))
+	for i := range topo.Environments {
+		topo.Environments[i].Organization = "acme-research"
+	}
+	_, issues := blueprint.Boundaries(topo)
+	if len(issues) != 1 || !strings.Contains(issues[0].Message, `"acme-research-prod-promoter--staging" would have 36 characters`) {
+		t.Errorf("issues %+v", issues)
+	}
+}
