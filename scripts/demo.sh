@@ -28,6 +28,25 @@ echo "== examples/quickstart: a second plan changes nothing"
 tf plan -detailed-exitcode -input=false -no-color >/dev/null 2>&1 && echo "No changes." || {
   echo "unexpected: the re-plan is not empty"; exit 1; }
 
+
+echo
+echo "== examples/quickstart-mixed: one topology across AWS and Google Cloud (still no cloud account)"
+cd "$root/examples/quickstart-mixed"
+rm -rf terraform.tfstate terraform.tfstate.backup .terraform .terraform.lock.hcl
+tf init -input=false -no-color >"$root/build/quickstart-mixed-init.log" 2>&1 || {
+  cat "$root/build/quickstart-mixed-init.log"; exit 1; }
+tf apply -auto-approve -input=false -no-color >"$root/build/quickstart-mixed-apply.log" 2>&1 || {
+  cat "$root/build/quickstart-mixed-apply.log"; exit 1; }
+grep -E '^(Apply complete|Plan:)' "$root/build/quickstart-mixed-apply.log" || true
+echo
+tf output -json | go run "$root/tools/demosummary" -mermaid "$root/build/topology-mixed.mmd"
+echo
+echo "The prod (Google Cloud) -> shared (AWS) telemetry flow, on both sides:"
+tf output -json telemetry_firewall | go run "$root/tools/demosummary" -list
+tf plan -detailed-exitcode -input=false -no-color >/dev/null 2>&1 && echo "A second plan changes nothing." || {
+  echo "unexpected: the re-plan of examples/quickstart-mixed is not empty"; exit 1; }
+rm -rf terraform.tfstate terraform.tfstate.backup .terraform .terraform.lock.hcl
+
 echo
 echo "== examples/insecure: the plan fails, with a rule ID, the attribute and the fix"
 cd "$root/examples/insecure"

@@ -31,6 +31,7 @@ var skippedExamples = map[string]string{
 	// terraform validate against the real AWS schema, served by the
 	// schema-only provider; make test-e2e applies it on moto.
 	"aws-complete": "validated by internal/modgen against the real hashicorp/aws schema",
+	"gcp-complete": "validated by internal/modgen against the real hashicorp/google schema",
 	"audit":        "hand-written aws Terraform, planned by scripts/audit-fixtures.sh with the real hashicorp/aws provider and audited by internal/audit's fixture test",
 }
 

@@ -16,6 +16,7 @@ import (
 
 type environment struct {
 	Tier          string `json:"tier"`
+	Cloud         string `json:"cloud"` // absent from outputs that predate a second cloud
 	CIDR          string `json:"cidr"`
 	Subnets       int    `json:"subnets"`
 	FirewallRules int    `json:"firewall_rules"`
@@ -27,8 +28,13 @@ type environment struct {
 
 func main() {
 	mermaid := flag.String("mermaid", "", "file to write the Mermaid diagram to")
+	list := flag.Bool("list", false, "print one output's value, an object of string lists, one item per line")
 	flag.Parse()
-	if err := run(os.Stdin, os.Stdout, *mermaid); err != nil {
+	do := func() error { return run(os.Stdin, os.Stdout, *mermaid) }
+	if *list {
+		do = func() error { return printLists(os.Stdin, os.Stdout) }
+	}
+	if err := do(); err != nil {
 		fmt.Fprintln(os.Stderr, "demosummary:", err)
 		os.Exit(2)
 	}
@@ -58,11 +64,23 @@ func run(in io.Reader, out io.Writer, mermaidFile string) error {
 		names = append(names, n)
 	}
 	slices.Sort(names)
+	// The cloud column appears when the output names the clouds.
+	clouds := slices.ContainsFunc(names, func(n string) bool { return envs[n].Cloud != "" })
+	cloudCell := func(e environment) string {
+		if !clouds {
+			return ""
+		}
+		return e.Cloud + "\t"
+	}
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "ENVIRONMENT\tTIER\tCIDR\tSUBNETS\tFIREWALL RULES\tIDENTITIES\tKEYS\tGPU POOLS\tGPUS AT MAX\t")
+	header := "ENVIRONMENT\tTIER\t"
+	if clouds {
+		header += "CLOUD\t"
+	}
+	fmt.Fprintln(tw, header+"CIDR\tSUBNETS\tFIREWALL RULES\tIDENTITIES\tKEYS\tGPU POOLS\tGPUS AT MAX\t")
 	for _, n := range names {
 		e := envs[n]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t\n", n, e.Tier, e.CIDR, e.Subnets, e.FirewallRules, e.Identities, e.Keys, e.GPUPools, e.GPUsAtMax)
+		fmt.Fprintf(tw, "%s\t%s\t%s%s\t%d\t%d\t%d\t%d\t%d\t%d\t\n", n, e.Tier, cloudCell(e), e.CIDR, e.Subnets, e.FirewallRules, e.Identities, e.Keys, e.GPUPools, e.GPUsAtMax)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -93,6 +111,26 @@ func run(in io.Reader, out io.Writer, mermaidFile string) error {
 			return err
 		}
 		fmt.Fprintf(out, "\nThe trust-boundary diagram (Mermaid) is in %s.\n", mermaidFile)
+	}
+	return nil
+}
+
+// printLists prints an object of string lists, such as the mixed quick
+// start's telemetry_firewall output: "  key: item" per item, keys sorted.
+func printLists(in io.Reader, out io.Writer) error {
+	var lists map[string][]string
+	if err := json.NewDecoder(in).Decode(&lists); err != nil {
+		return fmt.Errorf("reading terraform output -json NAME: %w", err)
+	}
+	keys := make([]string, 0, len(lists))
+	for k := range lists {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		for _, item := range lists[k] {
+			fmt.Fprintf(out, "  %s: %s\n", k, item)
+		}
 	}
 	return nil
 }
