@@ -102,3 +102,55 @@ func TestAccEnvironment_gcpInputValidation(t *testing.T) {
 		})
 	}
 }
+
+// TestAccTopology_acrossClouds: the mixed quick start's shape, AWS and
+// Google Cloud in one topology, fails the plan with the rule ID when a pair
+// across the clouds overlaps, shares a CI subject or declares a flow the
+// tier policy forbids, and plans clean otherwise.
+func TestAccTopology_acrossClouds(t *testing.T) {
+	config := func(prodCIDR, prodSubject, flow string) string {
+		return providerBlock + `
+resource "segmented_ml_environment" "dev" {
+  name       = "dev"
+  tier       = "development"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "111111111111"
+  cidr       = "10.64.0.0/16"
+  ci_subject = "repo:acme/ml:environment:dev"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "gcp"
+  region     = "europe-west4"
+  account_id = "acme-ml-prod"
+  cidr       = "` + prodCIDR + `"
+  ci_subject = "` + prodSubject + `"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [segmented_ml_environment.dev.summary, segmented_ml_environment.prod.summary]
+  flows        = [` + flow + `]
+}
+`
+	}
+	const subject = "repo:acme/ml:environment:prod"
+	tfresource.UnitTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			planFails(config("10.64.0.0/16", subject, ""), `SEG601`),
+			planFails(config("10.66.0.0/16", subject, `{ from = "dev", to = "prod", purpose = "deploy" }`), `SEG602`),
+			// A subject shared across the clouds is caught at the environment
+			// already: it does not name prod.
+			planFails(config("10.66.0.0/16", "repo:acme/ml:environment:dev", ""), `SEG202`),
+			{
+				Config: config("10.66.0.0/16", subject, ""),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue("segmented_ml_topology.main", tfjsonpath.New("boundaries").AtMapKey("prod").AtMapKey("firewall_rules"), knownvalue.ListSizeExact(0)),
+				}},
+			},
+		},
+	})
+}
