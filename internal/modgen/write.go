@@ -39,7 +39,9 @@ func Module(cloud string) (map[string][]byte, error) {
 	switch cloud {
 	case "aws":
 		return AWSModule(), nil
+	case "gcp":
+		return GCPModule(), nil
 	default:
-		return nil, fmt.Errorf("no module for cloud %q yet; supported: aws", cloud)
+		return nil, fmt.Errorf("no module for cloud %q yet; supported: aws, gcp", cloud)
 	}
 }
