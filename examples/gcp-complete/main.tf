@@ -4,7 +4,7 @@
 # schema.
 
 terraform {
-  required_version = ">= 1.8"
+  required_version = ">= 1.9"
   required_providers {
     segmented = {
       source = "segmentedml/segmented"

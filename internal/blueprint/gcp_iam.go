@@ -137,7 +137,7 @@ func (g gcp) identities() []Identity {
 func (g gcp) federation() *GCPFederation {
 	return &GCPFederation{
 		Pool:               g.ciPool(),
-		Provider:           "ci",
+		Provider:           "ci-oidc", // provider IDs have 4 to 32 characters
 		Issuer:             "https://" + g.env.CIOIDCProvider,
 		AttributeCondition: fmt.Sprintf("assertion.sub == %q", g.env.CISubject),
 	}

@@ -53,6 +53,12 @@ func TestGCPIAMInvariants(t *testing.T) {
 			own := map[string]bool{}
 			for _, id := range bp.Identities {
 				own[id.Key] = true
+				if len(id.Name) < 6 || len(id.Name) > 30 {
+					t.Errorf("service account ID %q has %d characters; Google Cloud takes 6 to 30", id.Name, len(id.Name))
+				}
+				if f := id.GCP.Federation; f != nil && (len(f.Pool) < 4 || len(f.Pool) > 32 || len(f.Provider) < 4 || len(f.Provider) > 32) {
+					t.Errorf("identity %s: pool %q and provider %q must each have 4 to 32 characters", id.Key, f.Pool, f.Provider)
+				}
 				if !strings.HasSuffix(id.Principal, "@"+env.AccountID+".iam.gserviceaccount.com") {
 					t.Errorf("identity %s is %s, not a service account of project %s", id.Key, id.Principal, env.AccountID)
 				}

@@ -233,7 +233,7 @@ type GCPFederation struct {
 type GCPBinding struct {
 	Key       string        `json:"key" doc:"Stable key, unique in the environment."`
 	Role      string        `json:"role" doc:"The predefined role."`
-	Scope     string        `json:"scope" doc:"What the role is granted on: project (the environment's own), bucket, key, or service_account (the identity itself: who may act as it)."`
+	Scope     string        `json:"scope" doc:"What the role is granted on: project (the environment's own), bucket, key, service_account (the identity itself: who may act as it), or registry (a boundary's artifact pull, on the environment's Artifact Registry repositories)."`
 	Resource  *string       `json:"resource" doc:"Key of the bucket or key; null for the project or the identity itself."`
 	Member    string        `json:"member" doc:"Who gets the role: serviceAccount:{principal}, or, for a service_account binding, the Kubernetes service account or CI subject that may act as the identity. A member containing {project_number} names a service agent or a workload identity pool, whose project number the module knows."`
 	Condition *GCPCondition `json:"condition" doc:"IAM condition that narrows a project-wide role to the environment's resources; null when the binding is on the resource itself."`
@@ -294,8 +294,8 @@ type AWSBucket struct {
 // Cluster is the private Kubernetes cluster.
 type Cluster struct {
 	Name              string      `json:"name" doc:"Cluster name: {organization}-{environment}."`
-	KubernetesVersion string      `json:"kubernetes_version" doc:"Kubernetes version."`
-	Identity          string      `json:"identity" doc:"Key of the control plane's identity."`
+	KubernetesVersion string      `json:"kubernetes_version" doc:"Kubernetes version (EKS). On Google Cloud the release channel picks the version, and the module pins none."`
+	Identity          string      `json:"identity" doc:"Key of the control plane's identity on AWS; on Google Cloud, whose control plane runs as Google's own, the identity of the cluster's temporary default nodes."`
 	SubnetPurpose     string      `json:"subnet_purpose" doc:"Subnets of the control plane's network interfaces."`
 	PrivateEndpoint   bool        `json:"private_endpoint" doc:"The API is reachable inside the network."`
 	PublicEndpoint    bool        `json:"public_endpoint" doc:"The API is reachable from the internet: always false."`

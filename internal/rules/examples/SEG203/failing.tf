@@ -1,13 +1,13 @@
 provider "segmented" {
-  organization = "acme"
+  organization = "acme-research"
 }
 
 resource "segmented_ml_environment" "prod" {
-  name       = "production-europe" # SEG203: "acme-production-europe-data-scientist" is 37 characters; a service account ID has at most 30
+  name       = "prod" # SEG203: "acme-research-prod-data-scientist" is 33 characters; a service account ID has at most 30
   tier       = "production"
   cloud      = "gcp"
   region     = "europe-west4"
   account_id = "acme-ml-prod"
   cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:production-europe"
+  ci_subject = "repo:acme/ml:environment:prod"
 }

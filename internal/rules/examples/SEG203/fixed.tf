@@ -1,13 +1,13 @@
 provider "segmented" {
-  organization = "acme"
+  organization = "acmer"
 }
 
 resource "segmented_ml_environment" "prod" {
-  name       = "prod-eu"
+  name       = "prod"
   tier       = "production"
   cloud      = "gcp"
   region     = "europe-west4"
   account_id = "acme-ml-prod"
   cidr       = "10.66.0.0/16"
-  ci_subject = "repo:acme/ml:environment:prod-eu"
+  ci_subject = "repo:acme/ml:environment:prod"
 }
