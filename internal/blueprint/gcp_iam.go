@@ -51,13 +51,12 @@ func (b *binder) on(scope, resource, role string) *binder {
 }
 
 // actAs lets member act as the identity: a Kubernetes service account or
-// the CI subject, through workload identity.
-func (b *binder) actAs(name, member string) *binder {
+// the CI subject, through workload identity. It ends a chain of grants.
+func (b *binder) actAs(name, member string) {
 	b.out = append(b.out, GCPBinding{
 		Key:  fmt.Sprintf("%s-%s-%s", b.identity, ScopeServiceAccount, name),
 		Role: roleWorkloadIdentity, Scope: ScopeServiceAccount, Member: member,
 	})
-	return b
 }
 
 // shortRole is a role's last part with dashes, for keys:

@@ -51,17 +51,11 @@ func GCPModule() map[string][]byte {
 
 // Expression helpers the Google Cloud module needs beyond the shared ones.
 
-func or(a, b expr) expr    { return binary(a, hclsyntax.TokenOr, "||", b) }
 func times(a, b expr) expr { return binary(a, hclsyntax.TokenStar, "*", b) }
 func over(a, b expr) expr  { return binary(a, hclsyntax.TokenSlash, "/", b) }
 func minus(a, b expr) expr { return binary(a, hclsyntax.TokenMinus, "-", b) }
 func greater(a, b expr) expr {
 	return binary(a, hclsyntax.TokenGreaterThan, ">", b)
-}
-
-// paren is (e).
-func paren(e expr) expr {
-	return join(expr{token(hclsyntax.TokenOParen, "(")}, e, expr{token(hclsyntax.TokenCParen, ")")})
 }
 
 // project is the environment's project, set on every resource.

@@ -676,10 +676,7 @@ func TestSEG401_GCP(t *testing.T) {
 		"an AWS type on GCP":     {segment.NodePool{InstanceType: "g5.2xlarge"}, "gpu_node_pools[0].instance_type", "not a GPU instance type of gcp"},
 		"a typo":                 {segment.NodePool{InstanceType: "g2-standrd-8"}, "gpu_node_pools[0].instance_type", "g2-standard-8"},
 	} {
-		var got []Finding
-		for _, f := range checkInstanceType(gcpEnv(tc.pool)) {
-			got = append(got, f)
-		}
+		got := checkInstanceType(gcpEnv(tc.pool))
 		switch {
 		case tc.at == "" && len(got) != 0:
 			t.Errorf("%s: %v, want no finding", name, got)
