@@ -273,6 +273,14 @@ func renderRule(p printer, r rules.Rule) {
 	p("```terraform\n%s```\n\n", r.Failing)
 	p("**Fixed configuration.** `terraform plan` shows no diagnostic:\n\n")
 	p("```terraform\n%s```\n\n", r.Fixed)
+	for _, c := range r.OnClouds {
+		name := c.Cloud
+		if f, ok := cloud.For(segment.Cloud(c.Cloud)); ok {
+			name = f.Name
+		}
+		p("**On %s.** This configuration fails the same way:\n\n```terraform\n%s```\n\n", name, c.Failing)
+		p("and this one shows no diagnostic:\n\n```terraform\n%s```\n\n", c.Fixed)
+	}
 
 	p("**Waiving it.** ")
 	switch {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -50,12 +51,18 @@ func TestAccRuleDocs_snippets(t *testing.T) {
 			if r.Severity == rules.Warning {
 				failing = tfresource.TestStep{Config: r.Failing}
 			}
+			steps := []tfresource.TestStep{
+				failing,
+				{Config: r.Fixed}, // applies, then checks that a re-plan is empty
+			}
+			for _, c := range r.OnClouds {
+				onCloud := failing
+				onCloud.Config = c.Failing
+				steps = append(steps, onCloud, tfresource.TestStep{Config: c.Fixed})
+			}
 			tfresource.UnitTest(t, tfresource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []tfresource.TestStep{
-					failing,
-					{Config: r.Fixed}, // applies, then checks that a re-plan is empty
-				},
+				Steps:                    steps,
 			})
 		})
 	}
@@ -68,8 +75,17 @@ func TestAccRuleDocs_snippets(t *testing.T) {
 // diagnostic, not even a warning. Every snippet is in terraform fmt style.
 func TestRuleDocs_diagnostics(t *testing.T) {
 	cli := newTerraformCLI(t)
+	var pairs []rules.Rule // every rule, then its examples on other clouds
 	for _, r := range providerRules() {
-		t.Run(r.ID, func(t *testing.T) {
+		pairs = append(pairs, r)
+		for _, c := range r.OnClouds {
+			onCloud := r
+			onCloud.Failing, onCloud.Fixed = c.Failing, c.Fixed
+			pairs = append(pairs, onCloud)
+		}
+	}
+	for i, r := range pairs {
+		t.Run(fmt.Sprintf("%s-%d", r.ID, i), func(t *testing.T) {
 			cli.fmtCheck(t, r.ID+" failing snippet", r.Failing)
 			cli.fmtCheck(t, r.ID+" fixed snippet", r.Fixed)
 

@@ -34,10 +34,20 @@ func example(id, name string) string {
 func Example(id, name string) string { return example(id, name) }
 
 // withExamples fills in each rule's failing and fixed configuration from
-// its directory.
+// its directory, and those of each cloud from its subdirectories.
 func withExamples(rs []Rule) []Rule {
 	for i := range rs {
-		rs[i].Failing, rs[i].Fixed = example(rs[i].ID, "failing"), example(rs[i].ID, "fixed")
+		id := rs[i].ID
+		rs[i].Failing, rs[i].Fixed = example(id, "failing"), example(id, "fixed")
+		entries, _ := examples.ReadDir("examples/" + id) // sorted by name
+		for _, e := range entries {
+			if e.IsDir() {
+				c := e.Name()
+				rs[i].OnClouds = append(rs[i].OnClouds, CloudExample{
+					Cloud: c, Failing: example(id, c+"/failing"), Fixed: example(id, c+"/fixed"),
+				})
+			}
+		}
 	}
 	return rs
 }

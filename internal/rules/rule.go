@@ -63,6 +63,10 @@ type Rule struct {
 	// (internal/provider/docs_rules_test.go).
 	Failing string `json:"failing"`
 	Fixed   string `json:"fixed"`
+	// OnClouds are the same pair for clouds where the rule meets a hazard of
+	// their own (a Google Cloud N1 machine without its accelerator),
+	// read from examples/<ID>/<cloud>/failing.tf and fixed.tf, by cloud.
+	OnClouds []CloudExample `json:"on_clouds,omitempty"`
 
 	checkEnvironment func(segment.Environment) []Finding
 	checkTopology    func(segment.Topology) []Finding
@@ -97,6 +101,9 @@ var cweNames = map[int]string{
 func Catalog() []Rule {
 	out := make([]Rule, len(ruleTable))
 	copy(out, ruleTable)
+	for i := range out {
+		out[i].OnClouds = slices.Clone(out[i].OnClouds)
+	}
 	return out
 }
 
@@ -191,4 +198,11 @@ func sortFindings(fs []Finding) {
 		sorted[i] = fs[j]
 	}
 	copy(fs, sorted)
+}
+
+// CloudExample is a rule's failing and fixed configuration on one cloud.
+type CloudExample struct {
+	Cloud   string `json:"cloud"`
+	Failing string `json:"failing"`
+	Fixed   string `json:"fixed"`
 }

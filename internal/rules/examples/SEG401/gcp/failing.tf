@@ -1,0 +1,22 @@
+provider "segmented" {
+  organization = "acme"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "gcp"
+  region     = "europe-west4"
+  account_id = "acme-ml-prod"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+
+  gpu_node_pools = [{
+    name              = "inference"
+    instance_type     = "n1-standard-16"
+    accelerator       = "nvidia-tesla-v100" # SEG401: one V100 takes at most 12 vCPUs
+    accelerator_count = 1
+    max_size          = 4
+    purpose           = "inference"
+  }]
+}
