@@ -270,13 +270,15 @@ func TestPlanWarnings_unknownFormats(t *testing.T) {
 	}
 }
 
-// ruleCases has, for every environment rule, a configuration that breaks it.
+// ruleCases has, for every environment rule, a configuration that breaks it:
+// one setting of the production environment, or several on their own lines.
 var ruleCases = map[string]string{
 	"SEG101": `  cidr = "203.0.113.0/24"`,
 	"SEG102": `  cidr = "10.66.0.0/25"`,
 	"SEG103": `  ingress = [{ name = "ssh", port = 22, from_cidrs = ["0.0.0.0/0"] }]`,
 	"SEG201": `  human_access = "write"`,
 	"SEG202": `  ci_subject = "repo:acme/*"`,
+	"SEG203": "cloud = \"gcp\"\nregion = \"europe-west4\"\naccount_id = \"acme-ml-prod\"\nname = \"production-eu-01\"\nci_subject = \"repo:acme/ml:environment:production-eu-01\"",
 	"SEG301": `  key_rotation_days = 365`,
 	"SEG302": `  key_deletion_window_days = 7`,
 	"SEG401": `  gpu_node_pools = [{ name = "cpu", instance_type = "m5.large", max_size = 2, purpose = "training" }]`,
@@ -296,7 +298,7 @@ func TestAccEnvironment_rulesFailThePlan(t *testing.T) {
 			continue
 		}
 		t.Run(r.ID, func(t *testing.T) {
-			config := environmentConfig(extra)
+			config := environmentConfig(strings.Split(extra, "\n")...)
 			tfresource.UnitTest(t, tfresource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []tfresource.TestStep{{
