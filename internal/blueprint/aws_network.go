@@ -68,7 +68,7 @@ func (a aws) network() (Network, error) {
 			Key: string(p), Name: a.name(string(p)), Purpose: string(p),
 			InternetGateway: p == netplan.Ingress && v.InternetGateway,
 		})
-		v.NetworkACLs = append(v.NetworkACLs, NetworkACL{
+		v.NetworkACLs = append(v.NetworkACLs, SubnetGuard{
 			Key: string(p), Name: a.name(string(p)), SubnetPurpose: string(p),
 		})
 	}
@@ -94,7 +94,7 @@ func (a aws) network() (Network, error) {
 	}
 	sortByKey(n.Subnets, func(s Subnet) string { return s.Key })
 	sortByKey(v.RouteTables, func(r RouteTable) string { return r.Key })
-	sortByKey(v.NetworkACLs, func(r NetworkACL) string { return r.Key })
+	sortByKey(v.NetworkACLs, func(r SubnetGuard) string { return r.Key })
 	sortByKey(v.Endpoints, func(e Endpoint) string { return e.Key })
 	sortByKey(v.SecurityGroups, func(g SecurityGroup) string { return g.Key })
 	n.AWS = v

@@ -40,7 +40,7 @@ type ResourceGrant struct {
 	Principal   string            `json:"principal" doc:"The one principal of another environment the grant names."`
 	Description string            `json:"description" doc:"Why the grant exists."`
 	AWS         *AWSResourceGrant `json:"aws" doc:"The grant as a policy statement; null for other clouds."`
-	GCP         *GCPBinding       `json:"gcp" doc:"The grant as a role binding on the bucket, key or repository; null for other clouds."`
+	GCP         *RoleBinding      `json:"gcp" doc:"The grant as a role binding on the bucket, key or repository; null for other clouds."`
 }
 
 // AWSResourceGrant is a grant as a statement of a resource policy.
@@ -83,7 +83,7 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 			out[m.Name] = Boundary{Environment: m.Name}
 		}
 	}
-	b := boundaryBuilder{out: out, aclNext: map[string]int{}}
+	b := boundaryBuilder{out: out, aclNext: map[string]int{}, nsgNext: map[string]int{}}
 	var issues []BoundaryIssue
 	type flowID struct {
 		from, to string
@@ -107,6 +107,9 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 		case (f.Purpose == segment.ModelPromotion || f.Purpose == segment.ArtifactPull) && src.Cloud != dst.Cloud:
 			msg = fmt.Sprintf("a %s flow grants access to buckets, keys or registries by IAM, which this provider expresses between environments of one cloud only so far (%s is on %s, %s on %s): the flow grants nothing.",
 				f.Purpose, src.Name, src.Cloud, dst.Name, dst.Cloud)
+		case (f.Purpose == segment.ModelPromotion || f.Purpose == segment.ArtifactPull) && src.Cloud == segment.Azure:
+			msg = fmt.Sprintf("a %s flow between Azure environments (%s, %s) grants nothing yet: the provider does not express cross-subscription role assignments. Grant it by hand, reviewed.",
+				f.Purpose, src.Name, dst.Name)
 		case f.Purpose == segment.ModelPromotion && src.Cloud == segment.GCP:
 			msg = b.gcpPromotion(src, dst)
 		case f.Purpose == segment.ArtifactPull && src.Cloud == segment.GCP:
@@ -153,6 +156,7 @@ func nonNil[T any](s []T) []T {
 type boundaryBuilder struct {
 	out     map[string]Boundary
 	aclNext map[string]int // "env/direction" -> workload ACL rules used in the flow band
+	nsgNext map[string]int // "env/direction" -> NSG priorities used in the flow band
 }
 
 func (b *boundaryBuilder) update(name string, f func(*Boundary)) {
@@ -181,9 +185,9 @@ func member(m segment.Member) aws {
 // firewall rule for the nodes' service account.
 func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string, from, to int, why string) string {
 	desc := fmt.Sprintf("%s flow %s -> %s: %s.", kind, src.Name, dst.Name, why)
-	if dst.Cloud == segment.GCP && dstGroup == GroupCluster {
-		return fmt.Sprintf("%s is on Google Cloud, whose private GKE endpoint admits only the cluster's master authorized networks, not firewall rules: the %s flow from %s grants nothing. Deploy from a runner inside %s.",
-			dst.Name, kind, src.Name, dst.Name)
+	if (dst.Cloud == segment.GCP || dst.Cloud == segment.Azure) && dstGroup == GroupCluster {
+		return fmt.Sprintf("%s's private Kubernetes API (%s) is reached through the cluster's own private endpoint, which firewall rules of a flow do not open: the %s flow from %s grants nothing. Deploy from a runner inside %s.",
+			dst.Name, dst.Cloud, kind, src.Name, dst.Name)
 	}
 	// Network ACLs are stateless: each AWS side allows the request one way
 	// and the replies the other. All its rules fit in the flow band, or the
@@ -205,11 +209,19 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 				r.env, MaxBoundaryACLRules, r.dir)
 		}
 	}
+	for _, side := range []struct {
+		m         segment.Member
+		dir, peer string
+	}{{src, Egress, dst.CIDR.String()}, {dst, Ingress, src.CIDR.String()}} {
+		if side.m.Cloud == segment.Azure && b.nsgNext[side.m.Name+"/"+side.dir] >= NSGDenyAll-NSGBoundaryFlows {
+			return fmt.Sprintf("%s has no network security group priority left for flows in the %s direction, so this flow grants nothing.", side.m.Name, side.dir)
+		}
+	}
 	b.update(src.Name, func(bd *Boundary) {
-		bd.FirewallRules = append(bd.FirewallRules, flowRule(src.Cloud, fmt.Sprintf("flow-%s-to-%s", kind, dst.Name), GroupNodes, Egress, dst.CIDR.String(), desc).withPorts("tcp", from, to))
+		bd.FirewallRules = append(bd.FirewallRules, b.flowRule(src, fmt.Sprintf("flow-%s-to-%s", kind, dst.Name), GroupNodes, Egress, dst.CIDR.String(), desc).withPorts("tcp", from, to))
 	})
 	b.update(dst.Name, func(bd *Boundary) {
-		bd.FirewallRules = append(bd.FirewallRules, flowRule(dst.Cloud, fmt.Sprintf("flow-%s-from-%s", kind, src.Name), dstGroup, Ingress, src.CIDR.String(), desc).withPorts("tcp", from, to))
+		bd.FirewallRules = append(bd.FirewallRules, b.flowRule(dst, fmt.Sprintf("flow-%s-from-%s", kind, src.Name), dstGroup, Ingress, src.CIDR.String(), desc).withPorts("tcp", from, to))
 	})
 	for _, r := range acl {
 		n := b.aclNext[r.env+"/"+r.dir]
@@ -229,14 +241,21 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 // flowRule is the stateful rule of one side of a flow, in that side's
 // cloud: a security group rule on AWS (keyed "{key}-sg-{group}-{direction}"),
 // a VPC firewall rule for the nodes' service account on Google Cloud
-// (keyed "{key}-fw-{direction}").
-func flowRule(c segment.Cloud, key, group, direction, peer, desc string) FirewallRule {
+// (keyed "{key}-fw-{direction}"), a rule of the nodes' subnet's network
+// security group on Azure, numbered from NSGBoundaryFlows (keyed
+// "{key}-nsg-{direction}").
+func (b *boundaryBuilder) flowRule(m segment.Member, key, group, direction, peer, desc string) FirewallRule {
 	r := FirewallRule{Direction: direction, Action: Allow, CIDRs: []string{peer}, Description: desc}
-	if c == segment.GCP {
+	switch m.Cloud {
+	case segment.GCP:
 		r.Key, r.Layer, r.Targets, r.Priority = key+"-fw-"+direction, LayerVPCFirewall, []string{RoleNode}, ptr(GCPAllowPriority)
-		return r
+	case segment.Azure:
+		n := b.nsgNext[m.Name+"/"+direction]
+		b.nsgNext[m.Name+"/"+direction] = n + 1
+		r.Key, r.Layer, r.Targets, r.Priority = key+"-nsg-"+direction, LayerNSG, []string{string(netplan.Workload)}, ptr(NSGBoundaryFlows+n)
+	default:
+		r.Key, r.Layer, r.Targets = fmt.Sprintf("%s-sg-%s-%s", key, group, direction), LayerSecurityGroup, []string{group}
 	}
-	r.Key, r.Layer, r.Targets = fmt.Sprintf("%s-sg-%s-%s", key, group, direction), LayerSecurityGroup, []string{group}
 	return r
 }
 
@@ -354,7 +373,7 @@ func (b *boundaryBuilder) gcpPromotion(src, dst segment.Member) string {
 	principal := cloud.GCP.Principal(id)
 	bd := &binder{identity: key, member: "serviceAccount:" + principal}
 	bd.writeBuckets(BucketModels).actAs("ci", d.ciMember())
-	sortByKey(bd.out, func(x GCPBinding) string { return x.Key })
+	sortByKey(bd.out, func(x RoleBinding) string { return x.Key })
 	promoter := Identity{
 		Key: key, Name: id.Name, Principal: principal,
 		Purpose: fmt.Sprintf("Promotes models from %s into %s; usable only by %s's CI subject.", src.Name, dst.Name, dst.Name),
@@ -365,7 +384,7 @@ func (b *boundaryBuilder) gcpPromotion(src, dst segment.Member) string {
 		bd.ResourceGrants = append(bd.ResourceGrants, ResourceGrant{
 			Key: "promotion-to-" + dst.Name + "-bucket", Kind: GrantBucket, Target: BucketModels, Principal: principal,
 			Description: fmt.Sprintf("%s's promoter reads %s's model artefacts; nothing else.", dst.Name, src.Name),
-			GCP: &GCPBinding{Key: "promotion-to-" + dst.Name + "-bucket", Role: roleObjectViewer, Scope: ScopeBucket,
+			GCP: &RoleBinding{Key: "promotion-to-" + dst.Name + "-bucket", Role: roleObjectViewer, Scope: ScopeBucket,
 				Resource: ptr(BucketModels), Member: "serviceAccount:" + principal},
 		})
 	})
@@ -381,7 +400,7 @@ func (b *boundaryBuilder) gcpArtifactPull(src, dst segment.Member) {
 		bd.ResourceGrants = append(bd.ResourceGrants, ResourceGrant{
 			Key: "artifact-pull-by-" + dst.Name, Kind: GrantRegistry, Target: GrantRegistry, Principal: nodes,
 			Description: fmt.Sprintf("%s's nodes pull images; nothing else.", dst.Name),
-			GCP: &GCPBinding{Key: "artifact-pull-by-" + dst.Name, Role: roleRegistryReader, Scope: GrantRegistry,
+			GCP: &RoleBinding{Key: "artifact-pull-by-" + dst.Name, Role: roleRegistryReader, Scope: GrantRegistry,
 				Member: "serviceAccount:" + nodes},
 		})
 	})

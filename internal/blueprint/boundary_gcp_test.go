@@ -68,7 +68,7 @@ func TestBoundaryAcrossCloudsSaysWhatItCannotGrant(t *testing.T) {
 	}{
 		{bFlow("staging", "prod", segment.ModelPromotion), "between environments of one cloud only"},
 		{bFlow("shared", "prod", segment.ArtifactPull), "between environments of one cloud only"},
-		{bFlow("shared", "prod", segment.Deploy), "master authorized networks"},
+		{bFlow("shared", "prod", segment.Deploy), "private endpoint"},
 	} {
 		bds, issues := blueprint.Boundaries(mixedTopology(tc.flow))
 		if len(issues) != 1 || issues[0].Flow != 0 || !strings.Contains(issues[0].Message, tc.words) {

@@ -34,8 +34,9 @@ type expander interface {
 // expanders are the clouds that have a blueprint; the cloud's facts are in
 // internal/cloud.
 var expanders = map[segment.Cloud]func(segment.Environment) expander{
-	segment.AWS: newAWS,
-	segment.GCP: newGCP,
+	segment.AWS:   newAWS,
+	segment.GCP:   newGCP,
+	segment.Azure: newAzure,
 }
 
 // principalsOf returns the principals of identities, sorted.

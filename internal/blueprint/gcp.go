@@ -21,7 +21,7 @@ func (g gcp) principals() []string { return principalsOf(g.identities()) }
 
 func (g gcp) blueprint() (Blueprint, error) {
 	env := g.env
-	plan, err := g.addressPlan()
+	plan, err := carveClusterAddresses(g.env, cloud.GCP, g.purposes())
 	if err != nil {
 		return Blueprint{}, err
 	}

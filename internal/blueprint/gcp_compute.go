@@ -14,7 +14,7 @@ import (
 // no Persistent Disk; every other series boots from pd-balanced.
 var gkeDiskTypes = map[string]string{"a4": "hyperdisk-balanced"}
 
-func (g gcp) cluster(a gcpAddresses) Cluster {
+func (g gcp) cluster(a clusterAddresses) Cluster {
 	return Cluster{
 		Name:              g.env.Prefix(),
 		KubernetesVersion: KubernetesVersion,

@@ -34,7 +34,7 @@ const (
 type binder struct {
 	identity string
 	member   string
-	out      []GCPBinding
+	out      []RoleBinding
 }
 
 // on grants role to the identity on one of the environment's buckets or
@@ -46,14 +46,14 @@ func (b *binder) on(scope, resource, role string) *binder {
 		res = ptr(resource)
 		k = fmt.Sprintf("%s-%s-%s-%s", b.identity, scope, resource, shortRole(role))
 	}
-	b.out = append(b.out, GCPBinding{Key: k, Role: role, Scope: scope, Resource: res, Member: b.member})
+	b.out = append(b.out, RoleBinding{Key: k, Role: role, Scope: scope, Resource: res, Member: b.member})
 	return b
 }
 
 // actAs lets member act as the identity: a Kubernetes service account or
 // the CI subject, through workload identity. It ends a chain of grants.
 func (b *binder) actAs(name, member string) {
-	b.out = append(b.out, GCPBinding{
+	b.out = append(b.out, RoleBinding{
 		Key:  fmt.Sprintf("%s-%s-%s", b.identity, ScopeServiceAccount, name),
 		Role: roleWorkloadIdentity, Scope: ScopeServiceAccount, Member: member,
 	})
@@ -85,7 +85,7 @@ func (g gcp) identities() []Identity {
 	id := func(purpose, description string, human bool, grant func(b *binder)) Identity {
 		b := &binder{identity: purpose, member: g.member(purpose)}
 		grant(b)
-		sortByKey(b.out, func(x GCPBinding) string { return x.Key })
+		sortByKey(b.out, func(x RoleBinding) string { return x.Key })
 		return Identity{
 			Key: purpose, Name: g.name(purpose), Purpose: description, Human: human,
 			Principal: cloud.GCP.Principal(cloud.IdentityOf(env, purpose)),
@@ -103,7 +103,7 @@ func (g gcp) identities() []Identity {
 			b.on(ScopeProject, "", roleLogViewer).on(ScopeProject, "", roleNetworkViewer).
 				on(ScopeProject, "", roleClusterViewer).on(ScopeProject, "", roleKMSViewer)
 			// Key settings of the environment's key ring only.
-			b.out[len(b.out)-1].Condition = &GCPCondition{
+			b.out[len(b.out)-1].Condition = &RoleCondition{
 				Title:      "key-ring-of-" + env.Name,
 				Expression: fmt.Sprintf("resource.name.startsWith(%q)", g.keyRingName()+"/"),
 			}
@@ -166,7 +166,7 @@ func (g gcp) keys() []Key {
 		for _, m := range users[purpose] {
 			agent := m[len("serviceAccount:service-"+projectNumber+"@"):]
 			agent = agent[:len(agent)-len(".iam.gserviceaccount.com")]
-			k.Bindings = append(k.Bindings, GCPBinding{
+			k.Bindings = append(k.Bindings, RoleBinding{
 				Key: fmt.Sprintf("key-%s-%s", purpose, agent), Role: roleKeyUser, Scope: ScopeKey, Resource: ptr(purpose), Member: m,
 			})
 		}

@@ -2,11 +2,9 @@ package blueprint
 
 import (
 	"fmt"
-	"net/netip"
 	"slices"
 	"strings"
 
-	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 )
 
@@ -42,44 +40,6 @@ var healthCheckRanges = []string{"130.211.0.0/22", "35.191.0.0/16"}
 // MaxPodsPerNode sizes each GKE node's share of the pods range: a /26.
 const MaxPodsPerNode = 32
 
-// gcpAddresses is how a Google Cloud environment's range is divided. The
-// first half, the workload half, holds the pods range (its first half), the
-// nodes' subnet (its third quarter), and the services range and the control
-// plane's /28 (its last quarter); the data and ingress subnets are the third
-// and fourth quarters of the range, where every cloud carves them.
-type gcpAddresses struct {
-	subnets               []netplan.Subnet // workload (the nodes), data, ingress
-	pods, services, plane netip.Prefix
-}
-
-func (g gcp) addressPlan() (gcpAddresses, error) {
-	env := g.env
-	bits := env.CIDR.Bits()
-	if bits > cloud.GCP.NetworkPrefix.Longest {
-		return gcpAddresses{}, fmt.Errorf("%s is too small for a GKE environment: the longest usable prefix is /%d", env.CIDR, cloud.GCP.NetworkPrefix.Longest)
-	}
-	carved, err := cloud.GCP.Subnets.Carve(env.CIDR, []string{env.Region}, g.purposes())
-	if err != nil {
-		return gcpAddresses{}, fmt.Errorf("carving subnets: %w", err)
-	}
-	workload := carved[0].Prefix // the first half of the range
-	block := func(prefixLen, index int) netip.Prefix {
-		p, err := netplan.Allocate(workload, prefixLen, index)
-		if err != nil {
-			panic(fmt.Sprintf("blueprint: block %d of /%d in %s: %v", index, prefixLen, workload, err))
-		}
-		return p
-	}
-	last := block(bits+3, 3)
-	plane, err := netplan.Allocate(last, 28, 1<<(28-bits-4))
-	if err != nil {
-		return gcpAddresses{}, fmt.Errorf("no room for the control plane's /28 in %s: %w", last, err)
-	}
-	a := gcpAddresses{pods: block(bits+2, 0), services: block(bits+4, 6), plane: plane}
-	a.subnets = append([]netplan.Subnet{{Zone: env.Region, Purpose: netplan.Workload, Prefix: block(bits+3, 2)}}, carved[1:]...)
-	return a, nil
-}
-
 func (g gcp) purposes() []netplan.Purpose {
 	ps := []netplan.Purpose{netplan.Workload, netplan.Data}
 	if len(g.env.Ingress) > 0 {
@@ -88,7 +48,7 @@ func (g gcp) purposes() []netplan.Purpose {
 	return ps
 }
 
-func (g gcp) network(a gcpAddresses) Network {
+func (g gcp) network(a clusterAddresses) Network {
 	n := Network{Name: g.name("vpc"), CIDR: g.env.CIDR.String(), Zones: slices.Clone(g.env.Zones)}
 	for _, s := range a.subnets {
 		p := string(s.Purpose)
@@ -151,7 +111,7 @@ func (r *rules) gcpRule(key string, targets []string, direction, action string, 
 // directions with an explicit, logged rule at the lowest priority, so that
 // no implied rule and no rule added by hand below it lets another
 // environment in or out.
-func (g gcp) firewallRules(a gcpAddresses) []FirewallRule {
+func (g gcp) firewallRules(a clusterAddresses) []FirewallRule {
 	var r rules
 	nodes := []string{RoleNode}
 	workload := a.subnets[0].Prefix.String()

@@ -70,7 +70,7 @@ func TestGCPIAMInvariants(t *testing.T) {
 			for _, k := range bp.Keys {
 				resources["key/"+k.Key] = true
 			}
-			var bindings []blueprint.GCPBinding
+			var bindings []blueprint.RoleBinding
 			for _, id := range bp.Identities {
 				if id.GCP == nil || id.AWS != nil {
 					t.Fatalf("identity %s has no gcp part, or an aws one", id.Key)
@@ -136,7 +136,7 @@ func TestGCPIAMInvariants(t *testing.T) {
 					t.Errorf("%s has a data-scientist identity without human access", ne.name)
 				}
 			case segment.WriteAccess, segment.ReadAccess:
-				writes := slices.ContainsFunc(bp.Identities[ds].GCP.Bindings, func(b blueprint.GCPBinding) bool {
+				writes := slices.ContainsFunc(bp.Identities[ds].GCP.Bindings, func(b blueprint.RoleBinding) bool {
 					return b.Role == "roles/storage.objectCreator"
 				})
 				if writes != (env.HumanAccess == segment.WriteAccess) {

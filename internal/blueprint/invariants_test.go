@@ -458,7 +458,7 @@ func checkKeys(t *testing.T, _ segment.Environment, bp blueprint.Blueprint) {
 	sortedUnique(t, "route tables", n.AWS.RouteTables, func(r blueprint.RouteTable) string { return r.Key })
 	sortedUnique(t, "endpoints", n.AWS.Endpoints, func(e blueprint.Endpoint) string { return e.Key })
 	sortedUnique(t, "security groups", n.AWS.SecurityGroups, func(g blueprint.SecurityGroup) string { return g.Key })
-	sortedUnique(t, "network ACLs", n.AWS.NetworkACLs, func(a blueprint.NetworkACL) string { return a.Key })
+	sortedUnique(t, "network ACLs", n.AWS.NetworkACLs, func(a blueprint.SubnetGuard) string { return a.Key })
 	sortedUnique(t, "firewall rules", bp.FirewallRules, func(r blueprint.FirewallRule) string { return r.Key })
 	sortedUnique(t, "IAM roles", bp.Identities, func(r blueprint.Identity) string { return r.Key })
 	sortedUnique(t, "KMS keys", bp.Keys, func(k blueprint.Key) string { return k.Key })
@@ -721,7 +721,7 @@ func checkIngress(t *testing.T, env segment.Environment, bp blueprint.Blueprint)
 	subnets := slices.ContainsFunc(n.Subnets, func(s blueprint.Subnet) bool { return s.Purpose == string(netplan.Ingress) })
 	group := slices.ContainsFunc(n.AWS.SecurityGroups, func(g blueprint.SecurityGroup) bool { return g.Key == blueprint.GroupIngress })
 	table := slices.ContainsFunc(n.AWS.RouteTables, func(r blueprint.RouteTable) bool { return r.Key == string(netplan.Ingress) })
-	acl := slices.ContainsFunc(n.AWS.NetworkACLs, func(a blueprint.NetworkACL) bool { return a.Key == string(netplan.Ingress) })
+	acl := slices.ContainsFunc(n.AWS.NetworkACLs, func(a blueprint.SubnetGuard) bool { return a.Key == string(netplan.Ingress) })
 	if subnets != want || group != want || table != want || acl != want {
 		t.Errorf("%d entry points: ingress subnets %v, security group %v, route table %v, ACL %v", len(env.Ingress), subnets, group, table, acl)
 	}

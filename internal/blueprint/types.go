@@ -43,12 +43,33 @@ type Blueprint struct {
 
 // Network is the environment's network and its subnets.
 type Network struct {
-	Name    string      `json:"name" doc:"Name of the network (the AWS VPC)."`
-	CIDR    string      `json:"cidr" doc:"The network's IPv4 range."`
-	Zones   []string    `json:"zones" doc:"Availability zones, in order."`
-	Subnets []Subnet    `json:"subnets" doc:"Subnets per zone and purpose, sorted by key."`
-	AWS     *AWSNetwork `json:"aws" doc:"What only an AWS VPC has; null for other clouds."`
-	GCP     *GCPNetwork `json:"gcp" doc:"What only a Google Cloud VPC network has; null for other clouds."`
+	Name    string        `json:"name" doc:"Name of the network (the AWS VPC)."`
+	CIDR    string        `json:"cidr" doc:"The network's IPv4 range."`
+	Zones   []string      `json:"zones" doc:"Availability zones, in order."`
+	Subnets []Subnet      `json:"subnets" doc:"Subnets per zone and purpose, sorted by key."`
+	AWS     *AWSNetwork   `json:"aws" doc:"What only an AWS VPC has; null for other clouds."`
+	GCP     *GCPNetwork   `json:"gcp" doc:"What only a Google Cloud VPC network has; null for other clouds."`
+	Azure   *AzureNetwork `json:"azure" doc:"What only an Azure VNet has; null for other clouds."`
+}
+
+// AzureNetwork is what only an Azure VNet has. Its subnets have no default
+// outbound access, and every subnet has a network security group.
+type AzureNetwork struct {
+	ResourceGroup    string            `json:"resource_group" doc:"The environment's resource group, which holds every resource of the environment."`
+	AddressSpace     []string          `json:"address_space" doc:"The VNet's address prefixes: its subnets' ranges only, so that the pods' overlay range and the services' range, carved from the environment's range too, stay outside it as AKS requires."`
+	SecurityGroups   []SubnetGuard     `json:"security_groups" doc:"One network security group per subnet purpose, sorted by key; their rules are in firewall_rules."`
+	PrivateEndpoints []PrivateEndpoint `json:"private_endpoints" doc:"Private endpoints in the data subnets, the only way to the environment's storage, key vault and registry; sorted by key."`
+}
+
+// PrivateEndpoint is an Azure private endpoint of one of the environment's
+// services.
+type PrivateEndpoint struct {
+	Key           string `json:"key" doc:"Stable key."`
+	Name          string `json:"name" doc:"Resource name."`
+	Target        string `json:"target" doc:"What it reaches: a bucket's key (its storage account), key_vault or registry."`
+	Subresource   string `json:"subresource" doc:"The target's sub-resource: blob, vault or registry."`
+	SubnetPurpose string `json:"subnet_purpose" doc:"Subnets it lives in."`
+	DNSZone       string `json:"dns_zone" doc:"The private DNS zone it registers in, linked to the VNet."`
 }
 
 // GCPNetwork is what only a Google Cloud VPC network has. The network has no
@@ -99,7 +120,7 @@ type AWSNetwork struct {
 	RouteTables     []RouteTable    `json:"route_tables" doc:"One route table per subnet purpose, sorted by key."`
 	Endpoints       []Endpoint      `json:"endpoints" doc:"VPC endpoints: the only way out of the workload subnets. Sorted by key."`
 	SecurityGroups  []SecurityGroup `json:"security_groups" doc:"Security groups, sorted by key. The VPC's default security group is kept empty."`
-	NetworkACLs     []NetworkACL    `json:"network_acls" doc:"One network ACL per subnet purpose, sorted by key."`
+	NetworkACLs     []SubnetGuard   `json:"network_acls" doc:"One network ACL per subnet purpose, sorted by key."`
 }
 
 // Subnet is one subnet of one zone and purpose.
@@ -137,9 +158,9 @@ type SecurityGroup struct {
 	Description string `json:"description" doc:"What the group protects."`
 }
 
-// NetworkACL is the network ACL of one subnet purpose; its rules are in
-// FirewallRules.
-type NetworkACL struct {
+// SubnetGuard is the firewall of the subnets of one purpose (an AWS network
+// ACL, an Azure network security group); its rules are in FirewallRules.
+type SubnetGuard struct {
 	Key           string `json:"key" doc:"Stable key: the subnet purpose."`
 	Name          string `json:"name" doc:"Resource name."`
 	SubnetPurpose string `json:"subnet_purpose" doc:"Subnets it is associated with."`
@@ -203,20 +224,37 @@ func (r FirewallRule) Entries() []FirewallRule {
 // Identity is one identity of the environment (an AWS IAM role): who may use
 // it and what it may do.
 type Identity struct {
-	Key       string       `json:"key" doc:"Stable key: the identity's purpose."`
-	Name      string       `json:"name" doc:"Name: {organization}-{environment}-{purpose}."`
-	Principal string       `json:"principal" doc:"How policies name the identity (on AWS, the role's ARN), known at plan time."`
-	Purpose   string       `json:"purpose" doc:"What the identity is for."`
-	Human     bool         `json:"human" doc:"Whether people use the identity."`
-	AWS       *AWSIdentity `json:"aws" doc:"The IAM role's policies; null for other clouds."`
-	GCP       *GCPIdentity `json:"gcp" doc:"The service account's role bindings; null for other clouds."`
+	Key       string         `json:"key" doc:"Stable key: the identity's purpose."`
+	Name      string         `json:"name" doc:"Name: {organization}-{environment}-{purpose}."`
+	Principal string         `json:"principal" doc:"How policies name the identity (on AWS, the role's ARN), known at plan time."`
+	Purpose   string         `json:"purpose" doc:"What the identity is for."`
+	Human     bool           `json:"human" doc:"Whether people use the identity."`
+	AWS       *AWSIdentity   `json:"aws" doc:"The IAM role's policies; null for other clouds."`
+	GCP       *GCPIdentity   `json:"gcp" doc:"The service account's role bindings; null for other clouds."`
+	Azure     *AzureIdentity `json:"azure" doc:"The managed identity's role assignments; null for other clouds."`
+}
+
+// AzureIdentity is a user-assigned managed identity's role assignments and
+// federated credential.
+type AzureIdentity struct {
+	RoleAssignments []RoleBinding    `json:"role_assignments" doc:"Roles assigned to the identity, sorted by key: on the environment's resource group or its own resources, never the subscription and never Owner or Contributor. The member is the identity's own key (its principal ID is known after apply)."`
+	Federation      *AzureFederation `json:"federation" doc:"The federated credential through which the CI acts as the identity; null for an identity the CI does not use."`
+	WorkloadSubject *string          `json:"workload_subject" doc:"The Kubernetes service account that acts as the identity through the cluster's OIDC issuer (workload identity), as system:serviceaccount:{namespace}:{name}; null for identities no pod uses."`
+}
+
+// AzureFederation is a federated identity credential that admits one
+// subject of one issuer.
+type AzureFederation struct {
+	Issuer   string `json:"issuer" doc:"The CI's OIDC issuer URL."`
+	Subject  string `json:"subject" doc:"The one subject admitted: the ci_subject."`
+	Audience string `json:"audience" doc:"The token audience Entra ID expects."`
 }
 
 // GCPIdentity is a service account's role bindings: on the environment's
 // project, on its own resources, or on the service account itself (who may
 // act as it).
 type GCPIdentity struct {
-	Bindings   []GCPBinding   `json:"bindings" doc:"Roles granted to the service account, or on it, sorted by key. Never a primitive role (owner, editor, viewer)."`
+	Bindings   []RoleBinding  `json:"bindings" doc:"Roles granted to the service account, or on it, sorted by key. Never a primitive role (owner, editor, viewer)."`
 	Federation *GCPFederation `json:"federation" doc:"The workload identity pool provider through which the CI acts as the identity; null for an identity the CI does not use."`
 }
 
@@ -229,18 +267,18 @@ type GCPFederation struct {
 	AttributeCondition string `json:"attribute_condition" doc:"CEL condition every token must meet: its subject is the ci_subject."`
 }
 
-// GCPBinding is one IAM role granted to one member on one resource.
-type GCPBinding struct {
-	Key       string        `json:"key" doc:"Stable key, unique in the environment."`
-	Role      string        `json:"role" doc:"The predefined role."`
-	Scope     string        `json:"scope" doc:"What the role is granted on: project (the environment's own), bucket, key, service_account (the identity itself: who may act as it), or registry (a boundary's artifact pull, on the environment's Artifact Registry repositories)."`
-	Resource  *string       `json:"resource" doc:"Key of the bucket or key; null for the project or the identity itself."`
-	Member    string        `json:"member" doc:"Who gets the role: serviceAccount:{principal}, or, for a service_account binding, the Kubernetes service account or CI subject that may act as the identity. A member containing {project_number} names a service agent or a workload identity pool, whose project number the module knows."`
-	Condition *GCPCondition `json:"condition" doc:"IAM condition that narrows a project-wide role to the environment's resources; null when the binding is on the resource itself."`
+// RoleBinding is one IAM role granted to one member on one resource.
+type RoleBinding struct {
+	Key       string         `json:"key" doc:"Stable key, unique in the environment."`
+	Role      string         `json:"role" doc:"The predefined role."`
+	Scope     string         `json:"scope" doc:"What the role is granted on: project (the environment's own), bucket, key, service_account (the identity itself: who may act as it), or registry (a boundary's artifact pull, on the environment's Artifact Registry repositories)."`
+	Resource  *string        `json:"resource" doc:"Key of the bucket or key; null for the project or the identity itself."`
+	Member    string         `json:"member" doc:"Who gets the role: serviceAccount:{principal}, or, for a service_account binding, the Kubernetes service account or CI subject that may act as the identity. A member containing {project_number} names a service agent or a workload identity pool, whose project number the module knows."`
+	Condition *RoleCondition `json:"condition" doc:"IAM condition that narrows a project-wide role to the environment's resources; null when the binding is on the resource itself."`
 }
 
-// GCPCondition is an IAM condition.
-type GCPCondition struct {
+// RoleCondition is an IAM condition.
+type RoleCondition struct {
 	Title      string `json:"title" doc:"Condition title."`
 	Expression string `json:"expression" doc:"CEL expression."`
 }
@@ -254,20 +292,27 @@ type AWSIdentity struct {
 
 // Key is one customer-managed encryption key.
 type Key struct {
-	Key                string  `json:"key" doc:"Stable key: data, models, logs or secrets."`
-	Name               string  `json:"name" doc:"Key name: {organization}-{environment}-{purpose}."`
-	Purpose            string  `json:"purpose" doc:"What the key encrypts."`
-	Description        string  `json:"description" doc:"Key description."`
-	RotationPeriodDays int     `json:"rotation_period_days" doc:"Automatic rotation period, by tier."`
-	DeletionWindowDays int     `json:"deletion_window_days" doc:"How long a deleted key waits before it is gone, by tier."`
-	AWS                *AWSKey `json:"aws" doc:"The KMS key's alias and policy; null for other clouds."`
-	GCP                *GCPKey `json:"gcp" doc:"The Cloud KMS key's ring and bindings; null for other clouds."`
+	Key                string    `json:"key" doc:"Stable key: data, models, logs or secrets."`
+	Name               string    `json:"name" doc:"Key name: {organization}-{environment}-{purpose}."`
+	Purpose            string    `json:"purpose" doc:"What the key encrypts."`
+	Description        string    `json:"description" doc:"Key description."`
+	RotationPeriodDays int       `json:"rotation_period_days" doc:"Automatic rotation period, by tier."`
+	DeletionWindowDays int       `json:"deletion_window_days" doc:"How long a deleted key waits before it is gone, by tier."`
+	AWS                *AWSKey   `json:"aws" doc:"The KMS key's alias and policy; null for other clouds."`
+	GCP                *GCPKey   `json:"gcp" doc:"The Cloud KMS key's ring and bindings; null for other clouds."`
+	Azure              *AzureKey `json:"azure" doc:"The Key Vault key's vault and role assignments; null for other clouds."`
+}
+
+// AzureKey is what only a Key Vault key has.
+type AzureKey struct {
+	KeyVault        string        `json:"key_vault" doc:"The environment's key vault (RBAC authorization, purge protection, no public network access)."`
+	RoleAssignments []RoleBinding `json:"role_assignments" doc:"Who may use the key, sorted by key: the identities the storage accounts, disks and cluster encrypt with, nobody else. The member is an identity's key."`
 }
 
 // GCPKey is what only a Cloud KMS crypto key has.
 type GCPKey struct {
-	KeyRing  string       `json:"key_ring" doc:"The environment's key ring, in its region."`
-	Bindings []GCPBinding `json:"bindings" doc:"Who may use the key, sorted by key: the service agents that encrypt on the environment's behalf, nobody else."`
+	KeyRing  string        `json:"key_ring" doc:"The environment's key ring, in its region."`
+	Bindings []RoleBinding `json:"bindings" doc:"Who may use the key, sorted by key: the service agents that encrypt on the environment's behalf, nobody else."`
 }
 
 // AWSKey is what only a KMS key has.
@@ -279,11 +324,19 @@ type AWSKey struct {
 // Bucket is an object storage bucket of the environment, encrypted with its
 // own key.
 type Bucket struct {
-	Key     string     `json:"key" doc:"Stable key: data or models."`
-	Name    string     `json:"name" doc:"Bucket name: {organization}-{environment}-{purpose}."`
-	Purpose string     `json:"purpose" doc:"What the bucket holds."`
-	KMSKey  string     `json:"kms_key" doc:"Key of the encryption key that encrypts the bucket."`
-	AWS     *AWSBucket `json:"aws" doc:"The S3 bucket's policy; null for other clouds."`
+	Key     string       `json:"key" doc:"Stable key: data or models."`
+	Name    string       `json:"name" doc:"Bucket name: {organization}-{environment}-{purpose}."`
+	Purpose string       `json:"purpose" doc:"What the bucket holds."`
+	KMSKey  string       `json:"kms_key" doc:"Key of the encryption key that encrypts the bucket."`
+	AWS     *AWSBucket   `json:"aws" doc:"The S3 bucket's policy; null for other clouds."`
+	Azure   *AzureBucket `json:"azure" doc:"The storage account that holds the container; null for other clouds."`
+}
+
+// AzureBucket is the storage account of a bucket, whose blob container has
+// the bucket's purpose as its name.
+type AzureBucket struct {
+	StorageAccount string `json:"storage_account" doc:"Storage account name: the bucket's name without dashes, at most 24 characters."`
+	Identity       string `json:"identity" doc:"Key of the identity the account encrypts with (its customer-managed key)."`
 }
 
 // AWSBucket is what only an S3 bucket has.
@@ -293,15 +346,28 @@ type AWSBucket struct {
 
 // Cluster is the private Kubernetes cluster.
 type Cluster struct {
-	Name              string      `json:"name" doc:"Cluster name: {organization}-{environment}."`
-	KubernetesVersion string      `json:"kubernetes_version" doc:"Kubernetes version (EKS). On Google Cloud the release channel picks the version, and the module pins none."`
-	Identity          string      `json:"identity" doc:"Key of the control plane's identity on AWS; on Google Cloud, whose control plane runs as Google's own, the identity of the cluster's temporary default nodes."`
-	SubnetPurpose     string      `json:"subnet_purpose" doc:"Subnets of the control plane's network interfaces."`
-	PrivateEndpoint   bool        `json:"private_endpoint" doc:"The API is reachable inside the network."`
-	PublicEndpoint    bool        `json:"public_endpoint" doc:"The API is reachable from the internet: always false."`
-	SecretsKMSKey     string      `json:"secrets_kms_key" doc:"Key of the encryption key that encrypts Kubernetes secrets."`
-	AWS               *AWSCluster `json:"aws" doc:"What only an EKS cluster has; null for other clouds."`
-	GCP               *GCPCluster `json:"gcp" doc:"What only a GKE cluster has; null for other clouds."`
+	Name              string        `json:"name" doc:"Cluster name: {organization}-{environment}."`
+	KubernetesVersion string        `json:"kubernetes_version" doc:"Kubernetes version (EKS). On Google Cloud the release channel picks the version, and the module pins none."`
+	Identity          string        `json:"identity" doc:"Key of the control plane's identity on AWS; on Google Cloud, whose control plane runs as Google's own, the identity of the cluster's temporary default nodes."`
+	SubnetPurpose     string        `json:"subnet_purpose" doc:"Subnets of the control plane's network interfaces."`
+	PrivateEndpoint   bool          `json:"private_endpoint" doc:"The API is reachable inside the network."`
+	PublicEndpoint    bool          `json:"public_endpoint" doc:"The API is reachable from the internet: always false."`
+	SecretsKMSKey     string        `json:"secrets_kms_key" doc:"Key of the encryption key that encrypts Kubernetes secrets."`
+	AWS               *AWSCluster   `json:"aws" doc:"What only an EKS cluster has; null for other clouds."`
+	GCP               *GCPCluster   `json:"gcp" doc:"What only a GKE cluster has; null for other clouds."`
+	Azure             *AzureCluster `json:"azure" doc:"What only an AKS cluster has; null for other clouds."`
+}
+
+// AzureCluster is what only a private AKS cluster has.
+type AzureCluster struct {
+	PodCIDR           string `json:"pod_cidr" doc:"The pods' overlay range, carved from the environment's range outside the VNet."`
+	ServiceCIDR       string `json:"service_cidr" doc:"The services' range, carved from the environment's range outside the VNet."`
+	DNSServiceIP      string `json:"dns_service_ip" doc:"Cluster DNS address in the services' range."`
+	NetworkPlugin     string `json:"network_plugin" doc:"azure, in overlay mode."`
+	NetworkPolicy     string `json:"network_policy" doc:"cilium: network policy enforced by the Cilium data plane."`
+	OutboundType      string `json:"outbound_type" doc:"none: a network-isolated cluster with no way out; nodes bootstrap from the environment's registry."`
+	BootstrapRegistry string `json:"bootstrap_registry" doc:"Name of the environment's private container registry, which caches the images the nodes bootstrap from."`
+	KubeletIdentity   string `json:"kubelet_identity" doc:"Key of the kubelet's identity."`
 }
 
 // GCPCluster is what only a private GKE cluster has.
@@ -354,6 +420,15 @@ type NodePool struct {
 	DiskKMSKey    string            `json:"disk_kms_key" doc:"Key of the encryption key that encrypts the boot disk (data)."`
 	AWS           *AWSNodePool      `json:"aws" doc:"What only an EKS node group has; null for other clouds."`
 	GCP           *GCPNodePool      `json:"gcp" doc:"What only a GKE node pool has; null for other clouds."`
+	Azure         *AzureNodePool    `json:"azure" doc:"What only an AKS node pool has; null for other clouds."`
+}
+
+// AzureNodePool is what only an AKS node pool has.
+type AzureNodePool struct {
+	Name           string `json:"name" doc:"The AKS pool name: lower-case letters and digits, at most 12 characters."`
+	Priority       string `json:"priority" doc:"Regular or Spot."`
+	HostEncryption bool   `json:"host_encryption" doc:"Encryption at host: temporary disks and caches are encrypted too."`
+	OSDiskType     string `json:"os_disk_type" doc:"Managed: the OS disk is encrypted with the disk encryption set."`
 }
 
 // GCPNodePool is what only a GKE node pool has.
@@ -379,11 +454,21 @@ type AWSNodePool struct {
 
 // Monitoring is flow logs, audit logs and alarms.
 type Monitoring struct {
-	KMSKey        string         `json:"kms_key" doc:"Key of the encryption key that encrypts the logs (logs)."`
-	RetentionDays int            `json:"retention_days" doc:"Retention of every log, by tier."`
-	Alarms        []Alarm        `json:"alarms" doc:"Alerts on the logs, sorted by key."`
-	AWS           *AWSMonitoring `json:"aws" doc:"The VPC flow log and the CloudWatch log groups; null for other clouds."`
-	GCP           *GCPMonitoring `json:"gcp" doc:"The log bucket and the sink that fills it; null for other clouds."`
+	KMSKey        string           `json:"kms_key" doc:"Key of the encryption key that encrypts the logs (logs)."`
+	RetentionDays int              `json:"retention_days" doc:"Retention of every log, by tier."`
+	Alarms        []Alarm          `json:"alarms" doc:"Alerts on the logs, sorted by key."`
+	AWS           *AWSMonitoring   `json:"aws" doc:"The VPC flow log and the CloudWatch log groups; null for other clouds."`
+	GCP           *GCPMonitoring   `json:"gcp" doc:"The log bucket and the sink that fills it; null for other clouds."`
+	Azure         *AzureMonitoring `json:"azure" doc:"The Log Analytics workspace and the flow logs; null for other clouds."`
+}
+
+// AzureMonitoring is the environment's Log Analytics workspace, the VNet
+// flow log, and the resources whose diagnostics it collects.
+type AzureMonitoring struct {
+	Workspace       string   `json:"workspace" doc:"Log Analytics workspace name, with the tier's retention."`
+	FlowLogName     string   `json:"flow_log_name" doc:"Name of the VNet flow log."`
+	FlowLogStorage  string   `json:"flow_log_storage" doc:"Storage account that receives the flow logs, kept for the tier's retention."`
+	DiagnosticsFrom []string `json:"diagnostics_from" doc:"What sends diagnostic logs to the workspace: cluster, key_vault and each network security group, sorted."`
 }
 
 // GCPMonitoring is the environment's log bucket and the sink that routes its
@@ -405,12 +490,19 @@ type AWSMonitoring struct {
 
 // Alarm is an alert on a count of log entries.
 type Alarm struct {
-	Key         string    `json:"key" doc:"Stable key."`
-	Name        string    `json:"name" doc:"Alarm name."`
-	Description string    `json:"description" doc:"What the alarm means."`
-	Threshold   int       `json:"threshold" doc:"The alarm fires when the count over five minutes reaches this value."`
-	AWS         *AWSAlarm `json:"aws" doc:"The CloudWatch metric filter; null for other clouds."`
-	GCP         *GCPAlarm `json:"gcp" doc:"The log-based metric; null for other clouds."`
+	Key         string      `json:"key" doc:"Stable key."`
+	Name        string      `json:"name" doc:"Alarm name."`
+	Description string      `json:"description" doc:"What the alarm means."`
+	Threshold   int         `json:"threshold" doc:"The alarm fires when the count over five minutes reaches this value."`
+	AWS         *AWSAlarm   `json:"aws" doc:"The CloudWatch metric filter; null for other clouds."`
+	GCP         *GCPAlarm   `json:"gcp" doc:"The log-based metric; null for other clouds."`
+	Azure       *AzureAlarm `json:"azure" doc:"The activity log alert; null for other clouds."`
+}
+
+// AzureAlarm is an activity log alert on an operation in the environment's
+// resource group.
+type AzureAlarm struct {
+	OperationNames []string `json:"operation_names" doc:"Operations that fire the alert, such as Microsoft.Network/networkSecurityGroups/securityRules/write."`
 }
 
 // GCPAlarm is a log-based metric that an alert policy watches.

@@ -31,6 +31,7 @@ var AWS = Facts{
 	},
 	// IAM role names are at most 64 characters.
 	RoleNameMaxLength: 64,
+	NameLimits:        []NameLimit{{Kind: "IAM role name", Purpose: "data-scientist", MaxLength: 64}},
 	AccountID:         pattern(`^[0-9]{12}$`, "a 12-digit AWS account ID"),
 	Region:            pattern(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$`, `an AWS region name such as "us-east-1"`),
 	Zone:              pattern(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+[a-z]$`, `an AWS availability zone name such as "us-east-1a"`),

@@ -35,6 +35,9 @@ type Facts struct {
 	GlobalNames NameRules
 	// RoleNameMaxLength is the longest role name the cloud accepts.
 	RoleNameMaxLength int
+	// NameLimits are the generated names whose length the cloud bounds
+	// (SEG203): the longest of each kind.
+	NameLimits []NameLimit
 
 	// AccountID is the format of an environment's account_id: the AWS
 	// account, GCP project or Azure subscription that holds it.
@@ -49,8 +52,10 @@ type Facts struct {
 	KeyRotation Days
 	KeyDeletion Days
 	// ZoneSeparator joins a region and a zone letter in zone names: "" on
-	// AWS (us-east-1a), "-" on Google Cloud (europe-west4-a).
+	// AWS (us-east-1a), "-" on Google Cloud (europe-west4-a). Azure names
+	// its zones by number in every region (zoneNumbers).
 	ZoneSeparator string
+	zoneNumbers   bool
 	// TagKey and TagValue are the formats of the tag (label) keys and values
 	// every resource carries; reservedTagKey turns the blueprint's own
 	// segmented:* keys into the cloud's format.
@@ -88,7 +93,39 @@ func IdentityOf(env segment.Environment, purpose string) Identity {
 // DefaultZones returns the zones an environment in region uses when it
 // names none: the region's first three.
 func (f Facts) DefaultZones(region string) []string {
+	if f.zoneNumbers {
+		return []string{"1", "2", "3"}
+	}
 	return []string{region + f.ZoneSeparator + "a", region + f.ZoneSeparator + "b", region + f.ZoneSeparator + "c"}
+}
+
+// ZoneIn reports whether a zone name, of the cloud's zone format, names a
+// zone of region: AWS and Google Cloud name zones by their region, Azure
+// numbers them the same in every region.
+func (f Facts) ZoneIn(region, zone string) bool {
+	if f.zoneNumbers {
+		return true
+	}
+	return strings.HasPrefix(zone, region+f.ZoneSeparator) && len(zone) == len(region)+len(f.ZoneSeparator)+1
+}
+
+// NameLimit is a generated name with a length limit: the name of the
+// environment's resource of one purpose, "{organization}-{environment}-
+// {purpose}", or the same without dashes.
+type NameLimit struct {
+	Kind      string // "service account ID"
+	Purpose   string // the longest purpose that kind of name takes
+	MaxLength int
+	NoDashes  bool
+}
+
+// Name returns the name of the purpose for an environment's prefix.
+func (l NameLimit) Name(prefix string) string {
+	name := prefix + "-" + l.Purpose
+	if l.NoDashes {
+		return strings.ReplaceAll(name, "-", "")
+	}
+	return name
 }
 
 // ReservedTagKey returns the cloud's form of one of the blueprint's own tag

@@ -34,6 +34,7 @@ var GCP = Facts{
 	// A service account's ID, the part of its email before the @, has 6 to
 	// 30 characters.
 	RoleNameMaxLength: 30,
+	NameLimits:        []NameLimit{{Kind: "service account ID", Purpose: "data-scientist", MaxLength: 30}},
 	AccountID:         pattern(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`, "a GCP project ID: 6 to 30 lower-case letters, digits or hyphens, starting with a letter"),
 	Region:            pattern(`^[a-z]+-[a-z]+[0-9]+$`, `a Google Cloud region name such as "europe-west4"`),
 	Zone:              pattern(`^[a-z]+-[a-z]+[0-9]+-[a-z]$`, `a Google Cloud zone name such as "europe-west4-a"`),

@@ -324,7 +324,7 @@ func checkGCPPlan(t *testing.T, module *tfjson.StateModule, bp blueprint.Bluepri
 	// Every binding, by scope, with the project number filled in.
 	type want struct{ role, member, on string }
 	bindings := map[string]map[string]want{}
-	add := func(b blueprint.GCPBinding, key, scope, on string) {
+	add := func(b blueprint.RoleBinding, key, scope, on string) {
 		if bindings[scope] == nil {
 			bindings[scope] = map[string]want{}
 		}

@@ -184,8 +184,7 @@ func (r *EnvironmentResource) read(ctx context.Context, cfg environmentModel, rd
 			if rd.unknown["region"] || rd.unknown["cloud"] || rd.unknown[fmt.Sprintf("availability_zones[%d]", i)] {
 				continue // checked once all are known
 			}
-			sep := facts.ZoneSeparator
-			if !strings.HasPrefix(z, env.Region+sep) || len(z) != len(env.Region)+len(sep)+1 {
+			if !facts.ZoneIn(env.Region, z) {
 				addAttributeError(&diags, rules.Root("availability_zones").Index(i), "Zone outside the region",
 					fmt.Sprintf("%q is not a zone of %s; zones are named by the region and a letter, such as %s.", z, env.Region, facts.DefaultZones(env.Region)[0]))
 			}

@@ -177,7 +177,7 @@ func blueprintV0ToV1(v0 map[string]any) map[string]any {
 		e["security_group"] = orNull(e["security_group"])
 		return e
 	})
-	out["network"] = obj{"name": net["name"], "cidr": net["cidr"], "zones": net["zones"], "subnets": net["subnets"], "aws": aws, "gcp": nil}
+	out["network"] = obj{"name": net["name"], "cidr": net["cidr"], "zones": net["zones"], "subnets": net["subnets"], "aws": aws, "gcp": nil, "azure": nil}
 	out["firewall_rules"] = each(v0["firewall_rules"], func(r obj) obj {
 		n := pick(r, "key", "layer", "direction", "action", "protocol", "from_port", "to_port", "description")
 		n["targets"], n["cidrs"] = []any{r["target"]}, nil
@@ -195,29 +195,29 @@ func blueprintV0ToV1(v0 map[string]any) map[string]any {
 	})
 	out["identities"] = each(v0["iam_roles"], func(r obj) obj {
 		n := pick(r, "key", "name", "purpose", "human")
-		n["principal"], n["aws"], n["gcp"] = r["arn"], pick(r, "trust_policy", "policy", "managed_policy_arns"), nil
+		n["principal"], n["aws"], n["gcp"], n["azure"] = r["arn"], pick(r, "trust_policy", "policy", "managed_policy_arns"), nil, nil
 		return n
 	})
 	out["keys"] = each(v0["kms_keys"], func(k obj) obj {
 		n := pick(k, "key", "name", "purpose", "description", "rotation_period_days", "deletion_window_days")
-		n["aws"], n["gcp"] = pick(k, "alias", "policy"), nil
+		n["aws"], n["gcp"], n["azure"] = pick(k, "alias", "policy"), nil, nil
 		return n
 	})
 	out["buckets"] = each(v0["buckets"], func(b obj) obj {
 		n := pick(b, "key", "name", "purpose", "kms_key")
-		n["aws"] = pick(b, "policy")
+		n["aws"], n["azure"] = pick(b, "policy"), nil
 		return n
 	})
 	c := v0["cluster"].(obj)
 	cluster := pick(c, "name", "kubernetes_version", "subnet_purpose", "private_endpoint", "public_endpoint", "secrets_kms_key")
-	cluster["identity"], cluster["aws"], cluster["gcp"] = c["role"], pick(c, "security_group", "log_types"), nil
+	cluster["identity"], cluster["aws"], cluster["gcp"], cluster["azure"] = c["role"], pick(c, "security_group", "log_types"), nil, nil
 	out["cluster"] = cluster
 	out["node_pools"] = each(v0["node_pools"], func(p obj) obj {
 		n := pick(p, "key", "name", "purpose", "gpu_model", "gpu_count", "gpu_memory_gib", "architecture", "min_size", "max_size",
 			"desired_size", "subnet_purpose", "labels", "taints")
 		n["machine_type"], n["identity"], n["spot"] = p["instance_type"], p["role"], p["capacity_type"] == "SPOT"
 		n["disk_gib"], n["disk_kms_key"] = p["root_volume_gib"], p["root_volume_kms_key"]
-		n["aws"], n["gcp"] = pick(p, "ami_type", "capacity_type", "security_group", "root_volume_type", "imds_http_tokens", "imds_hop_limit"), nil
+		n["aws"], n["gcp"], n["azure"] = pick(p, "ami_type", "capacity_type", "security_group", "root_volume_type", "imds_http_tokens", "imds_hop_limit"), nil, nil
 		if p["root_volume_encrypted"] != true {
 			n["root_volume_encrypted"] = p["root_volume_encrypted"] // version 1 drops it as always true
 		}
@@ -228,10 +228,10 @@ func blueprintV0ToV1(v0 map[string]any) map[string]any {
 		"kms_key": m["kms_key"], "retention_days": m["retention_days"],
 		"alarms": each(m["alarms"], func(a obj) obj {
 			n := pick(a, "key", "name", "description", "threshold")
-			n["aws"], n["gcp"] = pick(a, "log_group", "filter_pattern", "metric_name"), nil
+			n["aws"], n["gcp"], n["azure"] = pick(a, "log_group", "filter_pattern", "metric_name"), nil, nil
 			return n
 		}),
-		"aws": pick(m, "flow_log_name", "flow_log_traffic_type", "flow_log_group", "flow_log_role", "audit_log_group"), "gcp": nil,
+		"aws": pick(m, "flow_log_name", "flow_log_traffic_type", "flow_log_group", "flow_log_role", "audit_log_group"), "gcp": nil, "azure": nil,
 	}
 	return out
 }

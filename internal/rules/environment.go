@@ -185,21 +185,20 @@ func checkHumanWrite(env segment.Environment) []Finding {
 		"human_access = %q gives the data-scientist role write access to production data and models.", env.HumanAccess)}
 }
 
-// LongestIdentityPurpose is the longest purpose of an environment's own
-// identities (internal/blueprint's role keys).
-const LongestIdentityPurpose = "data-scientist"
-
-// checkIdentityNames is SEG203: the environment's longest identity name fits
-// the cloud's limit.
+// checkIdentityNames is SEG203: every generated name whose length the
+// cloud bounds fits.
 func checkIdentityNames(env segment.Environment) []Finding {
-	name := env.ResourceName(LongestIdentityPurpose)
-	limit := facts(env).RoleNameMaxLength
-	if len(name) <= limit {
-		return nil
+	var out []Finding
+	for _, l := range facts(env).NameLimits {
+		name := l.Name(env.Prefix())
+		if len(name) <= l.MaxLength {
+			continue
+		}
+		out = append(out, finding(Root("name"),
+			"the %s %q has %d characters, but %s allows %d: shorten the environment's name or the organization by %d.",
+			l.Kind, name, len(name), facts(env).Name, l.MaxLength, len(name)-l.MaxLength))
 	}
-	return []Finding{finding(Root("name"),
-		"the identity %q has %d characters, but %s allows %d: the environment's name and the organization leave %d characters for both.",
-		name, len(name), facts(env).Name, limit, limit-len("--"+LongestIdentityPurpose))}
+	return out
 }
 
 func checkKeyRotation(env segment.Environment) []Finding {

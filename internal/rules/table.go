@@ -3,7 +3,7 @@ package rules
 import (
 	"fmt"
 	"slices"
-	"strconv"
+	"strings"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 )
@@ -64,9 +64,9 @@ var environmentRules = withExamples([]Rule{
 	},
 	{
 		ID: "SEG203", Severity: Error, CWE: 1284, Scope: ScopeEnvironment,
-		Title:            "an identity name is longer than the cloud allows",
-		Rationale:        "Every identity is named \"{organization}-{environment}-{purpose}\", and the longest purpose is \"" + LongestIdentityPurpose + "\". A name the cloud refuses fails the apply halfway, after the network and the keys exist. Role names have at most " + cloud.Each(func(f cloud.Facts) string { return strconv.Itoa(f.RoleNameMaxLength) }) + " characters (a Google Cloud service account ID).",
-		Remediation:      "shorten the environment's name or the provider's organization so that \"{organization}-{environment}-" + LongestIdentityPurpose + "\" fits.",
+		Title:            "a generated name is longer than the cloud allows",
+		Rationale:        "Every generated name is \"{organization}-{environment}-{purpose}\" (without dashes where the cloud takes none), and some clouds bound its length: " + nameLimits() + ". A name the cloud refuses fails the apply halfway, after the network and the keys exist.",
+		Remediation:      "shorten the environment's name or the provider's organization so that every generated name fits.",
 		checkEnvironment: checkIdentityNames,
 		Inputs:           []string{"name", "organization", "cloud"},
 	},
@@ -206,3 +206,14 @@ var topologyRules = withExamples([]Rule{
 		Inputs:        []string{"environments[*].name", "environments[*].organization"},
 	},
 })
+
+// nameLimits describes every supported cloud's bounded names.
+func nameLimits() string {
+	return cloud.Each(func(f cloud.Facts) string {
+		var parts []string
+		for _, l := range f.NameLimits {
+			parts = append(parts, fmt.Sprintf("a %s has at most %d characters (\"{prefix}-%s\")", l.Kind, l.MaxLength, l.Purpose))
+		}
+		return strings.Join(parts, ", ")
+	})
+}

@@ -81,6 +81,23 @@ variable "blueprint" {
         flow_log_interval = string
         flow_log_metadata = string
       })
+      azure = object({
+        resource_group = string
+        address_space  = list(string)
+        security_groups = list(object({
+          key            = string
+          name           = string
+          subnet_purpose = string
+        }))
+        private_endpoints = list(object({
+          key            = string
+          name           = string
+          target         = string
+          subresource    = string
+          subnet_purpose = string
+          dns_zone       = string
+        }))
+      })
     })
     firewall_rules = list(object({
       key          = string
@@ -127,6 +144,25 @@ variable "blueprint" {
           attribute_condition = string
         })
       })
+      azure = object({
+        role_assignments = list(object({
+          key      = string
+          role     = string
+          scope    = string
+          resource = string
+          member   = string
+          condition = object({
+            title      = string
+            expression = string
+          })
+        }))
+        federation = object({
+          issuer   = string
+          subject  = string
+          audience = string
+        })
+        workload_subject = string
+      })
     }))
     ci_oidc_provider = string
     keys = list(object({
@@ -154,6 +190,20 @@ variable "blueprint" {
           })
         }))
       })
+      azure = object({
+        key_vault = string
+        role_assignments = list(object({
+          key      = string
+          role     = string
+          scope    = string
+          resource = string
+          member   = string
+          condition = object({
+            title      = string
+            expression = string
+          })
+        }))
+      })
     }))
     buckets = list(object({
       key     = string
@@ -162,6 +212,10 @@ variable "blueprint" {
       kms_key = string
       aws = object({
         policy = string
+      })
+      azure = object({
+        storage_account = string
+        identity        = string
       })
     }))
     cluster = object({
@@ -187,6 +241,16 @@ variable "blueprint" {
         max_pods_per_node  = number
         node_locations     = list(string)
         logging_components = list(string)
+      })
+      azure = object({
+        pod_cidr           = string
+        service_cidr       = string
+        dns_service_ip     = string
+        network_plugin     = string
+        network_policy     = string
+        outbound_type      = string
+        bootstrap_registry = string
+        kubelet_identity   = string
       })
     })
     node_pools = list(object({
@@ -229,6 +293,12 @@ variable "blueprint" {
         secure_boot          = bool
         integrity_monitoring = bool
       })
+      azure = object({
+        name            = string
+        priority        = string
+        host_encryption = bool
+        os_disk_type    = string
+      })
     }))
     monitoring = object({
       kms_key        = string
@@ -247,6 +317,9 @@ variable "blueprint" {
           metric_name = string
           filter      = string
         })
+        azure = object({
+          operation_names = list(string)
+        })
       }))
       aws = object({
         flow_log_name         = string
@@ -259,6 +332,12 @@ variable "blueprint" {
         log_bucket  = string
         sink_name   = string
         sink_filter = string
+      })
+      azure = object({
+        workspace        = string
+        flow_log_name    = string
+        flow_log_storage = string
+        diagnostics_from = list(string)
       })
     })
     tags = map(string)
@@ -333,6 +412,25 @@ variable "boundary" {
           issuer              = string
           attribute_condition = string
         })
+      })
+      azure = object({
+        role_assignments = list(object({
+          key      = string
+          role     = string
+          scope    = string
+          resource = string
+          member   = string
+          condition = object({
+            title      = string
+            expression = string
+          })
+        }))
+        federation = object({
+          issuer   = string
+          subject  = string
+          audience = string
+        })
+        workload_subject = string
       })
     }))
     resource_grants = list(object({
