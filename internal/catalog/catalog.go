@@ -2,18 +2,19 @@
 // used to validate GPU node pools (rule SEG401) and to size them.
 //
 // A cloud's GPU machines come in two kinds. Most have their GPUs built in:
-// AWS's g5.xlarge, GCP's a2-highgpu-1g and g2-standard-8. Lookup finds
-// those. GCP's N1 machines (n1-standard-8 and its kin) have no GPUs of
-// their own: a node pool names the machine type and attaches accelerators
-// to it, an accelerator type and a count. NeedsAccelerator tells such
-// machines apart, and Attach checks a machine, accelerator and count
-// together and returns the node shape they make.
+// AWS's g5.xlarge, GCP's a2-highgpu-1g and g2-standard-8, Azure's
+// Standard_NC8as_T4_v3. Lookup finds those. GCP's N1 machines
+// (n1-standard-8 and its kin) have no GPUs of their own: a node pool names
+// the machine type and attaches accelerators to it, an accelerator type
+// and a count. NeedsAccelerator tells such machines apart, and Attach
+// checks a machine, accelerator and count together and returns the node
+// shape they make.
 //
 // The facts are embedded JSON data, one file per cloud (aws.json,
-// gcp.json), taken from the clouds' public machine type documentation. The
-// data is parsed and checked once, on first use; because it is compiled
-// into the binary, invalid data is a programming error and makes that
-// first use panic. The package's tests prove that the embedded data is
+// azure.json, gcp.json), taken from the clouds' public machine type
+// documentation. The data is parsed and checked once, on first use;
+// because it is compiled into the binary, invalid data is a programming
+// error and makes that first use panic. The package's tests prove that the embedded data is
 // valid.
 package catalog
 
@@ -37,11 +38,11 @@ import (
 // built in, or a machine type with accelerators attached, as Attach
 // composes it.
 type GPUInstance struct {
-	Cloud        string `json:"cloud"`                 // "aws" or "gcp"
-	Name         string `json:"name"`                  // "g5.2xlarge", "a2-highgpu-1g", "n1-standard-8"
-	Family       string `json:"family"`                // "g5", "a2", "n1": the name up to its first "." (aws) or "-" (gcp)
+	Cloud        string `json:"cloud"`                 // "aws", "azure" or "gcp"
+	Name         string `json:"name"`                  // "g5.2xlarge", "Standard_NC8as_T4_v3", "a2-highgpu-1g", "n1-standard-8"
+	Family       string `json:"family"`                // "g5", "NCasT4_v3", "a2", "n1": see familyOf
 	GPUModel     string `json:"gpu_model"`             // "NVIDIA A10G"
-	Accelerator  string `json:"accelerator,omitempty"` // the cloud's accelerator type name, "nvidia-tesla-a100"; empty for aws
+	Accelerator  string `json:"accelerator,omitempty"` // the cloud's accelerator type name, "nvidia-tesla-a100"; empty for aws and azure
 	GPUCount     int    `json:"gpu_count"`             // GPUs per instance
 	GPUMemoryGiB int    `json:"gpu_memory_gib"`        // per GPU
 	VCPUs        int    `json:"vcpus"`                 // virtual CPUs per instance
@@ -78,17 +79,49 @@ var awsJSON []byte
 //go:embed gcp.json
 var gcpJSON []byte
 
+// azureJSON is the Azure data, from the GPU-accelerated size series pages
+// of the Azure virtual machine documentation
+// (learn.microsoft.com/azure/virtual-machines/sizes), cross-checked with
+// a second published list of the sizes' vCPUs, memory and GPU counts.
+//
+//   - instances: the sizes of the NCasT4_v3, NC A100 v4, NCads H100 v5,
+//     ND A100 v4 (Standard_ND96asr_v4), ND H100 v5, NVadsA10 v5 and NVv3
+//     series that have whole GPUs, which come with the size. Azure names
+//     no accelerator types, so the data has no machines or accelerators.
+//   - Sizes with a fraction of a GPU are left out: Standard_NV6ads_A10_v5,
+//     Standard_NV12ads_A10_v5 and Standard_NV18ads_A10_v5 have a sixth, a
+//     third and half of an A10, which a GPU count cannot describe.
+//   - Families are as azureFamily finds them, so a series can have more
+//     than one: Standard_NC80adis_H100_v5 (an isolated size) is of family
+//     NCadisH100_v5 beside NC40ads's NCadsH100_v5, and
+//     Standard_NV36adms_A10_v5 of NVadmsA10_v5 beside NVadsA10_v5.
+//   - Memory is the size's memory in GiB, as the size tables give it.
+//     GPU memory is per GPU: 94 GB for the H100 NVL of the NCads H100 v5
+//     sizes, 40 GB for the A100s of Standard_ND96asr_v4 and 80 GB for
+//     those of the NC A100 v4 sizes. An NVv3 GPU is one of the two GPUs of
+//     a Tesla M60 board, with 8 GiB.
+//
+//go:embed azure.json
+var azureJSON []byte
+
 // sources maps each cloud to its embedded data.
 var sources = map[string][]byte{
-	"aws": awsJSON,
-	"gcp": gcpJSON,
+	"aws":   awsJSON,
+	"azure": azureJSON,
+	"gcp":   gcpJSON,
 }
 
 // naming is how a cloud spells its machine type names.
 type naming struct {
-	sep   string            // separates the family from the rest of a name
 	form  string            // the form of a name, for messages
 	valid func(string) bool // whether a name has that form
+	// family returns the family of any name, of the form or not, and in
+	// any case: the family of a lower-cased name is the lower-cased family.
+	family     func(string) string
+	familyRule string // how family finds the family, for messages
+	// unknown says, after "family X", that the GPU catalog knows no
+	// machine type of family X.
+	unknown string
 	// accelerators is whether the cloud names its GPUs with accelerator
 	// types, and so whether its data may have machines and accelerators.
 	accelerators bool
@@ -96,8 +129,33 @@ type naming struct {
 
 // namings holds the naming of every cloud the data may describe.
 var namings = map[string]naming{
-	"aws": {sep: ".", form: "family.size", valid: awsName},
-	"gcp": {sep: "-", form: "family-shape, in lower-case letters and digits", valid: dashedName, accelerators: true},
+	"aws": {
+		form:   "family.size",
+		valid:  awsName,
+		family: before("."), familyRule: `the part of the name before the first "."`,
+		unknown: "has no GPUs",
+	},
+	"azure": {
+		form:   "Standard_<series letters><vCPU count><feature letters>[_<part>]..., as in Standard_NC8as_T4_v3",
+		valid:  azureName,
+		family: azureFamily, familyRule: `the name without "Standard_" and its vCPU count, the "_" before an accelerator part dropped`,
+		unknown: "is not a series of whole-GPU sizes that the GPU catalog knows",
+	},
+	"gcp": {
+		form:   "family-shape, in lower-case letters and digits",
+		valid:  dashedName,
+		family: before("-"), familyRule: `the part of the name before the first "-"`,
+		unknown: "has no GPUs", accelerators: true,
+	},
+}
+
+// before returns a family function that takes the part of a name before
+// the first sep, or the whole name if it has none.
+func before(sep string) func(string) string {
+	return func(name string) string {
+		family, _, _ := strings.Cut(name, sep)
+		return family
+	}
 }
 
 // awsName reports whether name has the form family.size.
@@ -127,11 +185,106 @@ func dashedName(name string) bool {
 	return true
 }
 
-// familyOf returns the family part of a name of a cloud: the part before
-// the cloud's separator, or the whole name if it has none.
+// azurePrefix starts every Azure size name that the catalog knows.
+const azurePrefix = "Standard_"
+
+// azureName reports whether name has the form of an Azure VM size name,
+// following Azure's naming convention for sizes: "Standard_", the series
+// letters in upper case, the vCPU count (with "-" and a constrained count
+// for constrained-core sizes), the feature letters in lower case, and
+// then any number of parts of letters and digits, each after a "_": the
+// accelerator, the version and the like. Standard_NC8as_T4_v3,
+// Standard_ND96asr_v4, Standard_E4-2ds_v5 and Standard_A1 have the form.
+func azureName(name string) bool {
+	rest, ok := strings.CutPrefix(name, azurePrefix)
+	if !ok {
+		return false
+	}
+	series := leading(rest, func(b byte) bool { return 'A' <= b && b <= 'Z' })
+	rest = rest[len(series):]
+	count := leading(rest, isDigit)
+	rest = rest[len(count):]
+	if series == "" || count == "" {
+		return false
+	}
+	if r, ok := strings.CutPrefix(rest, "-"); ok {
+		constrained := leading(r, isDigit)
+		if constrained == "" {
+			return false
+		}
+		rest = r[len(constrained):]
+	}
+	features := leading(rest, func(b byte) bool { return 'a' <= b && b <= 'z' })
+	rest = rest[len(features):]
+	if rest == "" {
+		return true
+	}
+	parts := strings.Split(rest, "_")
+	if parts[0] != "" { // rest must start with "_"
+		return false
+	}
+	for _, p := range parts[1:] {
+		if p == "" || leading(p, isAlnum) != p {
+			return false
+		}
+	}
+	return true
+}
+
+// azureFamily returns the family of an Azure size name: the name without
+// "Standard_" (in any case) and without its vCPU count, with the "_"
+// before each part but the version dropped, so that the accelerator joins
+// the feature letters. Standard_NC8as_T4_v3 is of family NCasT4_v3,
+// Standard_ND96asr_v4 of NDasr_v4 and Standard_NV12s_v3 of NVs_v3. The
+// sizes of a family differ only in their vCPU count and what scales with
+// it. For a name not of the form, the result is still defined, so that
+// Suggest can compare it.
+func azureFamily(name string) string {
+	rest := name
+	if len(rest) >= len(azurePrefix) && strings.EqualFold(rest[:len(azurePrefix)], azurePrefix) {
+		rest = rest[len(azurePrefix):]
+	}
+	series := leading(rest, isLetter)
+	rest = rest[len(series):]
+	rest = rest[len(leading(rest, isDigit)):]
+	if r, ok := strings.CutPrefix(rest, "-"); ok && leading(r, isDigit) != "" {
+		rest = r[len(leading(r, isDigit)):]
+	}
+	parts := strings.Split(rest, "_")
+	var b strings.Builder
+	b.WriteString(series)
+	b.WriteString(parts[0])
+	for i, p := range parts[1:] {
+		if i == len(parts)-2 && isVersion(p) {
+			b.WriteString("_")
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// isVersion reports whether part is a size version: "v" and digits.
+func isVersion(part string) bool {
+	digits, ok := strings.CutPrefix(strings.ToLower(part), "v")
+	return ok && digits != "" && leading(digits, isDigit) == digits
+}
+
+// leading returns the longest prefix of s whose bytes all satisfy is.
+func leading(s string, is func(byte) bool) string {
+	i := 0
+	for i < len(s) && is(s[i]) {
+		i++
+	}
+	return s[:i]
+}
+
+func isDigit(b byte) bool  { return '0' <= b && b <= '9' }
+func isLetter(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' }
+func isAlnum(b byte) bool  { return isLetter(b) || isDigit(b) }
+
+// familyOf returns the family of a name of a cloud.
 func familyOf(n naming, name string) string {
-	family, _, _ := strings.Cut(name, n.sep)
-	return family
+	return n.family(name)
 }
 
 // machine is a machine type with no GPUs of its own that accelerators are
@@ -284,18 +437,18 @@ func (c *catalog) attach(cloud, machineType, acceleratorType string, count int) 
 		fams := c.attachFamilies(cloud)
 		msg = fmt.Sprintf("%q is not a GPU machine type of %s: family %s has no GPUs built in, and GPUs attach only to %s machines",
 			machineType, cloud, family, orList(fams))
-		_, shape, _ := strings.Cut(machineType, n.sep)
+		shape := strings.TrimPrefix(machineType, family) // "-standard-8"
 		var like []string
 		for _, f := range fams {
-			if _, ok := c.machineBy[cloud+"\x00"+f+n.sep+shape]; ok {
-				like = append(like, f+n.sep+shape)
+			if _, ok := c.machineBy[cloud+"\x00"+f+shape]; ok {
+				like = append(like, f+shape)
 			}
 		}
 		if len(like) > 0 {
 			msg += " such as " + orList(like)
 		}
 	default:
-		msg = fmt.Sprintf("%q is not a GPU machine type of %s: family %s has no GPUs", machineType, cloud, family)
+		msg = fmt.Sprintf("%q is not a GPU machine type of %s: family %s %s", machineType, cloud, family, n.unknown)
 	}
 	if s := c.suggest(cloud, machineType); len(s) > 0 {
 		msg += "; did you mean " + orList(s) + "?"
@@ -438,10 +591,13 @@ const maxSuggestions = 3
 //
 // Only plausible suggestions are made: a known name qualifies when its
 // distance is at most half the length of the longer of the two names, or
-// when it is in the family that name starts with, the part before the
-// first "." on aws or "-" on gcp (so "g5" suggests g5 sizes, and "n1"
-// N1 machines). Suggest returns nil for an unknown cloud or when nothing
-// qualifies. An exact match is its own closest suggestion.
+// when it is in the family of name as the cloud finds families, ignoring
+// case: the part before the first "." on aws or "-" on gcp (so "g5"
+// suggests g5 sizes, and "n1" N1 machines), and on azure the name without
+// "Standard_" and its vCPU count (so "nc8as_t4_v3" and
+// "Standard_NC12as_T4_v3" suggest NCasT4_v3 sizes). Suggest returns nil
+// for an unknown cloud or when nothing qualifies. An exact match is its
+// own closest suggestion.
 func Suggest(cloud, name string) []string {
 	return data().suggest(cloud, name)
 }
@@ -678,7 +834,7 @@ func validateShape(name, family string, vcpus, memoryGiB int, arch string, n nam
 	case !n.valid(name):
 		return fmt.Errorf("%s: name is not of the form %s", name, n.form)
 	case familyOf(n, name) != family:
-		return fmt.Errorf("%s: family is %q, want %q (the part of the name before the first %q)", name, family, familyOf(n, name), n.sep)
+		return fmt.Errorf("%s: family is %q, want %q (%s)", name, family, familyOf(n, name), n.familyRule)
 	}
 	return nil
 }

@@ -18,6 +18,9 @@ func TestEmbeddedDataParses(t *testing.T) {
 		{"aws instances", len(c.instances["aws"]), 46},
 		{"aws machines", len(c.machines["aws"]), 0},
 		{"aws accelerators", len(c.accelNames["aws"]), 0},
+		{"azure instances", len(c.instances["azure"]), 17},
+		{"azure machines", len(c.machines["azure"]), 0},
+		{"azure accelerators", len(c.accelNames["azure"]), 0},
 		{"gcp instances", len(c.instances["gcp"]), 25},
 		{"gcp machines", len(c.machines["gcp"]), 22},
 		{"gcp accelerators", len(c.accelNames["gcp"]), 3},
@@ -27,19 +30,37 @@ func TestEmbeddedDataParses(t *testing.T) {
 			t.Errorf("%s: %d, want %d", n.what, n.got, n.want)
 		}
 	}
-	if !slices.Equal(c.clouds, []string{"aws", "gcp"}) {
-		t.Errorf("clouds = %v, want [aws gcp]", c.clouds)
+	if !slices.Equal(c.clouds, []string{"aws", "azure", "gcp"}) {
+		t.Errorf("clouds = %v, want [aws azure gcp]", c.clouds)
 	}
 }
 
 func TestEntriesValid(t *testing.T) {
-	for _, cloud := range []string{"aws", "gcp"} {
+	// The family of a name, worked out apart from the code under test:
+	// the part before a separator on aws and gcp; on azure, the name
+	// without "Standard_" and the vCPU count, the accelerator joined on.
+	familyOf := func(cloud, name string) string {
+		switch cloud {
+		case "aws":
+			family, _, _ := strings.Cut(name, ".")
+			return family
+		case "gcp":
+			family, _, _ := strings.Cut(name, "-")
+			return family
+		}
+		rest := strings.TrimPrefix(name, "Standard_")
+		i := strings.IndexAny(rest, "0123456789")
+		j := i + len(rest[i:]) - len(strings.TrimLeft(rest[i:], "0123456789"))
+		rest = rest[:i] + rest[j:] // "NCas_T4_v3"
+		last := strings.LastIndex(rest, "_")
+		return strings.ReplaceAll(rest[:last], "_", "") + rest[last:]
+	}
+	for _, cloud := range []string{"aws", "azure", "gcp"} {
 		t.Run(cloud, func(t *testing.T) {
 			list := Instances(cloud)
 			if len(list) == 0 {
 				t.Fatalf("no %s instances", cloud)
 			}
-			sep := namings[cloud].sep
 			seen := map[string]bool{}
 			for _, inst := range list {
 				if seen[inst.Name] {
@@ -52,8 +73,8 @@ func TestEntriesValid(t *testing.T) {
 				if inst.GPUCount < 1 || inst.GPUMemoryGiB < 1 || inst.VCPUs < 1 || inst.MemoryGiB < 1 {
 					t.Errorf("%+v has a count below 1", inst)
 				}
-				if family, _, _ := strings.Cut(inst.Name, sep); family != inst.Family {
-					t.Errorf("%s: family %q is not the part of the name before the first %q", inst.Name, inst.Family, sep)
+				if family := familyOf(cloud, inst.Name); family != inst.Family {
+					t.Errorf("%s: family %q, want %q", inst.Name, inst.Family, family)
 				}
 				if inst.Architecture != "x86_64" && inst.Architecture != "arm64" {
 					t.Errorf("%s: architecture %q", inst.Name, inst.Architecture)
@@ -157,6 +178,115 @@ func TestGCPAttachable(t *testing.T) {
 	}
 }
 
+// TestAzureInstances checks every Azure size against the size tables of
+// the Azure virtual machine documentation, row by row.
+func TestAzureInstances(t *testing.T) {
+	type row struct {
+		name, family, model    string
+		gpus, gpuMem, cpu, mem int
+	}
+	want := []row{
+		{"Standard_NC4as_T4_v3", "NCasT4_v3", "NVIDIA T4", 1, 16, 4, 28},
+		{"Standard_NC8as_T4_v3", "NCasT4_v3", "NVIDIA T4", 1, 16, 8, 56},
+		{"Standard_NC16as_T4_v3", "NCasT4_v3", "NVIDIA T4", 1, 16, 16, 110},
+		{"Standard_NC64as_T4_v3", "NCasT4_v3", "NVIDIA T4", 4, 16, 64, 440},
+		{"Standard_NC24ads_A100_v4", "NCadsA100_v4", "NVIDIA A100", 1, 80, 24, 220},
+		{"Standard_NC48ads_A100_v4", "NCadsA100_v4", "NVIDIA A100", 2, 80, 48, 440},
+		{"Standard_NC96ads_A100_v4", "NCadsA100_v4", "NVIDIA A100", 4, 80, 96, 880},
+		{"Standard_NC40ads_H100_v5", "NCadsH100_v5", "NVIDIA H100 NVL", 1, 94, 40, 320},
+		{"Standard_NC80adis_H100_v5", "NCadisH100_v5", "NVIDIA H100 NVL", 2, 94, 80, 640},
+		{"Standard_ND96asr_v4", "NDasr_v4", "NVIDIA A100", 8, 40, 96, 900},
+		{"Standard_ND96isr_H100_v5", "NDisrH100_v5", "NVIDIA H100", 8, 80, 96, 1900},
+		{"Standard_NV36ads_A10_v5", "NVadsA10_v5", "NVIDIA A10", 1, 24, 36, 440},
+		{"Standard_NV72ads_A10_v5", "NVadsA10_v5", "NVIDIA A10", 2, 24, 72, 880},
+		{"Standard_NV36adms_A10_v5", "NVadmsA10_v5", "NVIDIA A10", 1, 24, 36, 880},
+		{"Standard_NV12s_v3", "NVs_v3", "NVIDIA M60", 1, 8, 12, 112},
+		{"Standard_NV24s_v3", "NVs_v3", "NVIDIA M60", 2, 8, 24, 224},
+		{"Standard_NV48s_v3", "NVs_v3", "NVIDIA M60", 4, 8, 48, 448},
+	}
+	if n := len(Instances("azure")); n != len(want) {
+		t.Errorf("azure has %d instances, want %d", n, len(want))
+	}
+	for _, w := range want {
+		got, ok := Lookup("azure", w.name)
+		if !ok {
+			t.Errorf("%s is missing", w.name)
+			continue
+		}
+		if want := (GPUInstance{"azure", w.name, w.family, w.model, "", w.gpus, w.gpuMem, w.cpu, w.mem, "x86_64"}); got != want {
+			t.Errorf("%s = %+v, want %+v", w.name, got, want)
+		}
+		if NeedsAccelerator("azure", w.name) {
+			t.Errorf("NeedsAccelerator(azure, %s) = true", w.name)
+		}
+		if a, err := Attach("azure", w.name, "", 0); err != nil || a != got {
+			t.Errorf("Attach(azure, %s, \"\", 0) = %+v, %v; want Lookup's %+v", w.name, a, err, got)
+		}
+	}
+	// Sizes with a fraction of a GPU are left out.
+	for _, name := range []string{"Standard_NV6ads_A10_v5", "Standard_NV12ads_A10_v5", "Standard_NV18ads_A10_v5"} {
+		if _, ok := Lookup("azure", name); ok {
+			t.Errorf("fractional-GPU size %s is in the catalog", name)
+		}
+	}
+}
+
+// TestAzureNames checks the form of Azure size names and the families
+// found in them.
+func TestAzureNames(t *testing.T) {
+	tests := []struct {
+		name   string
+		valid  bool
+		family string
+	}{
+		{"Standard_NC8as_T4_v3", true, "NCasT4_v3"},
+		{"Standard_NC80adis_H100_v5", true, "NCadisH100_v5"},
+		{"Standard_ND96asr_v4", true, "NDasr_v4"},
+		{"Standard_ND96amsr_A100_v4", true, "NDamsrA100_v4"},
+		{"Standard_NV12s_v3", true, "NVs_v3"},
+		{"Standard_D4s_v5", true, "Ds_v5"},
+		{"Standard_DS2_v2", true, "DS_v2"},
+		{"Standard_E4-2ds_v5", true, "Eds_v5"}, // constrained vCPUs
+		{"Standard_HB120-16rs_v3", true, "HBrs_v3"},
+		{"Standard_A1", true, "A"},   // no version
+		{"Standard_NC6", true, "NC"}, // no version
+		{"Standard_DC2as_cc_v5", true, "DCascc_v5"},
+		{"Standard_ND128isr_NDR_GB200_v6", true, "NDisrNDRGB200_v6"},
+		// Not of the form; the family is still found, for Suggest.
+		{"standard_nc8as_t4_v3", false, "ncast4_v3"}, // the lower-cased family
+		{"STANDARD_NC8as_T4_v3", false, "NCasT4_v3"},
+		{"nc8as_t4_v3", false, "ncast4_v3"},
+		{"NC8as_T4_v3", false, "NCasT4_v3"},
+		{"Standard_NC8as_T4", true, "NCasT4"},
+		{"Standard_nc8as_T4_v3", false, "ncasT4_v3"},
+		{"Standard_NCas_T4_v3", false, "NCasT4_v3"}, // no vCPU count
+		{"Standard_8as_T4_v3", false, "asT4_v3"},    // no series
+		{"Standard_NC8as__v3", false, "NCas_v3"},
+		{"Standard_NC8as_T4_v3_", false, "NCasT4v3"},
+		{"Standard_NC8as_T4-v3", false, "NCasT4-v3"},
+		{"Standard_NC8-as_T4_v3", false, "NC-asT4_v3"},
+		{"Standard_NC8aS_T4_v3", false, "NCaST4_v3"},
+		{"Standard_NC8as_T4_v3 ", false, "NCasT4v3 "},
+		{"Standard_NC8as_Tü_v3", false, "NCasTü_v3"},
+		{"Standard_", false, ""},
+		{"Standard", false, "Standard"},
+		{"g5.xlarge", false, "g.xlarge"},
+		{"n1-standard-8", false, "n-standard-8"},
+		{"", false, ""},
+	}
+	for _, tt := range tests {
+		if got := azureName(tt.name); got != tt.valid {
+			t.Errorf("azureName(%q) = %v, want %v", tt.name, got, tt.valid)
+		}
+		if got := azureFamily(tt.name); got != tt.family {
+			t.Errorf("azureFamily(%q) = %q, want %q", tt.name, got, tt.family)
+		}
+		if got, want := azureFamily(strings.ToLower(tt.name)), strings.ToLower(tt.family); got != want {
+			t.Errorf("azureFamily(%q) = %q, want %q, the lower-cased family", strings.ToLower(tt.name), got, want)
+		}
+	}
+}
+
 func TestLookup(t *testing.T) {
 	tests := []struct {
 		cloud, name string
@@ -179,6 +309,17 @@ func TestLookup(t *testing.T) {
 		{"gcp", "a2-highgpu-1g", GPUInstance{"gcp", "a2-highgpu-1g", "a2", "NVIDIA A100", "nvidia-tesla-a100", 1, 40, 12, 85, "x86_64"}, true},
 		{"gcp", "a3-megagpu-8g", GPUInstance{"gcp", "a3-megagpu-8g", "a3", "NVIDIA H100", "nvidia-h100-mega-80gb", 8, 80, 208, 1872, "x86_64"}, true},
 		{"gcp", "g2-standard-24", GPUInstance{"gcp", "g2-standard-24", "g2", "NVIDIA L4", "nvidia-l4", 2, 24, 24, 96, "x86_64"}, true},
+		{"azure", "Standard_NC8as_T4_v3", GPUInstance{"azure", "Standard_NC8as_T4_v3", "NCasT4_v3", "NVIDIA T4", "", 1, 16, 8, 56, "x86_64"}, true},
+		{"azure", "Standard_ND96isr_H100_v5", GPUInstance{"azure", "Standard_ND96isr_H100_v5", "NDisrH100_v5", "NVIDIA H100", "", 8, 80, 96, 1900, "x86_64"}, true},
+		{"azure", "standard_nc8as_t4_v3", GPUInstance{}, false}, // case-sensitive
+		{"azure", "Standard_NC8as_T4", GPUInstance{}, false},
+		{"azure", "NC8as_T4_v3", GPUInstance{}, false},
+		{"azure", "Standard_NV6ads_A10_v5", GPUInstance{}, false}, // a sixth of a GPU
+		{"azure", "Standard_NC6s_v3", GPUInstance{}, false},       // retired, not in the catalog
+		{"azure", "Standard_D4s_v5", GPUInstance{}, false},
+		{"azure", "g5.2xlarge", GPUInstance{}, false},
+		{"aws", "Standard_NC8as_T4_v3", GPUInstance{}, false},
+		{"gcp", "Standard_NC8as_T4_v3", GPUInstance{}, false},
 		{"aws", "m5.large", GPUInstance{}, false},   // not a GPU type
 		{"aws", "G5.2XLARGE", GPUInstance{}, false}, // case-sensitive
 		{"aws", "g5.2xlarge ", GPUInstance{}, false},
@@ -200,7 +341,7 @@ func TestLookup(t *testing.T) {
 }
 
 func TestInstancesOrder(t *testing.T) {
-	for _, cloud := range []string{"aws", "gcp"} {
+	for _, cloud := range []string{"aws", "azure", "gcp"} {
 		if !slices.IsSortedFunc(Instances(cloud), compareInstances) {
 			t.Errorf("Instances(%s) is not sorted by family, GPU count, vCPUs, name", cloud)
 		}
@@ -227,6 +368,10 @@ func TestInstancesOrder(t *testing.T) {
 			"g2-standard-4", "g2-standard-8", "g2-standard-12", "g2-standard-16", "g2-standard-32",
 			"g2-standard-24", "g2-standard-48", "g2-standard-96",
 		}},
+		{"azure", "NCasT4_v3", []string{
+			"Standard_NC4as_T4_v3", "Standard_NC8as_T4_v3", "Standard_NC16as_T4_v3", "Standard_NC64as_T4_v3",
+		}},
+		{"azure", "NVadsA10_v5", []string{"Standard_NV36ads_A10_v5", "Standard_NV72ads_A10_v5"}},
 	}
 	for _, o := range order {
 		if got := family(o.cloud, o.family); !slices.Equal(got, o.want) {
@@ -239,8 +384,10 @@ func TestInstancesOrder(t *testing.T) {
 	if again := Instances("aws"); again[0].Name == "changed" || !slices.IsSortedFunc(again, compareInstances) {
 		t.Error("modifying the result of Instances changed later results")
 	}
-	if got := Instances("azure"); got != nil {
-		t.Errorf("Instances(azure) = %v, want nil", got)
+	for _, cloud := range []string{"oci", "Azure", ""} {
+		if got := Instances(cloud); got != nil {
+			t.Errorf("Instances(%q) = %v, want nil", cloud, got)
+		}
 	}
 }
 
@@ -251,7 +398,11 @@ func TestFamilies(t *testing.T) {
 	}{
 		{"aws", []string{"g4dn", "g5", "g5g", "g6", "g6e", "p3", "p3dn", "p4d", "p4de", "p5", "p5e", "p5en"}},
 		{"gcp", []string{"a2", "a3", "a4", "g2"}}, // n1 has no GPUs built in
-		{"azure", nil},
+		{"azure", []string{
+			"NCadisH100_v5", "NCadsA100_v4", "NCadsH100_v5", "NCasT4_v3", "NDasr_v4",
+			"NDisrH100_v5", "NVadmsA10_v5", "NVadsA10_v5", "NVs_v3",
+		}},
+		{"oci", nil},
 	}
 	for _, tt := range tests {
 		if got := Families(tt.cloud); !slices.Equal(got, tt.want) {
@@ -284,6 +435,9 @@ func TestNeedsAccelerator(t *testing.T) {
 		{"aws", "n1-standard-8", false},
 		{"aws", "g5.xlarge", false},
 		{"azure", "n1-standard-8", false},
+		{"azure", "Standard_NC8as_T4_v3", false}, // GPUs built in
+		{"azure", "Standard_D4s_v5", false},
+		{"azure", "", false},
 	}
 	for _, tt := range tests {
 		if got := NeedsAccelerator(tt.cloud, tt.machine); got != tt.want {
@@ -312,6 +466,8 @@ func TestAccelerators(t *testing.T) {
 func TestAttach(t *testing.T) {
 	a2, _ := Lookup("gcp", "a2-highgpu-1g")
 	g5, _ := Lookup("aws", "g5.xlarge")
+	t4, _ := Lookup("azure", "Standard_NC8as_T4_v3")
+	h100, _ := Lookup("azure", "Standard_ND96isr_H100_v5")
 	ok := []struct {
 		name           string
 		cloud, machine string
@@ -337,6 +493,9 @@ func TestAttach(t *testing.T) {
 		{"built in, its own count alone", "gcp", "a2-highgpu-1g", "", 1, a2},
 		{"aws, nothing named", "aws", "g5.xlarge", "", 0, g5},
 		{"aws, its own count", "aws", "g5.xlarge", "", 1, g5},
+		{"azure, nothing named", "azure", "Standard_NC8as_T4_v3", "", 0, t4},
+		{"azure, its own count", "azure", "Standard_NC8as_T4_v3", "", 1, t4},
+		{"azure, eight GPUs", "azure", "Standard_ND96isr_H100_v5", "", 8, h100},
 	}
 	for _, tt := range ok {
 		t.Run(tt.name, func(t *testing.T) {
@@ -355,8 +514,8 @@ func TestAttach(t *testing.T) {
 		count          int
 		wantErr        string
 	}{
-		{"unknown cloud", "azure", "n1-standard-8", "nvidia-tesla-t4", 1,
-			`"azure" is not a cloud the GPU catalog knows; known: aws, gcp`},
+		{"unknown cloud", "oci", "n1-standard-8", "nvidia-tesla-t4", 1,
+			`"oci" is not a cloud the GPU catalog knows; known: aws, azure, gcp`},
 		{"empty machine", "gcp", "", "nvidia-tesla-t4", 1,
 			"the machine type is empty"},
 		{"unknown n1 shape", "gcp", "n1-standard-3", "nvidia-tesla-t4", 1,
@@ -413,6 +572,24 @@ func TestAttach(t *testing.T) {
 			`g5.xlarge already has 1 NVIDIA A10G 24 GiB GPU built in, so no "nvidia-tesla-t4" can be attached to it; leave the accelerator type empty`},
 		{"aws, wrong count", "aws", "g5.xlarge", "", 4,
 			"g5.xlarge has 1 NVIDIA A10G 24 GiB GPU built in, not 4; leave the count 0 or set it to 1, or use a machine type with 4 of them: g5.12xlarge or g5.24xlarge"},
+		{"azure, an accelerator", "azure", "Standard_NC8as_T4_v3", "nvidia-tesla-t4", 1,
+			`Standard_NC8as_T4_v3 already has 1 NVIDIA T4 16 GiB GPU built in, so no "nvidia-tesla-t4" can be attached to it; leave the accelerator type empty`},
+		{"azure, wrong count", "azure", "Standard_NC8as_T4_v3", "", 4,
+			"Standard_NC8as_T4_v3 has 1 NVIDIA T4 16 GiB GPU built in, not 4; leave the count 0 or set it to 1, or use a machine type with 4 of them: Standard_NC64as_T4_v3"},
+		{"azure, wrong count, none has it", "azure", "Standard_NV12s_v3", "", 3,
+			"Standard_NV12s_v3 has 1 NVIDIA M60 8 GiB GPU built in, not 3; leave the count 0 or set it to 1"},
+		{"azure, unknown size of a known family", "azure", "Standard_NC32as_T4_v3", "", 0,
+			`"Standard_NC32as_T4_v3" is not a machine type of family NCasT4_v3 that the GPU catalog knows for azure; did you mean Standard_NC16as_T4_v3, Standard_NC4as_T4_v3 or Standard_NC64as_T4_v3?`},
+		{"azure, fractional GPU", "azure", "Standard_NV6ads_A10_v5", "", 0,
+			`"Standard_NV6ads_A10_v5" is not a machine type of family NVadsA10_v5 that the GPU catalog knows for azure; did you mean Standard_NV36ads_A10_v5, Standard_NV36adms_A10_v5 or Standard_NV72ads_A10_v5?`},
+		{"azure, size without GPUs", "azure", "Standard_D4s_v5", "", 0,
+			`"Standard_D4s_v5" is not a GPU machine type of azure: family Ds_v5 is not a series of whole-GPU sizes that the GPU catalog knows; did you mean Standard_NV24s_v3, Standard_NV48s_v3 or Standard_NV12s_v3?`},
+		{"azure, retired GPU series", "azure", "Standard_NC6s_v3", "", 0,
+			`"Standard_NC6s_v3" is not a GPU machine type of azure: family NCs_v3 is not a series of whole-GPU sizes that the GPU catalog knows; did you mean Standard_NV12s_v3, Standard_NV24s_v3 or Standard_NV48s_v3?`},
+		{"azure, lower case", "azure", "standard_nc8as_t4_v3", "", 0,
+			`"standard_nc8as_t4_v3" is not a machine type name: azure names have the form ` + namings["azure"].form + `; did you mean Standard_NC8as_T4_v3, Standard_NC4as_T4_v3 or Standard_NC16as_T4_v3?`},
+		{"azure, a gcp name", "azure", "n1-standard-8", "nvidia-tesla-t4", 1,
+			`"n1-standard-8" is not a machine type name: azure names have the form ` + namings["azure"].form},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
@@ -489,7 +666,23 @@ func TestSuggest(t *testing.T) {
 		{"gcp", "g5.2xlarge", nil},
 		{"gcp", "nvidia-tesla-t4", nil},
 		{"gcp", "", nil},
+		// Azure: a missing version or prefix, lower case, another series.
+		{"azure", "Standard_NC8as_T4", []string{"Standard_NC8as_T4_v3", "Standard_NC4as_T4_v3", "Standard_NC16as_T4_v3"}},
+		{"azure", "nc8as_t4_v3", []string{"Standard_NC8as_T4_v3", "Standard_NC4as_T4_v3", "Standard_NC16as_T4_v3"}},
+		{"azure", "NC8as_T4_v3", []string{"Standard_NC8as_T4_v3", "Standard_NC4as_T4_v3", "Standard_NC16as_T4_v3"}},
+		{"azure", "standard_nc8as_t4_v3", []string{"Standard_NC8as_T4_v3", "Standard_NC4as_T4_v3", "Standard_NC16as_T4_v3"}},
+		{"azure", "Standard_NC8as_T4_v3", []string{"Standard_NC8as_T4_v3", "Standard_NC4as_T4_v3", "Standard_NC16as_T4_v3"}},
+		{"azure", "Standard_NC8ast4_v3", []string{"Standard_NC8as_T4_v3", "Standard_NC4as_T4_v3", "Standard_NC16as_T4_v3"}},
+		{"azure", "Standard_NC12as_T4_v3", []string{"Standard_NC16as_T4_v3", "Standard_NC4as_T4_v3", "Standard_NC64as_T4_v3"}},
+		{"azure", "Standard_NC80ads_H100_v5", []string{"Standard_NC40ads_H100_v5", "Standard_NC80adis_H100_v5", "Standard_NC24ads_A100_v4"}},
+		{"azure", "Standard_ND96asr_v5", []string{"Standard_ND96asr_v4", "Standard_NC16as_T4_v3", "Standard_ND96isr_H100_v5"}},
+		{"azure", "Standard_NV36ads_A10", []string{"Standard_NV36ads_A10_v5", "Standard_NV36adms_A10_v5", "Standard_NV72ads_A10_v5"}},
+		{"azure", "nvs_v3", []string{"Standard_NV12s_v3", "Standard_NV24s_v3", "Standard_NV48s_v3"}}, // the family alone
+		{"azure", "g5.2xlarge", nil},
 		{"azure", "a2-highgpu-1g", nil},
+		{"azure", "", nil},
+		{"aws", "Standard_NC8as_T4_v3", nil},
+		{"oci", "a2-highgpu-1g", nil},
 	}
 	for _, tt := range tests {
 		got := Suggest(tt.cloud, tt.name)
@@ -601,8 +794,38 @@ func TestParseRejectsBadData(t *testing.T) {
 			}
 		})
 	}
-	if _, err := parse(map[string][]byte{"azure": []byte(aws(good))}); err == nil || !strings.Contains(err.Error(), "does not know how azure names machine types") {
-		t.Errorf("parse of azure data: error %v, want one about its naming", err)
+	if _, err := parse(map[string][]byte{"oci": []byte(aws(good))}); err == nil || !strings.Contains(err.Error(), "does not know how oci names machine types") {
+		t.Errorf("parse of oci data: error %v, want one about its naming", err)
+	}
+}
+
+// TestParseRejectsBadAzureData checks the checks of Azure's names and
+// families, and that Azure data has no accelerators.
+func TestParseRejectsBadAzureData(t *testing.T) {
+	const good = `{"cloud": "azure", "name": "Standard_NC8as_T4_v3", "family": "NCasT4_v3", "gpu_model": "NVIDIA T4", "gpu_count": 1, "gpu_memory_gib": 16, "vcpus": 8, "memory_gib": 56, "architecture": "x86_64"}`
+	azure := func(instances ...string) string { return `{"instances": [` + strings.Join(instances, ",") + `]}` }
+	tests := []struct {
+		name, json, wantErr string
+	}{
+		{"lower-case name", azure(strings.Replace(good, "Standard_NC8as_T4_v3", "standard_nc8as_t4_v3", 1)), "not of the form Standard_"},
+		{"no prefix", azure(strings.Replace(good, "Standard_NC8as_T4_v3", "NC8as_T4_v3", 1)), "not of the form Standard_"},
+		{"family with the count", azure(strings.Replace(good, `"NCasT4_v3"`, `"NC8as_T4_v3"`, 1)),
+			`family is "NC8as_T4_v3", want "NCasT4_v3" (the name without "Standard_" and its vCPU count, the "_" before an accelerator part dropped)`},
+		{"family as the API names it", azure(strings.Replace(good, `"NCasT4_v3"`, `"standardNCASv3_T4Family"`, 1)), `want "NCasT4_v3"`},
+		{"accelerator", azure(strings.Replace(good, `"gpu_count"`, `"accelerator": "nvidia-tesla-t4", "gpu_count"`, 1)), "azure names no accelerator types"},
+		{"machines", `{"instances": [` + good + `], "machines": [{"name": "Standard_D4s_v5"}]}`, "azure names no accelerator types, so it has no machines or accelerators"},
+		{"wrong cloud", azure(strings.Replace(good, `"azure"`, `"aws"`, 1)), `cloud is "aws", want "azure"`},
+	}
+	if _, err := parse(map[string][]byte{"azure": []byte(azure(good))}); err != nil {
+		t.Fatalf("the good entry is rejected: %v", err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parse(map[string][]byte{"azure": []byte(tt.json)})
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("parse error %v, want one containing %q", err, tt.wantErr)
+			}
+		})
 	}
 }
 

@@ -28,7 +28,14 @@ func FuzzAttach(f *testing.F) {
 		{"aws", "g5.xlarge", "", 0},
 		{"aws", "g5.xlarge", "nvidia-tesla-t4", 4},
 		{"aws", "m5.large", "", 0},
+		{"azure", "Standard_NC8as_T4_v3", "", 0},
+		{"azure", "Standard_NC8as_T4_v3", "", 4},
+		{"azure", "Standard_ND96isr_H100_v5", "nvidia-h100-80gb", 8},
+		{"azure", "standard_nc8as_t4", "", 0},
+		{"azure", "Standard_E4-2ds_v5", "", 0},
+		{"azure", "Standard_NV6ads_A10_v5", "", 1},
 		{"azure", "x", "y", 1},
+		{"oci", "x", "y", 1},
 		{"", "", "", 0},
 	}
 	for _, s := range seeds {
@@ -87,6 +94,7 @@ func FuzzAttach(f *testing.F) {
 func FuzzParse(f *testing.F) {
 	f.Add("gcp", string(gcpJSON))
 	f.Add("aws", string(awsJSON))
+	f.Add("azure", string(azureJSON))
 	f.Add("gcp", `{"instances": [{"cloud": "gcp", "name": "g2-standard-4", "family": "g2", "gpu_model": "NVIDIA L4", "accelerator": "nvidia-l4", "gpu_count": 1, "gpu_memory_gib": 24, "vcpus": 4, "memory_gib": 16, "architecture": "x86_64"}], "machines": [{"name": "n1-standard-4", "family": "n1", "vcpus": 4, "memory_gib": 15, "architecture": "x86_64"}], "accelerators": [{"name": "nvidia-tesla-t4", "gpu_model": "NVIDIA T4", "gpu_memory_gib": 16, "family": "n1", "counts": [{"count": 1, "max_vcpus": 48, "max_memory_gib": 312}]}]}`)
 	f.Add("aws", `{"instances": []}`)
 	f.Add("gcp", `[]`)
