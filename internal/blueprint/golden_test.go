@@ -39,6 +39,7 @@ func TestGolden(t *testing.T) {
 		{"development.golden.json", developmentEnvironment},
 		{"gcp-production.golden.json", gcpProductionEnvironment},
 		{"gcp-development.golden.json", gcpDevelopmentEnvironment},
+		{"azure-production.golden.json", azureProductionEnvironment},
 	}
 	for _, tt := range tests {
 		t.Run(strings.TrimSuffix(tt.file, ".golden.json"), func(t *testing.T) {

@@ -1029,10 +1029,10 @@ func TestSummarize(t *testing.T) {
 func TestExpandErrors(t *testing.T) {
 	t.Run("unsupported cloud", func(t *testing.T) {
 		env := productionEnvironment()
-		env.Cloud = segment.Azure
+		env.Cloud = "oci"
 		_, err := blueprint.Expand(env)
-		if err == nil || !strings.Contains(err.Error(), `"azure"`) {
-			t.Errorf("Expand(azure) error = %v, want one naming \"azure\"", err)
+		if err == nil || !strings.Contains(err.Error(), `"oci" is not a cloud`) {
+			t.Errorf("Expand(oci) error = %v, want one naming \"oci\"", err)
 		}
 	})
 	t.Run("unknown instance type", func(t *testing.T) {

@@ -208,7 +208,7 @@ func TestDays(t *testing.T) {
 	if lo, hi := cloud.Span(func(f cloud.Facts) cloud.Days { return f.KeyRotation }); lo != 1 || hi != 3650 {
 		t.Errorf("Span(KeyRotation) = %d..%d, want 1..3650: Cloud KMS's lower and upper ends, which hold AWS's 90..2560", lo, hi)
 	}
-	if got := cloud.Each(func(f cloud.Facts) string { return f.KeyDeletion.String() }); got != "AWS: 7 to 30 days; Google Cloud: 1 to 120 days" {
+	if got := cloud.Each(func(f cloud.Facts) string { return f.KeyDeletion.String() }); got != "AWS: 7 to 30 days; Google Cloud: 1 to 120 days; Azure: 7 to 90 days" {
 		t.Errorf("Each = %q", got)
 	}
 }

@@ -370,7 +370,7 @@ func TestAccEnvironment_waivers(t *testing.T) {
 
 func TestAccEnvironment_inputValidation(t *testing.T) {
 	cases := map[string]struct{ extra, err string }{
-		"azure not yet":      {`  cloud = "azure"`, `"aws" and "gcp" have a blueprint, Azure's has not landed`},
+		"not a cloud":        {`  cloud = "oci"`, `"oci" is not a cloud this provider knows; it must be "aws", "gcp" or "azure"`},
 		"host bits":          {`  cidr = "10.66.1.0/16"`, `did you mean "10.66.0.0/16"`},
 		"ipv6 cidr":          {`  cidr = "fd00::/48"`, `IPv6 range`},
 		"zone outside":       {`  availability_zones = ["eu-west-1a", "eu-west-1b"]`, `not a zone of us-east-1`},

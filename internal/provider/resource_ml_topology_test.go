@@ -174,10 +174,8 @@ func TestAccTopology_missingAttribute(t *testing.T) {
 		"empty from":   {literalTopology([]string{dev, lit("shared", "shared", "444444444444", "10.67.0.0/16")}, flow("", "shared", "telemetry")), "flows[0].from is empty"},
 		// The domain refuses a tier or cloud it does not know: a gcp
 		// summary used to get AWS role ARNs in its boundaries.
-		"unknown tier": {literalTopology([]string{dev, lit("prod", "prod", "333333333333", "10.66.0.0/16")}), `"prod" is not a tier; use one of development, staging, production, shared.`},
-		"azure cloud": {literalTopology([]string{dev, strings.Replace(lit("prod", "production", "ml-prod", "10.66.0.0/16"), `"aws"`, `"azure"`, 1)}, flow("dev", "prod", "model-promotion")),
-			`"azure" has no blueprint yet; supported: aws, gcp.`},
-		"unknown cloud": {literalTopology([]string{strings.Replace(dev, `"aws"`, `"AWS"`, 1)}), `"AWS" is not a cloud; use one of aws, gcp.`},
+		"unknown tier":  {literalTopology([]string{dev, lit("prod", "prod", "333333333333", "10.66.0.0/16")}), `"prod" is not a tier; use one of development, staging, production, shared.`},
+		"unknown cloud": {literalTopology([]string{strings.Replace(dev, `"aws"`, `"AWS"`, 1)}), `"AWS" is not a cloud; use one of aws, gcp, azure.`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

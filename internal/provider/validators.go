@@ -113,7 +113,7 @@ type cloudValidator struct{}
 var _ validator.String = cloudValidator{}
 
 func (cloudValidator) Description(context.Context) string {
-	return `must be "aws" or "gcp"; "azure" is planned but has no blueprint yet`
+	return `must be "aws", "gcp" or "azure"`
 }
 
 func (v cloudValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -127,9 +127,6 @@ func (v cloudValidator) ValidateString(ctx context.Context, req validator.String
 		return
 	}
 	msg := fmt.Sprintf("%q is not a cloud this provider knows; it %s.", c, v.Description(ctx))
-	if c == segment.Azure {
-		msg = fmt.Sprintf("%q is not supported yet: \"aws\" and \"gcp\" have a blueprint, Azure's has not landed.", c)
-	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Unsupported cloud", msg)
 }
 

@@ -632,9 +632,9 @@ func TestCheckEnvironment_refusesUnknownInput(t *testing.T) {
 		t.Errorf("unknown tier: %+v, %v", res, err)
 	}
 	env = minimalEnvironment(segment.Production)
-	env.Cloud = "azure"
-	if _, err := CheckEnvironment(env); err == nil || !strings.Contains(err.Error(), `cloud: "azure" has no blueprint yet`) {
-		t.Errorf("azure: %v", err)
+	env.Cloud = "oci"
+	if _, err := CheckEnvironment(env); err == nil || !strings.Contains(err.Error(), `cloud: "oci" is not a cloud`) {
+		t.Errorf("oci: %v", err)
 	}
 }
 

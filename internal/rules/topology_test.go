@@ -729,9 +729,9 @@ func TestCheckTopology_refusesUnknownInput(t *testing.T) {
 		mutate func(*segment.Topology)
 		want   string
 	}{
-		"azure member": {func(t *segment.Topology) {
-			t.Environments[iStaging].Cloud = segment.Azure
-		}, `environments[1].cloud: "azure" has no blueprint yet`},
+		"unknown cloud": {func(t *segment.Topology) {
+			t.Environments[iStaging].Cloud = "oci"
+		}, `environments[1].cloud: "oci" is not a cloud`},
 		"unknown tier": {func(t *segment.Topology) { t.Environments[iProd].Tier = "prod" }, `environments[2].tier: "prod" is not a tier`},
 	} {
 		topo := cleanTopology()

@@ -32,7 +32,7 @@ func (t Tier) Valid() bool { return slices.Contains(Tiers(), t) }
 // Cloud is the cloud an environment runs in.
 type Cloud string
 
-// The clouds named by the design. AWS and Google Cloud have a blueprint.
+// The clouds named by the design; each has a blueprint.
 const (
 	AWS   Cloud = "aws"
 	GCP   Cloud = "gcp"
@@ -43,7 +43,7 @@ const (
 func Clouds() []Cloud { return []Cloud{AWS, GCP, Azure} }
 
 // SupportedClouds returns the clouds that have a blueprint today.
-func SupportedClouds() []Cloud { return []Cloud{AWS, GCP} }
+func SupportedClouds() []Cloud { return []Cloud{AWS, GCP, Azure} }
 
 // Check returns nil for a tier, and otherwise an error that lists the tiers.
 func (t Tier) Check() error {

@@ -22,9 +22,9 @@ func TestInputChecks(t *testing.T) {
 	for cloud, want := range map[segment.Cloud]string{
 		"aws":   "",
 		"gcp":   "",
-		"azure": `"azure" has no blueprint yet; supported: aws, gcp`,
-		"AWS":   `"AWS" is not a cloud; use one of aws, gcp`,
-		"":      `"" is not a cloud; use one of aws, gcp`,
+		"azure": "",
+		"AWS":   `"AWS" is not a cloud; use one of aws, gcp, azure`,
+		"":      `"" is not a cloud; use one of aws, gcp, azure`,
 	} {
 		err := cloud.Check()
 		if got := errText(err); got != want {
@@ -32,10 +32,10 @@ func TestInputChecks(t *testing.T) {
 		}
 	}
 
-	env := segment.Environment{Name: "prod", Tier: "prod", Cloud: "azure"}
+	env := segment.Environment{Name: "prod", Tier: "prod", Cloud: "oci"}
 	err := env.Check()
 	var input *segment.InputError
-	if !errors.As(err, &input) || input.Attribute != "tier" || !strings.Contains(err.Error(), "cloud: \"azure\" has no blueprint yet") {
+	if !errors.As(err, &input) || input.Attribute != "tier" || !strings.Contains(err.Error(), "cloud: \"oci\" is not a cloud") {
 		t.Errorf("Environment.Check() = %v, want errors on tier and cloud", err)
 	}
 	env.Unknown = map[string]bool{"tier": true, "cloud": true}
@@ -45,10 +45,10 @@ func TestInputChecks(t *testing.T) {
 
 	topo := segment.Topology{Environments: []segment.Member{
 		{Name: "dev", Tier: segment.Development, Cloud: segment.AWS},
-		{Name: "prod", Tier: segment.Production, Cloud: "azure"},
+		{Name: "prod", Tier: segment.Production, Cloud: "oci"},
 		{Name: "blank"}, // empty values are the adapter's to report
 	}}
-	if got := errText(topo.Check()); got != `environments[1].cloud: "azure" has no blueprint yet; supported: aws, gcp` {
+	if got := errText(topo.Check()); got != `environments[1].cloud: "oci" is not a cloud; use one of aws, gcp, azure` {
 		t.Errorf("Topology.Check() = %q", got)
 	}
 }
