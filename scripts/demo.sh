@@ -30,7 +30,7 @@ tf plan -detailed-exitcode -input=false -no-color >/dev/null 2>&1 && echo "No ch
 
 
 echo
-echo "== examples/quickstart-mixed: one topology across AWS and Google Cloud (still no cloud account)"
+echo "== examples/quickstart-mixed: one topology across AWS, Google Cloud and Azure (still no cloud account)"
 cd "$root/examples/quickstart-mixed"
 rm -rf terraform.tfstate terraform.tfstate.backup .terraform .terraform.lock.hcl
 tf init -input=false -no-color >"$root/build/quickstart-mixed-init.log" 2>&1 || {
@@ -41,7 +41,7 @@ grep -E '^(Apply complete|Plan:)' "$root/build/quickstart-mixed-apply.log" || tr
 echo
 tf output -json | go run "$root/tools/demosummary" -mermaid "$root/build/topology-mixed.mmd"
 echo
-echo "The prod (Google Cloud) -> shared (AWS) telemetry flow, on both sides:"
+echo "The telemetry flows into shared (AWS) from dev (Azure) and prod (Google Cloud), on both sides:"
 tf output -json telemetry_firewall | go run "$root/tools/demosummary" -list
 tf plan -detailed-exitcode -input=false -no-color >/dev/null 2>&1 && echo "A second plan changes nothing." || {
   echo "unexpected: the re-plan of examples/quickstart-mixed is not empty"; exit 1; }

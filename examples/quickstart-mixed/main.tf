@@ -1,8 +1,9 @@
-# One topology across two clouds: development and shared services on AWS,
-# staging and production on Google Cloud, each in its own account or
-# project, planned without any cloud account. The telemetry flows from
-# Google Cloud to the shared AWS environment open firewall rules on both
-# sides, each in its own cloud's firewall.
+# One topology across three clouds: development on Azure, staging and
+# production on Google Cloud, shared services on AWS, each in its own
+# subscription, project or account, planned without any cloud account. The
+# telemetry flows into the shared AWS environment open rules on both sides,
+# each in its own cloud's firewall: a network security group on Azure, a VPC
+# firewall rule on Google Cloud, a security group and network ACLs on AWS.
 
 terraform {
   required_version = ">= 1.8"
@@ -24,15 +25,15 @@ provider "segmented" {
 resource "segmented_ml_environment" "dev" {
   name       = "dev"
   tier       = "development"
-  cloud      = "aws"
-  region     = "us-east-1"
-  account_id = "111111111111"
+  cloud      = "azure"
+  region     = "westeurope"
+  account_id = "11111111-1111-4111-8111-111111111111"
   cidr       = "10.64.0.0/16"
   ci_subject = "repo:acme/ml:environment:dev"
 
   gpu_node_pools = [{
     name          = "experiments"
-    instance_type = "g5.xlarge"
+    instance_type = "Standard_NC8as_T4_v3"
     max_size      = 4
     spot          = true
     purpose       = "training"
@@ -145,9 +146,10 @@ output "environments" {
 }
 
 output "telemetry_firewall" {
-  description = "The rules the prod -> shared telemetry flow opens: on Google Cloud in prod, on AWS in shared."
+  description = "The rules the telemetry flows into shared open: on Azure in dev, on Google Cloud in prod, on AWS in shared."
   value = {
+    dev    = [for r in segmented_ml_topology.main.boundaries["dev"].firewall_rules : "${r.layer} ${r.direction} ${join(",", r.cidrs)}"]
     prod   = [for r in segmented_ml_topology.main.boundaries["prod"].firewall_rules : "${r.layer} ${r.direction} ${join(",", r.cidrs)}"]
-    shared = [for r in segmented_ml_topology.main.boundaries["shared"].firewall_rules : "${r.layer} ${r.direction} ${join(",", r.cidrs)}" if strcontains(r.description, "prod -> shared")]
+    shared = [for r in segmented_ml_topology.main.boundaries["shared"].firewall_rules : "${r.layer} ${r.direction} ${join(",", r.cidrs)}" if r.layer == "security_group"]
   }
 }

@@ -95,3 +95,73 @@ func TestAccEnvironment_azureInputValidation(t *testing.T) {
 		})
 	}
 }
+
+// TestAccTopology_threeClouds: a topology across AWS, Google Cloud and
+// Azure plans clean with network flows on every side, and fails with the
+// rule ID on an overlap, a forbidden flow and a borrowed CI subject between
+// any two of the clouds.
+func TestAccTopology_threeClouds(t *testing.T) {
+	config := func(azureCIDR, azureSubject, flows string) string {
+		return providerBlock + `
+resource "segmented_ml_environment" "dev" {
+  name       = "dev"
+  tier       = "development"
+  cloud      = "azure"
+  region     = "westeurope"
+  account_id = "11111111-1111-4111-8111-111111111111"
+  cidr       = "` + azureCIDR + `"
+  ci_subject = "` + azureSubject + `"
+}
+
+resource "segmented_ml_environment" "prod" {
+  name       = "prod"
+  tier       = "production"
+  cloud      = "gcp"
+  region     = "europe-west4"
+  account_id = "acme-ml-prod"
+  cidr       = "10.66.0.0/16"
+  ci_subject = "repo:acme/ml:environment:prod"
+}
+
+resource "segmented_ml_environment" "shared" {
+  name       = "shared"
+  tier       = "shared"
+  cloud      = "aws"
+  region     = "us-east-1"
+  account_id = "444444444444"
+  cidr       = "10.67.0.0/16"
+  ci_subject = "repo:acme/platform:environment:shared"
+}
+
+resource "segmented_ml_topology" "main" {
+  environments = [for e in [segmented_ml_environment.dev, segmented_ml_environment.prod, segmented_ml_environment.shared] : e.summary]
+  flows        = [` + flows + `]
+}
+`
+	}
+	const (
+		subject   = "repo:acme/ml:environment:dev"
+		telemetry = `{ from = "dev", to = "shared", purpose = "telemetry" }, { from = "prod", to = "shared", purpose = "telemetry" }`
+	)
+	rules := func(env string, layer string, n int) plancheck.PlanCheck {
+		return plancheck.ExpectKnownValue("segmented_ml_topology.main", tfjsonpath.New("boundaries").AtMapKey(env).AtMapKey("firewall_rules"),
+			knownvalue.ListPartial(map[int]knownvalue.Check{n: knownvalue.ObjectPartial(map[string]knownvalue.Check{"layer": knownvalue.StringExact(layer)})}))
+	}
+	tfresource.UnitTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []tfresource.TestStep{
+			planFails(config("10.66.0.0/16", subject, telemetry), `SEG601`),                                              // Azure overlaps Google Cloud
+			planFails(config("10.67.128.0/17", subject, telemetry), `SEG601`),                                            // Azure overlaps AWS
+			planFails(config("10.64.0.0/16", subject, `{ from = "dev", to = "prod", purpose = "telemetry" }`), `SEG602`), // development never reaches production
+			planFails(config("10.64.0.0/16", "repo:acme/ml:environment:prod", telemetry), `SEG202`),
+			{
+				Config: config("10.64.0.0/16", subject, telemetry),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					rules("dev", "network_security_group", 0),
+					rules("prod", "vpc_firewall", 0),
+					rules("shared", "security_group", 0),
+				}},
+			},
+		},
+	})
+}
