@@ -29,7 +29,7 @@ type command struct {
 
 var commands = map[string]command{
 	"audit":    {auditUsage + ": find cross-environment violations in a plan", runAudit},
-	"generate": {"generate module --cloud aws|gcp --out DIR: write a cloud module", runGenerate},
+	"generate": {"generate module --cloud aws|gcp|azure --out DIR: write a cloud module", runGenerate},
 	"rules":    {"print the rule catalog (--format table|json)", runRules},
 	"version":  {"print the version", runVersion},
 }
@@ -66,12 +66,12 @@ func usage(w io.Writer) {
 
 func runGenerate(args []string, stdout, stderr io.Writer, _ string) int {
 	if len(args) == 0 || args[0] != "module" {
-		fmt.Fprintln(stderr, "generate: want `generate module --cloud aws|gcp --out DIR`")
+		fmt.Fprintln(stderr, "generate: want `generate module --cloud aws|gcp|azure --out DIR`")
 		return ExitBadInput
 	}
 	fs := flag.NewFlagSet("generate module", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cloud := fs.String("cloud", "", "cloud of the module: aws or gcp")
+	cloud := fs.String("cloud", "", "cloud of the module: aws, gcp or azure")
 	out := fs.String("out", "", "directory to write the module to")
 	if err := fs.Parse(args[1:]); err != nil {
 		return ExitBadInput

@@ -39,7 +39,7 @@ func TestGCPModuleIsDeterministic(t *testing.T) {
 }
 
 func TestModuleByCloud(t *testing.T) {
-	for cloud, want := range map[string]map[string][]byte{"aws": AWSModule(), "gcp": GCPModule()} {
+	for cloud, want := range map[string]map[string][]byte{"aws": AWSModule(), "gcp": GCPModule(), "azure": AzureModule()} {
 		got, err := Module(cloud)
 		if err != nil {
 			t.Fatalf("Module(%q): %v", cloud, err)
@@ -50,8 +50,8 @@ func TestModuleByCloud(t *testing.T) {
 			}
 		}
 	}
-	if _, err := Module("azure"); err == nil || !strings.Contains(err.Error(), "aws, gcp") {
-		t.Errorf("Module(azure) = %v, want an error naming the supported clouds", err)
+	if _, err := Module("oci"); err == nil || !strings.Contains(err.Error(), "aws, gcp, azure") {
+		t.Errorf("Module(oci) = %v, want an error naming the supported clouds", err)
 	}
 }
 

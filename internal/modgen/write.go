@@ -41,7 +41,9 @@ func Module(cloud string) (map[string][]byte, error) {
 		return AWSModule(), nil
 	case "gcp":
 		return GCPModule(), nil
+	case "azure":
+		return AzureModule(), nil
 	default:
-		return nil, fmt.Errorf("no module for cloud %q yet; supported: aws, gcp", cloud)
+		return nil, fmt.Errorf("no module for cloud %q yet; supported: aws, gcp, azure", cloud)
 	}
 }
