@@ -18,6 +18,7 @@ func (z azure) cluster(a clusterAddresses) Cluster {
 		PublicEndpoint:    false,
 		SecretsKMSKey:     KeySecrets,
 		Azure: &AzureCluster{
+			APIServerCIDR:     a.plane.String(),
 			PodCIDR:           a.pods.String(),
 			ServiceCIDR:       a.services.String(),
 			DNSServiceIP:      nthAddress(a.services, 10).String(),
@@ -64,7 +65,7 @@ func (z azure) monitoring() Monitoring {
 	alarm := func(k, description string, operations ...string) Alarm {
 		return Alarm{Key: k, Name: z.name(k), Description: description, Threshold: 1, Azure: &AzureAlarm{OperationNames: operations}}
 	}
-	from := []string{"cluster", "key_vault"}
+	from := []string{"cluster", "key_vault", "bucket:" + BucketData, "bucket:" + BucketModels}
 	for _, p := range z.purposes() {
 		from = append(from, "nsg:"+string(p))
 	}

@@ -21,6 +21,8 @@ const (
 	roleIdentityOperator    = "Managed Identity Operator"
 	roleCryptoUser          = "Key Vault Crypto User"
 	roleCryptoServiceUser   = "Key Vault Crypto Service Encryption User"
+	roleKeyVaultContributor = "Key Vault Contributor"
+	roleRBACWriter          = "Azure Kubernetes Service RBAC Writer"
 	azureTokenExchangeAudie = "api://AzureADTokenExchange"
 )
 
@@ -79,7 +81,7 @@ func (a *assigner) write(buckets ...string) *assigner {
 func (z azure) identities() []Identity {
 	env := z.env
 	id := func(purpose, description string, human bool, assign func(a *assigner)) Identity {
-		a := &assigner{identity: purpose}
+		a := &assigner{identity: purpose, out: []RoleBinding{}}
 		assign(a)
 		sortByKey(a.out, func(x RoleBinding) string { return x.Key })
 		return Identity{
@@ -103,14 +105,19 @@ func (z azure) identities() []Identity {
 			a.on(ScopeRegistry, "", roleAcrPull)
 		}),
 		id(RoleCluster, "The AKS control plane: manages the load balancers in the nodes' subnet and assigns the kubelet's identity.", false, func(a *assigner) {
-			a.on(ScopeSubnet, string(netplan.Workload), roleNetworkContributor).on(ScopeIdentity, RoleNode, roleIdentityOperator)
+			// Key Vault Contributor on the vault (management plane only, no key
+			// use): the private KMS plugin creates its private link.
+			a.on(ScopeSubnet, string(netplan.Workload), roleNetworkContributor).on(ScopeIdentity, RoleNode, roleIdentityOperator).
+				on(ScopeKeyVault, "", roleKeyVaultContributor)
 		}),
 		id(RoleStorage, "The storage accounts encrypt with the data, models and logs keys.", false, func(*assigner) {}),
 		id(RoleDisks, "The disk encryption set encrypts the nodes' disks with the data key.", false, func(*assigner) {}),
 	}
 	if env.CISubject != "" {
 		deployer := id(RoleDeployer, "CI deploys models and workloads; usable only by ci_subject.", false, func(a *assigner) {
-			a.on(ScopeCluster, "", roleClusterUser).write(BucketModels)
+			// Cluster User fetches the credentials; RBAC Writer lets the CI
+			// deploy workloads (not roles or bindings).
+			a.on(ScopeCluster, "", roleClusterUser).on(ScopeCluster, "", roleRBACWriter).write(BucketModels)
 		})
 		deployer.Azure.Federation = &AzureFederation{Issuer: "https://" + env.CIOIDCProvider, Subject: env.CISubject, Audience: azureTokenExchangeAudie}
 		ids = append(ids, deployer)

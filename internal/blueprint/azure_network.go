@@ -36,7 +36,7 @@ func (z azure) purposes() []netplan.Purpose {
 
 func (z azure) network(a clusterAddresses) Network {
 	n := Network{Name: z.name("vnet"), CIDR: z.env.CIDR.String(), Zones: slices.Clone(z.env.Zones)}
-	v := &AzureNetwork{ResourceGroup: z.env.Prefix()}
+	v := &AzureNetwork{ResourceGroup: z.env.Prefix(), AddressSpace: []string{a.plane.String()}}
 	for _, s := range a.subnets {
 		p := string(s.Purpose)
 		n.Subnets = append(n.Subnets, Subnet{Key: p, Name: z.name(p), Purpose: p, CIDR: s.Prefix.String()})
@@ -81,6 +81,7 @@ func (z azure) firewallRules(a clusterAddresses) []FirewallRule {
 	w, d := string(netplan.Workload), string(netplan.Data)
 	nodes := a.subnets[0].Prefix.String()
 	cluster := []string{nodes, a.pods.String()}
+	apiServer := []string{a.plane.String()}
 	var dataRange string
 	for _, s := range a.subnets {
 		if s.Purpose == netplan.Data {
@@ -109,6 +110,12 @@ func (z azure) firewallRules(a clusterAddresses) []FirewallRule {
 	}
 	r.nsg(w, Egress, Allow, NSGOwnRules+len(own), "tcp", 443, 443,
 		"Nodes reach the environment's storage, key vault and registry through their private endpoints only.").CIDRs = []string{dataRange}
+	r.nsg(w, Egress, Allow, NSGOwnRules+len(own)+1, "tcp", 443, 443,
+		"Nodes and pods reach the API server in its delegated subnet.").CIDRs = slices.Clone(apiServer)
+	for i, p := range []int{443, 10250} {
+		r.nsg(w, Ingress, Allow, NSGOwnRules+len(own)+i, "tcp", p, p,
+			"The API server reaches the nodes (webhooks, kubelet) from its delegated subnet.").CIDRs = slices.Clone(apiServer)
+	}
 	r.nsg(d, Ingress, Allow, NSGOwnRules, "tcp", 443, 443,
 		"The private endpoints answer the nodes and pods only.").CIDRs = slices.Clone(cluster)
 

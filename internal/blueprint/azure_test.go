@@ -136,13 +136,15 @@ func TestAzureNetworkInvariants(t *testing.T) {
 				subnets = append(subnets, s.CIDR)
 				named = append(named, netplan.Named{Name: "subnet " + s.Key, Prefix: netip.MustParsePrefix(s.CIDR)})
 			}
+			c := bp.Cluster.Azure
+			subnets = append(subnets, c.APIServerCIDR)
 			slices.Sort(subnets)
 			space := slices.Sorted(slices.Values(n.AddressSpace))
 			if !slices.Equal(space, subnets) {
-				t.Errorf("address space %v, want exactly the subnets %v", space, subnets)
+				t.Errorf("address space %v, want exactly the subnets and the API server's %v", space, subnets)
 			}
-			c := bp.Cluster.Azure
-			named = append(named, netplan.Named{Name: "pods", Prefix: netip.MustParsePrefix(c.PodCIDR)}, netplan.Named{Name: "services", Prefix: netip.MustParsePrefix(c.ServiceCIDR)})
+			named = append(named, netplan.Named{Name: "pods", Prefix: netip.MustParsePrefix(c.PodCIDR)}, netplan.Named{Name: "services", Prefix: netip.MustParsePrefix(c.ServiceCIDR)},
+				netplan.Named{Name: "api server", Prefix: netip.MustParsePrefix(c.APIServerCIDR)})
 			for _, x := range named {
 				if !env.CIDR.Contains(x.Prefix.Addr()) || x.Prefix.Bits() < env.CIDR.Bits() {
 					t.Errorf("%s %s lies outside %s", x.Name, x.Prefix, env.CIDR)

@@ -56,7 +56,7 @@ type Network struct {
 // outbound access, and every subnet has a network security group.
 type AzureNetwork struct {
 	ResourceGroup    string            `json:"resource_group" doc:"The environment's resource group, which holds every resource of the environment."`
-	AddressSpace     []string          `json:"address_space" doc:"The VNet's address prefixes: its subnets' ranges only, so that the pods' overlay range and the services' range, carved from the environment's range too, stay outside it as AKS requires."`
+	AddressSpace     []string          `json:"address_space" doc:"The VNet's address prefixes: its subnets' ranges and the API server's subnet only, so that the pods' overlay range and the services' range, carved from the environment's range too, stay outside it as AKS requires."`
 	SecurityGroups   []SubnetGuard     `json:"security_groups" doc:"One network security group per subnet purpose, sorted by key; their rules are in firewall_rules."`
 	PrivateEndpoints []PrivateEndpoint `json:"private_endpoints" doc:"Private endpoints in the data subnets, the only way to the environment's storage, key vault and registry; sorted by key."`
 }
@@ -360,6 +360,7 @@ type Cluster struct {
 
 // AzureCluster is what only a private AKS cluster has.
 type AzureCluster struct {
+	APIServerCIDR     string `json:"api_server_cidr" doc:"The subnet delegated to the API server (API Server VNet Integration, which a private KMS key vault needs), a /28 carved from the environment's range and part of the VNet's address space."`
 	PodCIDR           string `json:"pod_cidr" doc:"The pods' overlay range, carved from the environment's range outside the VNet."`
 	ServiceCIDR       string `json:"service_cidr" doc:"The services' range, carved from the environment's range outside the VNet."`
 	DNSServiceIP      string `json:"dns_service_ip" doc:"Cluster DNS address in the services' range."`
@@ -468,7 +469,7 @@ type AzureMonitoring struct {
 	Workspace       string   `json:"workspace" doc:"Log Analytics workspace name, with the tier's retention."`
 	FlowLogName     string   `json:"flow_log_name" doc:"Name of the VNet flow log."`
 	FlowLogStorage  string   `json:"flow_log_storage" doc:"Storage account that receives the flow logs, kept for the tier's retention."`
-	DiagnosticsFrom []string `json:"diagnostics_from" doc:"What sends diagnostic logs to the workspace: cluster, key_vault and each network security group, sorted."`
+	DiagnosticsFrom []string `json:"diagnostics_from" doc:"What sends diagnostic logs to the workspace: cluster, key_vault, each bucket's blob service (bucket:{key}) and each network security group (nsg:{subnet purpose}), sorted."`
 }
 
 // GCPMonitoring is the environment's log bucket and the sink that routes its

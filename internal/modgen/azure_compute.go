@@ -232,6 +232,10 @@ provisioning is manual: the GPU pools are the blueprint's.`, "resource", "azurer
 		field{"node_os_upgrade_channel", str("NodeImage")},
 		azureTags(),
 	)
+	nested(c, "api_server_access_profile",
+		field{"subnet_id", ref("azurerm_subnet.api_server.id")},
+		field{"virtual_network_integration_enabled", boolean(true)},
+	)
 	dnp := nested(c, "default_node_pool",
 		field{"name", str("system")},
 		field{"temporary_name_for_rotation", str("systemtmp")},
@@ -344,6 +348,10 @@ var nsgLogCategories = []string{"NetworkSecurityGroupEvent", "NetworkSecurityGro
 // monitoring.azure.diagnostics_from.
 const nsgDiagnosticsPrefix = "nsg:"
 
+// bucketDiagnosticsPrefix is the prefix of a bucket's blob service in
+// monitoring.azure.diagnostics_from.
+const bucketDiagnosticsPrefix = "bucket:"
+
 func azureMonitoring() []byte {
 	f := newFile(azureHeader)
 	set(f.block(`The environment's Log Analytics workspace, kept for the tier's retention (Log Analytics keeps
@@ -358,12 +366,15 @@ or ingest: no shared keys.`, "resource", "azurerm_log_analytics_workspace", "thi
 		azureTags(),
 	)
 	set(f.block(`What sends diagnostic logs to the workspace, by the blueprint's names: the cluster, the key
-vault and each network security group (nsg:{subnet purpose}).`, "locals"),
+vault, each bucket's blob service (bucket:{key}) and each network security group
+(nsg:{subnet purpose}).`, "locals"),
 		field{"diagnostic_targets", call("merge",
 			object(
 				field{"cluster", ref("azurerm_kubernetes_cluster.this.id")},
 				field{blueprint.ScopeKeyVault, ref("azurerm_key_vault.this.id")},
 			),
+			forMapKV("k", "a", ref("azurerm_storage_account.this"), call("format", str(bucketDiagnosticsPrefix+"%s"), ref("k")),
+				call("format", str("%s/blobServices/default"), ref("a.id")), nil),
 			forMap("g", bp("network.azure.security_groups"), call("format", str(nsgDiagnosticsPrefix+"%s"), ref("g.subnet_purpose")),
 				resourceRef(ref("azurerm_network_security_group.this"), ref("g.key"), "id"), nil))},
 	)

@@ -178,7 +178,7 @@ var azureSingletons = map[string]bool{
 	"azurerm_storage_account.flow_logs": true, "azurerm_container_registry.this": true,
 	"azurerm_container_registry_cache_rule.mcr": true, "azurerm_disk_encryption_set.this": true,
 	"azurerm_kubernetes_cluster.this": true, "azurerm_log_analytics_workspace.this": true,
-	"azurerm_network_watcher_flow_log.this": true,
+	"azurerm_network_watcher_flow_log.this": true, "azurerm_subnet.api_server": true,
 }
 
 // TestAzureModuleIsForEachKeyed: every resource that the blueprint has

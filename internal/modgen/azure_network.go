@@ -34,6 +34,20 @@ network security group of the subnet applies to its private endpoints too.`, "re
 		field{"default_outbound_access_enabled", boolean(false)},
 		field{"private_endpoint_network_policies", str("Enabled")},
 	)
+	apiServer := set(f.block(`The subnet delegated to the AKS API server (API Server VNet Integration): the nodes reach the
+API server inside the VNet, and the private KMS plugin reaches the key vault through it. AKS
+manages what runs in it.`, "resource", "azurerm_subnet", "api_server"),
+		field{"name", call("format", str("%s-api-server"), bp("cluster.name"))},
+		resourceGroupName(),
+		field{"virtual_network_name", ref("azurerm_virtual_network.this.name")},
+		field{"address_prefixes", tuple(bp("cluster.azure.api_server_cidr"))},
+		field{"default_outbound_access_enabled", boolean(false)},
+	)
+	delegation := nested(apiServer, "delegation", field{"name", str("aks-api-server")})
+	nested(delegation, "service_delegation",
+		field{"name", str("Microsoft.ContainerService/managedClusters")},
+		field{"actions", tuple(str("Microsoft.Network/virtualNetworks/subnets/join/action"))},
+	)
 	set(f.block("One network security group per subnet purpose; its rules are in firewall.tf.", "resource", "azurerm_network_security_group", "this"),
 		field{"for_each", keyed(bp("network.azure.security_groups"))},
 		field{"name", each("name")},

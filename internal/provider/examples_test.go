@@ -30,9 +30,10 @@ var skippedExamples = map[string]string{
 	// It needs the hashicorp/aws provider. internal/modgen validates it with
 	// terraform validate against the real AWS schema, served by the
 	// schema-only provider; make test-e2e applies it on moto.
-	"aws-complete": "validated by internal/modgen against the real hashicorp/aws schema",
-	"gcp-complete": "validated by internal/modgen against the real hashicorp/google schema",
-	"audit":        "hand-written aws Terraform, planned by scripts/audit-fixtures.sh with the real hashicorp/aws provider and audited by internal/audit's fixture test",
+	"aws-complete":   "validated by internal/modgen against the real hashicorp/aws schema",
+	"gcp-complete":   "validated by internal/modgen against the real hashicorp/google schema",
+	"azure-complete": "validated by internal/modgen against the real hashicorp/azurerm schema",
+	"audit":          "hand-written aws Terraform, planned by scripts/audit-fixtures.sh with the real hashicorp/aws provider and audited by internal/audit's fixture test",
 }
 
 // exampleOutputs are outputs whose values the examples state in comments,

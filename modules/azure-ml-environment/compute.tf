@@ -71,6 +71,10 @@ resource "azurerm_kubernetes_cluster" "this" {
   automatic_upgrade_channel           = "patch"
   node_os_upgrade_channel             = "NodeImage"
   tags                                = var.blueprint.tags
+  api_server_access_profile {
+    subnet_id                           = azurerm_subnet.api_server.id
+    virtual_network_integration_enabled = true
+  }
   default_node_pool {
     name                         = "system"
     temporary_name_for_rotation  = "systemtmp"

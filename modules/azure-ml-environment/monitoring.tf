@@ -15,12 +15,13 @@ resource "azurerm_log_analytics_workspace" "this" {
 }
 
 # What sends diagnostic logs to the workspace, by the blueprint's names: the cluster, the key
-# vault and each network security group (nsg:{subnet purpose}).
+# vault, each bucket's blob service (bucket:{key}) and each network security group
+# (nsg:{subnet purpose}).
 locals {
   diagnostic_targets = merge({
     cluster   = azurerm_kubernetes_cluster.this.id
     key_vault = azurerm_key_vault.this.id
-  }, { for g in var.blueprint.network.azure.security_groups : format("nsg:%s", g.subnet_purpose) => azurerm_network_security_group.this[g.key].id })
+  }, { for k, a in azurerm_storage_account.this : format("bucket:%s", k) => format("%s/blobServices/default", a.id) }, { for g in var.blueprint.network.azure.security_groups : format("nsg:%s", g.subnet_purpose) => azurerm_network_security_group.this[g.key].id })
 }
 
 # Diagnostic settings: every log of the cluster (its audit logs among them) and of the key

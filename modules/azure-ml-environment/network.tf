@@ -37,6 +37,24 @@ resource "azurerm_subnet" "this" {
   private_endpoint_network_policies = "Enabled"
 }
 
+# The subnet delegated to the AKS API server (API Server VNet Integration): the nodes reach the
+# API server inside the VNet, and the private KMS plugin reaches the key vault through it. AKS
+# manages what runs in it.
+resource "azurerm_subnet" "api_server" {
+  name                            = format("%s-api-server", var.blueprint.cluster.name)
+  resource_group_name             = azurerm_resource_group.this.name
+  virtual_network_name            = azurerm_virtual_network.this.name
+  address_prefixes                = [var.blueprint.cluster.azure.api_server_cidr]
+  default_outbound_access_enabled = false
+  delegation {
+    name = "aks-api-server"
+    service_delegation {
+      name    = "Microsoft.ContainerService/managedClusters"
+      actions = ["Microsoft.Network/virtualNetworks/subnets/join/action"]
+    }
+  }
+}
+
 # One network security group per subnet purpose; its rules are in firewall.tf.
 resource "azurerm_network_security_group" "this" {
   for_each            = { for x in var.blueprint.network.azure.security_groups : x.key => x }

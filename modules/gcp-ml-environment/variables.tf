@@ -243,6 +243,7 @@ variable "blueprint" {
         logging_components = list(string)
       })
       azure = object({
+        api_server_cidr    = string
         pod_cidr           = string
         service_cidr       = string
         dns_service_ip     = string
