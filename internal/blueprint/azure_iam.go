@@ -68,11 +68,11 @@ func (a *assigner) read(buckets ...string) *assigner {
 	return a
 }
 
-func (a *assigner) write(buckets ...string) *assigner {
+// write ends a chain of grants: it is always the last.
+func (a *assigner) write(buckets ...string) {
 	for _, b := range buckets {
 		a.on(ScopeBucket, b, roleBlobContributor)
 	}
-	return a
 }
 
 // identities are the environment's user-assigned managed identities, each
