@@ -151,31 +151,38 @@ resource "segmented_ml_environment" "shared" {
   ci_subject = "repo:acme/platform:environment:shared"
 }
 
-# Network flows only: role assignments across subscriptions (model
-# promotion, artifact pulls) are not expressed on Azure yet.
 resource "segmented_ml_topology" "main" {
   environments = [for e in [segmented_ml_environment.dev, segmented_ml_environment.staging, segmented_ml_environment.prod, segmented_ml_environment.shared] : e.summary]
   flows = [
+    { from = "dev", to = "staging", purpose = "model-promotion" },
+    { from = "staging", to = "prod", purpose = "model-promotion" },
     { from = "dev", to = "shared", purpose = "telemetry" },
     { from = "staging", to = "shared", purpose = "telemetry" },
     { from = "prod", to = "shared", purpose = "telemetry" },
+    { from = "shared", to = "prod", purpose = "artifact-pull" },
   ]
 }
 
+# A grant names an identity of another environment (staging's promoter reads
+# dev's models; prod's kubelet pulls from shared's registry): each module
+# takes the principal IDs of the identities its grants name from the module
+# that creates them.
 module "dev" {
-  source           = "../../modules/azure-ml-environment"
-  providers        = { azurerm = azurerm.dev }
-  blueprint        = segmented_ml_environment.dev.blueprint
-  boundary         = segmented_ml_topology.main.boundaries["dev"]
-  human_principals = { "data-scientist" = [var.data_scientists] }
+  source                = "../../modules/azure-ml-environment"
+  providers             = { azurerm = azurerm.dev }
+  blueprint             = segmented_ml_environment.dev.blueprint
+  boundary              = segmented_ml_topology.main.boundaries["dev"]
+  human_principals      = { "data-scientist" = [var.data_scientists] }
+  grantee_principal_ids = module.staging.principal_ids_by_resource_id
 }
 
 module "staging" {
-  source           = "../../modules/azure-ml-environment"
-  providers        = { azurerm = azurerm.staging }
-  blueprint        = segmented_ml_environment.staging.blueprint
-  boundary         = segmented_ml_topology.main.boundaries["staging"]
-  human_principals = { "data-scientist" = [var.data_scientists] }
+  source                = "../../modules/azure-ml-environment"
+  providers             = { azurerm = azurerm.staging }
+  blueprint             = segmented_ml_environment.staging.blueprint
+  boundary              = segmented_ml_topology.main.boundaries["staging"]
+  human_principals      = { "data-scientist" = [var.data_scientists] }
+  grantee_principal_ids = module.prod.principal_ids_by_resource_id
 }
 
 module "prod" {
@@ -186,8 +193,9 @@ module "prod" {
 }
 
 module "shared" {
-  source    = "../../modules/azure-ml-environment"
-  providers = { azurerm = azurerm.shared }
-  blueprint = segmented_ml_environment.shared.blueprint
-  boundary  = segmented_ml_topology.main.boundaries["shared"]
+  source                = "../../modules/azure-ml-environment"
+  providers             = { azurerm = azurerm.shared }
+  blueprint             = segmented_ml_environment.shared.blueprint
+  boundary              = segmented_ml_topology.main.boundaries["shared"]
+  grantee_principal_ids = module.prod.principal_ids_by_resource_id
 }

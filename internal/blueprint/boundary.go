@@ -41,6 +41,7 @@ type ResourceGrant struct {
 	Description string            `json:"description" doc:"Why the grant exists."`
 	AWS         *AWSResourceGrant `json:"aws" doc:"The grant as a policy statement; null for other clouds."`
 	GCP         *RoleBinding      `json:"gcp" doc:"The grant as a role binding on the bucket, key or repository; null for other clouds."`
+	Azure       *RoleBinding      `json:"azure" doc:"The grant as a role assignment on the bucket's storage account or the registry, to the identity whose resource ID is the member (the module takes its principal ID from the other environment's module); null for other clouds."`
 }
 
 // AWSResourceGrant is a grant as a statement of a resource policy.
@@ -107,9 +108,10 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 		case (f.Purpose == segment.ModelPromotion || f.Purpose == segment.ArtifactPull) && src.Cloud != dst.Cloud:
 			msg = fmt.Sprintf("a %s flow grants access to buckets, keys or registries by IAM, which this provider expresses between environments of one cloud only so far (%s is on %s, %s on %s): the flow grants nothing.",
 				f.Purpose, src.Name, src.Cloud, dst.Name, dst.Cloud)
-		case (f.Purpose == segment.ModelPromotion || f.Purpose == segment.ArtifactPull) && src.Cloud == segment.Azure:
-			msg = fmt.Sprintf("a %s flow between Azure environments (%s, %s) grants nothing yet: the provider does not express cross-subscription role assignments. Grant it by hand, reviewed.",
-				f.Purpose, src.Name, dst.Name)
+		case f.Purpose == segment.ModelPromotion && src.Cloud == segment.Azure:
+			msg = b.azurePromotion(src, dst)
+		case f.Purpose == segment.ArtifactPull && src.Cloud == segment.Azure:
+			b.azureArtifactPull(src, dst)
 		case f.Purpose == segment.ModelPromotion && src.Cloud == segment.GCP:
 			msg = b.gcpPromotion(src, dst)
 		case f.Purpose == segment.ArtifactPull && src.Cloud == segment.GCP:
@@ -402,6 +404,62 @@ func (b *boundaryBuilder) gcpArtifactPull(src, dst segment.Member) {
 			Description: fmt.Sprintf("%s's nodes pull images; nothing else.", dst.Name),
 			GCP: &RoleBinding{Key: "artifact-pull-by-" + dst.Name, Role: roleRegistryReader, Scope: GrantRegistry,
 				Member: "serviceAccount:" + nodes},
+		})
+	})
+}
+
+// azureMember returns the Azure naming helper of a topology member.
+func azureMember(m segment.Member) azure {
+	return azure{env: segment.Environment{
+		Organization: m.Organization, Name: m.Name, Tier: m.Tier, Cloud: m.Cloud,
+		Region: m.Region, AccountID: m.AccountID, CIDR: m.CIDR,
+		CISubject: m.CISubject, CIOIDCProvider: m.CIOIDCProvider,
+	}}
+}
+
+// azurePromotion gives dst a promoter identity, usable only by dst's CI
+// subject through its federated credential, that writes dst's models; src's
+// models storage account assigns exactly that identity the right to read.
+// The storage accounts encrypt with their own identities, so no key is
+// granted.
+func (b *boundaryBuilder) azurePromotion(src, dst segment.Member) string {
+	if dst.CISubject == "" {
+		return fmt.Sprintf("%q has no ci_subject, so no promoter can be made for the model promotion from %q: the flow grants nothing.", dst.Name, src.Name)
+	}
+	d := azureMember(dst)
+	key := "promoter-" + src.Name
+	id := cloud.IdentityOf(d.env, cloud.PromoterRole(src.Name))
+	principal := cloud.Azure.Principal(id)
+	a := &assigner{identity: key, out: []RoleBinding{}}
+	a.write(BucketModels)
+	promoter := Identity{
+		Key: key, Name: id.Name, Principal: principal,
+		Purpose: fmt.Sprintf("Promotes models from %s into %s; usable only by %s's CI subject.", src.Name, dst.Name, dst.Name),
+		Azure: &AzureIdentity{RoleAssignments: a.out,
+			Federation: &AzureFederation{Issuer: "https://" + dst.CIOIDCProvider, Subject: dst.CISubject, Audience: azureTokenExchangeAudie}},
+	}
+	b.update(dst.Name, func(bd *Boundary) { bd.Identities = append(bd.Identities, promoter) })
+	k := "promotion-to-" + dst.Name + "-bucket"
+	b.update(src.Name, func(bd *Boundary) {
+		bd.ResourceGrants = append(bd.ResourceGrants, ResourceGrant{
+			Key: k, Kind: GrantBucket, Target: BucketModels, Principal: principal,
+			Description: fmt.Sprintf("%s's promoter reads %s's model artefacts; nothing else.", dst.Name, src.Name),
+			Azure:       &RoleBinding{Key: k, Role: roleBlobReader, Scope: ScopeBucket, Resource: ptr(BucketModels), Member: principal},
+		})
+	})
+	return ""
+}
+
+// azureArtifactPull lets dst's kubelet pull images from src's registry: an
+// AcrPull assignment naming exactly dst's kubelet identity.
+func (b *boundaryBuilder) azureArtifactPull(src, dst segment.Member) {
+	kubelet := cloud.Azure.Principal(cloud.IdentityOf(azureMember(dst).env, RoleNode))
+	k := "artifact-pull-by-" + dst.Name
+	b.update(src.Name, func(bd *Boundary) {
+		bd.ResourceGrants = append(bd.ResourceGrants, ResourceGrant{
+			Key: k, Kind: GrantRegistry, Target: GrantRegistry, Principal: kubelet,
+			Description: fmt.Sprintf("%s's nodes pull images; nothing else.", dst.Name),
+			Azure:       &RoleBinding{Key: k, Role: roleAcrPull, Scope: ScopeRegistry, Member: kubelet},
 		})
 	})
 }

@@ -120,6 +120,10 @@ func checkBoundaryShape(t *testing.T, topo segment.Topology, bds map[string]blue
 				if r.Priority != nil {
 					t.Errorf("%s: security group rule %s has number %d", name, r.Key, val(r.Priority))
 				}
+			case blueprint.LayerNSG:
+				if val(r.Priority) < blueprint.NSGBoundaryFlows || val(r.Priority) >= blueprint.NSGDenyAll || !slices.Equal(r.Targets, []string{"workload"}) {
+					t.Errorf("%s: NSG rule %s has priority %d and targets %v, want the flow band and the nodes' subnet", name, r.Key, val(r.Priority), r.Targets)
+				}
 			case blueprint.LayerVPCFirewall:
 				if val(r.Priority) != blueprint.GCPAllowPriority || !slices.Equal(r.Targets, []string{blueprint.RoleNode}) {
 					t.Errorf("%s: VPC firewall rule %s has priority %d and targets %v, want %d and the nodes",

@@ -212,6 +212,19 @@ var azureInputs = []azureInput{
 		},
 	},
 	{
+		name:        "grantee_principal_ids",
+		plain:       "Entra object IDs of the identities of other environments that the boundary's grants name (a promoter that reads this environment's models, a kubelet that pulls from its registry), by their resource ID: merge the principal_ids_by_resource_id outputs of those environments' modules.",
+		description: "Entra object IDs of the identities of other environments that the boundary's grants name (a promoter that reads this environment's models, a kubelet that pulls from its registry), by their resource ID, the grant's principal: merge the `principal_ids_by_resource_id` outputs of those environments' modules.",
+		typeText:    "`map(string)`", defaultText: "`{}`",
+		typ: func() expr { return call("map", ref("string")) },
+		def: func() expr { return object() },
+		validation: func() (expr, string) {
+			named := call("alltrue", forList("g", boundaryList("resource_grants"),
+				call("contains", call("keys", ref("var.grantee_principal_ids")), ref("g.azure.member")), notEqual(ref("g.azure"), null())))
+			return named, "Every principal a boundary grant names (boundary.resource_grants[*].azure.member) needs its Entra object ID in grantee_principal_ids: pass the principal_ids_by_resource_id output of its environment's module."
+		},
+	},
+	{
 		name:        "deletion_protection",
 		plain:       "Whether Azure refuses to delete the key vault, the storage accounts and the Log Analytics workspace (CanNotDelete management locks). Set false only to tear an environment down.",
 		description: "Whether Azure refuses to delete the key vault, the storage accounts and the Log Analytics workspace (`CanNotDelete` management locks). Set false only to tear an environment down.",

@@ -103,5 +103,27 @@ func TestAzureExample(t *testing.T) {
 	if flows != 3 {
 		t.Errorf("module.shared plans %d flow rules, want one per telemetry sender (3)", flows)
 	}
+	// The grants across subscriptions: dev's and staging's models for the
+	// promoters, shared's registry for prod's kubelet, each assigned once.
+	grants := map[string]bool{}
+	for _, rc := range plan.ResourceChanges {
+		if rc.Type == "azurerm_role_assignment" && (strings.Contains(fmt.Sprint(rc.Index), "promotion-to-") || strings.Contains(fmt.Sprint(rc.Index), "artifact-pull-by-")) {
+			grants[rc.ModuleAddress+" "+fmt.Sprint(rc.Index)] = true
+		}
+	}
+	for _, want := range []string{"module.dev promotion-to-staging-bucket", "module.staging promotion-to-prod-bucket", "module.shared artifact-pull-by-prod"} {
+		if !grants[want] {
+			t.Errorf("no role assignment %s; the plan has %v", want, grants)
+		}
+	}
+	promoters := 0
+	for _, rc := range plan.ResourceChanges {
+		if rc.Type == "azurerm_federated_identity_credential" && strings.Contains(fmt.Sprint(rc.Index), "promoter-") {
+			promoters++
+		}
+	}
+	if promoters != 2 {
+		t.Errorf("%d promoter credentials, want 2 (staging's and prod's)", promoters)
+	}
 	t.Logf("planned %d resource changes", len(plan.ResourceChanges))
 }

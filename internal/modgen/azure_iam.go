@@ -65,7 +65,10 @@ Entra principals in var.human_principals, keyed {assignment}/{principal}.`, "loc
 					field{"principal", ref("p")},
 				)), nil), nil),
 			ref("i.human")))},
-		field{"role_assignments", call("concat", local("identity_assignments"), local("key_assignments"), local("human_assignments"))},
+		field{"grant_assignments", forList("g", boundaryList("resource_grants"),
+			call("merge", ref("g.azure"), object(field{"principal", call("lookup", ref("var.grantee_principal_ids"), ref("g.azure.member"), null())})),
+			notEqual(ref("g.azure"), null()))},
+		field{"role_assignments", call("concat", local("identity_assignments"), local("key_assignments"), local("human_assignments"), local("grant_assignments"))},
 	)
 	set(f.block("One user-assigned managed identity per identity. None has a secret: workloads reach theirs through workload identity, the CI through its federated credential.", "resource", "azurerm_user_assigned_identity", "this"),
 		field{"for_each", keyed(local("identities"))},

@@ -104,6 +104,7 @@ func TestAzureVariableTypesMatchTheProviderTypes(t *testing.T) {
 		"blueprint":                      ctyOf(shape.For[blueprint.Blueprint]()),
 		"boundary":                       ctyOf(shape.For[blueprint.Boundary]()),
 		"human_principals":               cty.Map(cty.List(cty.String)),
+		"grantee_principal_ids":          cty.Map(cty.String),
 		"deletion_protection":            cty.Bool,
 		"key_vault_allowed_ip_ranges":    cty.List(cty.String),
 		"manage_key_vault_access":        cty.Bool,

@@ -46,7 +46,10 @@ var azureOutputList = []struct {
 	{name: "node_pool_ids", description: "AKS node pool IDs by pool key.", value: func() expr { return idsOf("azurerm_kubernetes_cluster_node_pool.this", "id") }},
 	{name: "log_analytics_workspace_id", description: "ID of the Log Analytics workspace that holds the diagnostic logs and traffic analytics.", value: func() expr { return ref("azurerm_log_analytics_workspace.this.id") }},
 	{name: "flow_log_id", description: "ID of the VNet flow log.", value: func() expr { return ref("azurerm_network_watcher_flow_log.this.id") }},
-	{name: "registry_grants", description: "Grants the boundary asks this environment to add to its registry (artifact-pull flows), for a reviewer to assign: the blueprint has no Azure form of a grant yet, so the module assigns none.", value: func() expr {
+	{name: "principal_ids_by_resource_id", description: "Entra object IDs of the environment's identities by resource ID, for the grantee_principal_ids of the environments whose grants name them.", value: func() expr {
+		return forMapKV("k", "i", ref("azurerm_user_assigned_identity.this"), ref("i.id"), ref("i.principal_id"), nil)
+	}},
+	{name: "registry_grants", description: "The registry grants of the boundary (artifact-pull flows), which the module assigns on the environment's registry: key, principal and why.", value: func() expr {
 		return forList("g", boundaryList("resource_grants"),
 			object(field{"key", ref("g.key")}, field{"principal", ref("g.principal")}, field{"description", ref("g.description")}),
 			equal(ref("g.kind"), str(blueprint.GrantRegistry)))
@@ -126,7 +129,7 @@ var azureBlueprintGaps = []string{
 	"The deployer holds `Azure Kubernetes Service Cluster User Role`, which fetches credentials; with Azure RBAC for Kubernetes it also needs an `Azure Kubernetes Service RBAC ...` role on the cluster (or a namespace) to deploy anything.",
 	"Pods that use workload identity exchange their token with Entra ID (`login.microsoftonline.com`), which a cluster with outbound type `none` and deny-all NSG egress cannot reach.",
 	"The blueprint's `diagnostics_from` does not list the buckets' blob services, so data access to the data and model accounts is not logged to the workspace.",
-	"A boundary's resource grants have no Azure form (`aws` and `gcp` only), and flows between Azure environments that would grant access (model promotion, artifact pull) grant nothing yet; `registry_grants` passes any on for review.",
+	"A boundary's grants to identities of other environments are assigned with the principal IDs given in `grantee_principal_ids`, which the other environments' modules output; across clouds, IAM flows grant nothing.",
 	"The human identities are managed identities that people cannot sign in as; the module gives their role assignments to `human_principals` instead.",
 }
 

@@ -22,7 +22,10 @@ locals {
     key       = format("%s/%s", b.key, p)
     principal = p
   })]] if i.human])
-  role_assignments = concat(local.identity_assignments, local.key_assignments, local.human_assignments)
+  grant_assignments = [for g in var.boundary == null ? [] : var.boundary.resource_grants : merge(g.azure, {
+    principal = lookup(var.grantee_principal_ids, g.azure.member, null)
+  }) if g.azure != null]
+  role_assignments = concat(local.identity_assignments, local.key_assignments, local.human_assignments, local.grant_assignments)
 }
 
 # One user-assigned managed identity per identity. None has a secret: workloads reach theirs through workload identity, the CI through its federated credential.

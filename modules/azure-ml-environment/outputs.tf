@@ -137,8 +137,13 @@ output "flow_log_id" {
   value       = azurerm_network_watcher_flow_log.this.id
 }
 
+output "principal_ids_by_resource_id" {
+  description = "Entra object IDs of the environment's identities by resource ID, for the grantee_principal_ids of the environments whose grants name them."
+  value       = { for k, i in azurerm_user_assigned_identity.this : i.id => i.principal_id }
+}
+
 output "registry_grants" {
-  description = "Grants the boundary asks this environment to add to its registry (artifact-pull flows), for a reviewer to assign: the blueprint has no Azure form of a grant yet, so the module assigns none."
+  description = "The registry grants of the boundary (artifact-pull flows), which the module assigns on the environment's registry: key, principal and why."
   value = [for g in var.boundary == null ? [] : var.boundary.resource_grants : {
     key         = g.key
     principal   = g.principal

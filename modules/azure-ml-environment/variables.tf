@@ -478,6 +478,17 @@ variable "boundary" {
           expression = string
         })
       })
+      azure = object({
+        key      = string
+        role     = string
+        scope    = string
+        resource = string
+        member   = string
+        condition = object({
+          title      = string
+          expression = string
+        })
+      })
     }))
   })
   default = null
@@ -494,6 +505,16 @@ variable "human_principals" {
   validation {
     condition     = alltrue([for k in keys(var.human_principals) : contains([for i in var.blueprint.identities : i.key if i.human], k)]) && alltrue([for p in flatten(values(var.human_principals)) : can(regex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", p))])
     error_message = "Every key of human_principals must be the key of a human identity of the blueprint (identities with human = true), and every principal an Entra object ID."
+  }
+}
+
+variable "grantee_principal_ids" {
+  description = "Entra object IDs of the identities of other environments that the boundary's grants name (a promoter that reads this environment's models, a kubelet that pulls from its registry), by their resource ID: merge the principal_ids_by_resource_id outputs of those environments' modules."
+  type        = map(string)
+  default     = {}
+  validation {
+    condition     = alltrue([for g in var.boundary == null ? [] : var.boundary.resource_grants : contains(keys(var.grantee_principal_ids), g.azure.member) if g.azure != null])
+    error_message = "Every principal a boundary grant names (boundary.resource_grants[*].azure.member) needs its Entra object ID in grantee_principal_ids: pass the principal_ids_by_resource_id output of its environment's module."
   }
 }
 

@@ -458,6 +458,17 @@ variable "boundary" {
           expression = string
         })
       })
+      azure = object({
+        key      = string
+        role     = string
+        scope    = string
+        resource = string
+        member   = string
+        condition = object({
+          title      = string
+          expression = string
+        })
+      })
     }))
   })
   default = null
