@@ -212,11 +212,17 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 		}
 	}
 	for _, side := range []struct {
-		m         segment.Member
-		dir, peer string
-	}{{src, Egress, dst.CIDR.String()}, {dst, Ingress, src.CIDR.String()}} {
+		m        segment.Member
+		dir, key string
+	}{{src, Egress, fmt.Sprintf("flow-%s-to-%s-fw-%s", kind, dst.Name, Egress)}, {dst, Ingress, fmt.Sprintf("flow-%s-from-%s-fw-%s", kind, src.Name, Ingress)}} {
 		if side.m.Cloud == segment.Azure && b.nsgNext[side.m.Name+"/"+side.dir] >= NSGDenyAll-NSGBoundaryFlows {
 			return fmt.Sprintf("%s has no network security group priority left for flows in the %s direction, so this flow grants nothing.", side.m.Name, side.dir)
+		}
+		// A Google Cloud firewall rule is named {organization}-{environment}-{key},
+		// at most 63 characters.
+		if name := side.m.Organization + "-" + side.m.Name + "-" + side.key; side.m.Cloud == segment.GCP && len(name) > gcpFirewallNameMax {
+			return fmt.Sprintf("%s's firewall rule %q would have %d characters, but Google Cloud takes at most %d: the flow grants nothing. Shorten the environments' names.",
+				side.m.Name, name, len(name), gcpFirewallNameMax)
 		}
 	}
 	b.update(src.Name, func(bd *Boundary) {
@@ -239,6 +245,9 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 	}
 	return ""
 }
+
+// gcpFirewallNameMax is the longest name of a Google Cloud firewall rule.
+const gcpFirewallNameMax = 63
 
 // flowRule is the stateful rule of one side of a flow, in that side's
 // cloud: a security group rule on AWS (keyed "{key}-sg-{group}-{direction}"),

@@ -141,3 +141,23 @@ func TestBoundaryGCPPromoterNameTooLong(t *testing.T) {
 		t.Errorf("issues %+v", issues)
 	}
 }
+
+// TestBoundaryGCPFirewallNameTooLong: a flow whose Google Cloud firewall
+// rule name would pass 63 characters grants nothing and says why.
+func TestBoundaryGCPFirewallNameTooLong(t *testing.T) {
+	topo := mixedTopology(bFlow("prod", "shared", segment.Telemetry))
+	for i := range topo.Environments {
+		topo.Environments[i].Organization = "acme-research-and-development"
+	}
+	bds, issues := blueprint.Boundaries(topo)
+	if len(issues) != 1 || !strings.Contains(issues[0].Message, "at most 63") {
+		t.Fatalf("issues %+v, want one naming the 63-character limit", issues)
+	}
+	if len(bds["prod"].FirewallRules)+len(bds["shared"].FirewallRules) != 0 {
+		t.Errorf("a flow that grants nothing opened rules: %+v %+v", bds["prod"].FirewallRules, bds["shared"].FirewallRules)
+	}
+	// The same flow with the usual organization fits.
+	if _, issues := blueprint.Boundaries(mixedTopology(bFlow("prod", "shared", segment.Telemetry))); len(issues) != 0 {
+		t.Errorf("issues %+v for names that fit", issues)
+	}
+}

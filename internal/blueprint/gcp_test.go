@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
+	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 	"github.com/segmentedml/terraform-provider-segmented/internal/testkit"
@@ -238,5 +239,27 @@ func TestGCPAddressPlan(t *testing.T) {
 	env.CIDR = netip.MustParsePrefix("10.64.0.0/21")
 	if _, err := blueprint.Expand(env); err == nil || !strings.Contains(err.Error(), "/20") {
 		t.Errorf("Expand(/21) error = %v, want one naming /20", err)
+	}
+}
+
+// TestGCPFirewallNamesWithinTheLimit: SEG203 bounds firewall rule names by
+// the longest key of an environment's own rules (cloud.GCP's NameLimits);
+// no own rule but the declared entry points' is longer.
+func TestGCPFirewallNamesWithinTheLimit(t *testing.T) {
+	var limit cloud.NameLimit
+	for _, l := range cloud.GCP.NameLimits {
+		if l.Kind == "firewall rule name" {
+			limit = l
+		}
+	}
+	if limit.Purpose == "" {
+		t.Fatal("cloud.GCP has no firewall rule name limit")
+	}
+	for _, ne := range gcpInvariantEnvironments() {
+		for _, r := range testkit.Must(blueprint.Expand(ne.env)).FirewallRules {
+			if !strings.HasPrefix(r.Key, "fw-ingress-entry-") && len(r.Key) > len(limit.Purpose) {
+				t.Errorf("%s: rule %s is longer than %q, which SEG203 checks", ne.name, r.Key, limit.Purpose)
+			}
+		}
 	}
 }

@@ -34,10 +34,15 @@ var GCP = Facts{
 	// A service account's ID, the part of its email before the @, has 6 to
 	// 30 characters.
 	RoleNameMaxLength: 30,
-	NameLimits:        []NameLimit{{Kind: "service account ID", Purpose: "data-scientist", MaxLength: 30}},
-	AccountID:         pattern(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`, "a GCP project ID: 6 to 30 lower-case letters, digits or hyphens, starting with a letter"),
-	Region:            pattern(`^[a-z]+-[a-z]+[0-9]+$`, `a Google Cloud region name such as "europe-west4"`),
-	Zone:              pattern(`^[a-z]+-[a-z]+[0-9]+-[a-z]$`, `a Google Cloud zone name such as "europe-west4-a"`),
+	// Firewall rule names have at most 63 characters; the longest of an
+	// environment's own rules is the control plane's kubelet rule.
+	NameLimits: []NameLimit{
+		{Kind: "service account ID", Purpose: "data-scientist", MaxLength: 30},
+		{Kind: "firewall rule name", Purpose: "fw-ingress-nodes-control-plane-tcp10250", MaxLength: 63},
+	},
+	AccountID: pattern(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`, "a GCP project ID: 6 to 30 lower-case letters, digits or hyphens, starting with a letter"),
+	Region:    pattern(`^[a-z]+-[a-z]+[0-9]+$`, `a Google Cloud region name such as "europe-west4"`),
+	Zone:      pattern(`^[a-z]+-[a-z]+[0-9]+-[a-z]$`, `a Google Cloud zone name such as "europe-west4-a"`),
 	// A log bucket keeps logs for 1 to 3650 days.
 	LogRetention: between("Cloud Logging", 1, 3650),
 	// Cloud KMS rotates a key at most once a day, and the provider keeps
