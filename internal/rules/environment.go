@@ -198,8 +198,23 @@ func checkIdentityNames(env segment.Environment) []Finding {
 			"the %s %q has %d characters, but %s allows %d: shorten the environment's name or the organization by %d.",
 			l.Kind, name, len(name), facts(env).Name, l.MaxLength, len(name)-l.MaxLength))
 	}
+	// On Google Cloud each declared entry point has a firewall rule named
+	// after it.
+	if env.Cloud == segment.GCP {
+		for i, in := range env.Ingress {
+			name := env.Prefix() + "-fw-ingress-entry-" + in.Name
+			if len(name) > gcpFirewallNameMax {
+				out = append(out, finding(Root("ingress").Index(i).Attr("name"),
+					"the firewall rule name %q has %d characters, but Google Cloud allows %d: shorten the entry point's name by %d.",
+					name, len(name), gcpFirewallNameMax, len(name)-gcpFirewallNameMax))
+			}
+		}
+	}
 	return out
 }
+
+// gcpFirewallNameMax is the longest name of a Google Cloud firewall rule.
+const gcpFirewallNameMax = 63
 
 func checkKeyRotation(env segment.Environment) []Finding {
 	limit := defaults(env).MaxKeyRotationDays

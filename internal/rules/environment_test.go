@@ -231,6 +231,14 @@ func ruleCases() []ruleCase {
 		{rule: "SEG203", name: "long name on Google Cloud", base: prod, mutate: onGCP("production-europe"),
 			want: []want{{"SEG203", "name", Error}}, msg: []string{`"acme-production-europe-data-scientist"`, "37 characters", "Google Cloud allows 30"}},
 		{rule: "SEG203", name: "short name on Google Cloud", base: prod, mutate: onGCP("prod")},
+		{rule: "SEG203", name: "long entry point name on Google Cloud", base: prod, mutate: func(e *segment.Environment) {
+			onGCP("prod-euro")(e) // the longest prefix a service account ID allows
+			e.Ingress = []segment.Ingress{{Name: "the-inference-api-of-production1", Port: 443, FromCIDRs: []netip.Prefix{netip.MustParsePrefix("203.0.113.0/24")}}}
+		}, want: []want{{"SEG203", "ingress[0].name", Error}}, msg: []string{"shorten the entry point's name by 1"}},
+		{rule: "SEG203", name: "entry point name that fits", base: prod, mutate: func(e *segment.Environment) {
+			onGCP("prod-euro")(e)
+			e.Ingress = []segment.Ingress{{Name: "the-inference-api-of-production", Port: 443, FromCIDRs: []netip.Prefix{netip.MustParsePrefix("203.0.113.0/24")}}}
+		}},
 		{rule: "SEG203", name: "long name on AWS", base: prod, mutate: func(e *segment.Environment) {
 			e.Name, e.CISubject = "production-europe", "repo:acme/ml:environment:production-europe"
 		}},

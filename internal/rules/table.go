@@ -66,9 +66,9 @@ var environmentRules = withExamples([]Rule{
 		ID: "SEG203", Severity: Error, CWE: 1284, Scope: ScopeEnvironment,
 		Title:            "a generated name is longer than the cloud allows",
 		Rationale:        "Every generated name is \"{organization}-{environment}-{purpose}\" (without dashes where the cloud takes none), and some clouds bound its length: " + nameLimits() + ". A name the cloud refuses fails the apply halfway, after the network and the keys exist.",
-		Remediation:      "shorten the environment's name or the provider's organization so that every generated name fits.",
+		Remediation:      "shorten the environment's name or the provider's organization so that every generated name fits, and on Google Cloud the name of an entry point in ingress whose firewall rule name (\"{prefix}-fw-ingress-entry-{name}\", at most 63 characters) does not.",
 		checkEnvironment: checkIdentityNames,
-		Inputs:           []string{"name", "organization", "cloud"},
+		Inputs:           []string{"name", "organization", "cloud", "ingress"},
 	},
 	{
 		ID: "SEG301", Severity: Error, CWE: 324, Scope: ScopeEnvironment, Waivable: true,
