@@ -1,22 +1,8 @@
 package blueprint
 
 import (
-	"strings"
-
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
-	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
-
-// Taint and label keys on every GPU node.
-const (
-	GPUTaintKey         = "nvidia.com/gpu"
-	EnvironmentTaintKey = "segmented.io/environment"
-	LabelPrefix         = "segmented.io/"
-)
-
-// Root volume sizes by purpose, in GiB: training nodes stage data sets and
-// checkpoints locally.
-var rootVolumeGiB = map[segment.Purpose]int{segment.Training: 200, segment.Inference: 100}
 
 var amiTypes = map[string]string{"x86_64": "AL2023_x86_64_NVIDIA", "arm64": "AL2023_ARM_64_NVIDIA"}
 
@@ -56,19 +42,6 @@ func (a aws) nodePools() ([]NodePool, error) {
 		}
 	}
 	return unwrap(pools), nil
-}
-
-const labelChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."
-
-// labelValue makes a Kubernetes label value: letters, digits, '-', '_' and '.'.
-func labelValue(s string) string {
-	out := []rune(s)
-	for i, r := range out {
-		if !strings.ContainsRune(labelChars, r) {
-			out[i] = '-'
-		}
-	}
-	return string(out)
 }
 
 func (a aws) monitoring() Monitoring {

@@ -2,6 +2,7 @@ package blueprint
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -174,11 +175,17 @@ func (b *boundaryBuilder) ref(src, dst string, purpose segment.FlowPurpose) {
 
 // member returns the AWS naming helper of a topology member.
 func member(m segment.Member) aws {
-	return aws{env: segment.Environment{
+	return aws{env: memberEnvironment(m), partition: partition(m.Region)}
+}
+
+// memberEnvironment is what a topology member says of its environment: its
+// identity, which every cloud's names and principals derive from.
+func memberEnvironment(m segment.Member) segment.Environment {
+	return segment.Environment{
 		Organization: m.Organization, Name: m.Name, Tier: m.Tier, Cloud: m.Cloud,
 		Region: m.Region, AccountID: m.AccountID, CIDR: m.CIDR,
 		CISubject: m.CISubject, CIOIDCProvider: m.CIOIDCProvider,
-	}, partition: partition(m.Region)}
+	}
 }
 
 // network opens one TCP path from src's nodes to dst's group on the given
@@ -211,26 +218,29 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 				r.env, MaxBoundaryACLRules, r.dir)
 		}
 	}
-	for _, side := range []struct {
-		m        segment.Member
-		dir, key string
-	}{{src, Egress, fmt.Sprintf("flow-%s-to-%s-fw-%s", kind, dst.Name, Egress)}, {dst, Ingress, fmt.Sprintf("flow-%s-from-%s-fw-%s", kind, src.Name, Ingress)}} {
+	sides := []struct {
+		m               segment.Member
+		key, group, dir string
+		peer            netip.Prefix
+	}{
+		{src, fmt.Sprintf("flow-%s-to-%s", kind, dst.Name), GroupNodes, Egress, dst.CIDR},
+		{dst, fmt.Sprintf("flow-%s-from-%s", kind, src.Name), dstGroup, Ingress, src.CIDR},
+	}
+	for _, side := range sides {
 		if side.m.Cloud == segment.Azure && b.nsgNext[side.m.Name+"/"+side.dir] >= NSGDenyAll-NSGBoundaryFlows {
 			return fmt.Sprintf("%s has no network security group priority left for flows in the %s direction, so this flow grants nothing.", side.m.Name, side.dir)
 		}
-		// A Google Cloud firewall rule is named {organization}-{environment}-{key},
-		// at most 63 characters.
-		if name := side.m.Organization + "-" + side.m.Name + "-" + side.key; side.m.Cloud == segment.GCP && len(name) > gcpFirewallNameMax {
+		// A Google Cloud firewall rule is named {organization}-{environment}-{key}.
+		if name := memberEnvironment(side.m).ResourceName(gcpFlowKey(side.key, side.dir)); side.m.Cloud == segment.GCP && len(name) > cloud.GCPFirewallNameMaxLength {
 			return fmt.Sprintf("%s's firewall rule %q would have %d characters, but Google Cloud takes at most %d: the flow grants nothing. Shorten the environments' names.",
-				side.m.Name, name, len(name), gcpFirewallNameMax)
+				side.m.Name, name, len(name), cloud.GCPFirewallNameMaxLength)
 		}
 	}
-	b.update(src.Name, func(bd *Boundary) {
-		bd.FirewallRules = append(bd.FirewallRules, b.flowRule(src, fmt.Sprintf("flow-%s-to-%s", kind, dst.Name), GroupNodes, Egress, dst.CIDR.String(), desc).withPorts("tcp", from, to))
-	})
-	b.update(dst.Name, func(bd *Boundary) {
-		bd.FirewallRules = append(bd.FirewallRules, b.flowRule(dst, fmt.Sprintf("flow-%s-from-%s", kind, src.Name), dstGroup, Ingress, src.CIDR.String(), desc).withPorts("tcp", from, to))
-	})
+	for _, side := range sides {
+		b.update(side.m.Name, func(bd *Boundary) {
+			bd.FirewallRules = append(bd.FirewallRules, b.flowRule(side.m, side.key, side.group, side.dir, side.peer.String(), desc).withPorts("tcp", from, to))
+		})
+	}
 	for _, r := range acl {
 		n := b.aclNext[r.env+"/"+r.dir]
 		b.aclNext[r.env+"/"+r.dir] = n + 1
@@ -246,8 +256,8 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 	return ""
 }
 
-// gcpFirewallNameMax is the longest name of a Google Cloud firewall rule.
-const gcpFirewallNameMax = 63
+// gcpFlowKey is the key of a flow's Google Cloud firewall rule.
+func gcpFlowKey(key, direction string) string { return key + "-fw-" + direction }
 
 // flowRule is the stateful rule of one side of a flow, in that side's
 // cloud: a security group rule on AWS (keyed "{key}-sg-{group}-{direction}"),
@@ -259,7 +269,7 @@ func (b *boundaryBuilder) flowRule(m segment.Member, key, group, direction, peer
 	r := FirewallRule{Direction: direction, Action: Allow, CIDRs: []string{peer}, Description: desc}
 	switch m.Cloud {
 	case segment.GCP:
-		r.Key, r.Layer, r.Targets, r.Priority = key+"-fw-"+direction, LayerVPCFirewall, []string{RoleNode}, ptr(GCPAllowPriority)
+		r.Key, r.Layer, r.Targets, r.Priority = gcpFlowKey(key, direction), LayerVPCFirewall, []string{RoleNode}, ptr(GCPAllowPriority)
 	case segment.Azure:
 		n := b.nsgNext[m.Name+"/"+direction]
 		b.nsgNext[m.Name+"/"+direction] = n + 1
@@ -356,15 +366,6 @@ func sid(name string) string {
 	return b.String()
 }
 
-// gcpMember returns the Google Cloud naming helper of a topology member.
-func gcpMember(m segment.Member) gcp {
-	return gcp{env: segment.Environment{
-		Organization: m.Organization, Name: m.Name, Tier: m.Tier, Cloud: m.Cloud,
-		Region: m.Region, AccountID: m.AccountID, CIDR: m.CIDR,
-		CISubject: m.CISubject, CIOIDCProvider: m.CIOIDCProvider,
-	}}
-}
-
 // gcpPromotion gives dst a promoter service account, usable only by dst's CI
 // subject through dst's workload identity pool, that reads src's models and
 // writes dst's; src's models bucket names exactly that account. The buckets'
@@ -373,7 +374,7 @@ func (b *boundaryBuilder) gcpPromotion(src, dst segment.Member) string {
 	if dst.CISubject == "" {
 		return fmt.Sprintf("%q has no ci_subject, so no promoter can be made for the model promotion from %q: the flow grants nothing.", dst.Name, src.Name)
 	}
-	d := gcpMember(dst)
+	d := gcp{env: memberEnvironment(dst)}
 	key := "promoter-" + src.Name
 	purpose := cloud.PromoterRole(src.Name)
 	id := cloud.IdentityOf(d.env, purpose)
@@ -406,7 +407,7 @@ func (b *boundaryBuilder) gcpPromotion(src, dst segment.Member) string {
 // binding, for src's Artifact Registry repositories, naming exactly dst's
 // node service account.
 func (b *boundaryBuilder) gcpArtifactPull(src, dst segment.Member) {
-	nodes := cloud.GCP.Principal(cloud.IdentityOf(gcpMember(dst).env, RoleNode))
+	nodes := cloud.GCP.Principal(cloud.IdentityOf(memberEnvironment(dst), RoleNode))
 	b.update(src.Name, func(bd *Boundary) {
 		bd.ResourceGrants = append(bd.ResourceGrants, ResourceGrant{
 			Key: "artifact-pull-by-" + dst.Name, Kind: GrantRegistry, Target: GrantRegistry, Principal: nodes,
@@ -415,15 +416,6 @@ func (b *boundaryBuilder) gcpArtifactPull(src, dst segment.Member) {
 				Member: "serviceAccount:" + nodes},
 		})
 	})
-}
-
-// azureMember returns the Azure naming helper of a topology member.
-func azureMember(m segment.Member) azure {
-	return azure{env: segment.Environment{
-		Organization: m.Organization, Name: m.Name, Tier: m.Tier, Cloud: m.Cloud,
-		Region: m.Region, AccountID: m.AccountID, CIDR: m.CIDR,
-		CISubject: m.CISubject, CIOIDCProvider: m.CIOIDCProvider,
-	}}
 }
 
 // azurePromotion gives dst a promoter identity, usable only by dst's CI
@@ -435,7 +427,7 @@ func (b *boundaryBuilder) azurePromotion(src, dst segment.Member) string {
 	if dst.CISubject == "" {
 		return fmt.Sprintf("%q has no ci_subject, so no promoter can be made for the model promotion from %q: the flow grants nothing.", dst.Name, src.Name)
 	}
-	d := azureMember(dst)
+	d := azure{env: memberEnvironment(dst)}
 	key := "promoter-" + src.Name
 	id := cloud.IdentityOf(d.env, cloud.PromoterRole(src.Name))
 	principal := cloud.Azure.Principal(id)
@@ -462,7 +454,7 @@ func (b *boundaryBuilder) azurePromotion(src, dst segment.Member) string {
 // azureArtifactPull lets dst's kubelet pull images from src's registry: an
 // AcrPull assignment naming exactly dst's kubelet identity.
 func (b *boundaryBuilder) azureArtifactPull(src, dst segment.Member) {
-	kubelet := cloud.Azure.Principal(cloud.IdentityOf(azureMember(dst).env, RoleNode))
+	kubelet := cloud.Azure.Principal(cloud.IdentityOf(memberEnvironment(dst), RoleNode))
 	k := "artifact-pull-by-" + dst.Name
 	b.update(src.Name, func(bd *Boundary) {
 		bd.ResourceGrants = append(bd.ResourceGrants, ResourceGrant{

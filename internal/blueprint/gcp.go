@@ -69,12 +69,12 @@ func serviceAgent(domain string) string {
 	return fmt.Sprintf("serviceAccount:service-%s@%s.iam.gserviceaccount.com", projectNumber, domain)
 }
 
-// The service agents that use the environment's keys.
-var (
-	storageAgent = serviceAgent("gs-project-accounts")
-	computeAgent = serviceAgent("compute-system")
-	gkeAgent     = serviceAgent("container-engine-robot")
-	loggingAgent = serviceAgent("gcp-sa-logging")
+// The domains of the service agents that use the environment's keys.
+const (
+	storageAgent = "gs-project-accounts"
+	computeAgent = "compute-system"
+	gkeAgent     = "container-engine-robot"
+	loggingAgent = "gcp-sa-logging"
 )
 
 // workloadPool is the cluster's Workload Identity pool.

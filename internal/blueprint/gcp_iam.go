@@ -163,11 +163,9 @@ func (g gcp) keys() []Key {
 	out := make([]Key, 0, len(KeyPurposes()))
 	for _, purpose := range KeyPurposes() {
 		k := &GCPKey{KeyRing: g.env.Prefix()}
-		for _, m := range users[purpose] {
-			agent := m[len("serviceAccount:service-"+projectNumber+"@"):]
-			agent = agent[:len(agent)-len(".iam.gserviceaccount.com")]
+		for _, agent := range users[purpose] {
 			k.Bindings = append(k.Bindings, RoleBinding{
-				Key: fmt.Sprintf("key-%s-%s", purpose, agent), Role: roleKeyUser, Scope: ScopeKey, Resource: ptr(purpose), Member: m,
+				Key: fmt.Sprintf("key-%s-%s", purpose, agent), Role: roleKeyUser, Scope: ScopeKey, Resource: ptr(purpose), Member: serviceAgent(agent),
 			})
 		}
 		out = append(out, Key{

@@ -8,6 +8,10 @@ import (
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
+// GCPFirewallNameMaxLength is the longest name of a Google Cloud firewall
+// rule.
+const GCPFirewallNameMaxLength = 63
+
 // GCP is the facts of Google Cloud.
 var GCP = Facts{
 	Cloud:   segment.GCP,
@@ -38,7 +42,7 @@ var GCP = Facts{
 	// environment's own rules is the control plane's kubelet rule.
 	NameLimits: []NameLimit{
 		{Kind: "service account ID", Purpose: "data-scientist", MaxLength: 30},
-		{Kind: "firewall rule name", Purpose: "fw-ingress-nodes-control-plane-tcp10250", MaxLength: 63},
+		{Kind: "firewall rule name", Purpose: "fw-ingress-nodes-control-plane-tcp10250", MaxLength: GCPFirewallNameMaxLength},
 	},
 	AccountID: pattern(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`, "a GCP project ID: 6 to 30 lower-case letters, digits or hyphens, starting with a letter"),
 	Region:    pattern(`^[a-z]+-[a-z]+[0-9]+$`, `a Google Cloud region name such as "europe-west4"`),

@@ -203,18 +203,15 @@ func checkIdentityNames(env segment.Environment) []Finding {
 	if env.Cloud == segment.GCP {
 		for i, in := range env.Ingress {
 			name := env.Prefix() + "-fw-ingress-entry-" + in.Name
-			if len(name) > gcpFirewallNameMax {
+			if len(name) > cloud.GCPFirewallNameMaxLength {
 				out = append(out, finding(Root("ingress").Index(i).Attr("name"),
 					"the firewall rule name %q has %d characters, but Google Cloud allows %d: shorten the entry point's name by %d.",
-					name, len(name), gcpFirewallNameMax, len(name)-gcpFirewallNameMax))
+					name, len(name), cloud.GCPFirewallNameMaxLength, len(name)-cloud.GCPFirewallNameMaxLength))
 			}
 		}
 	}
 	return out
 }
-
-// gcpFirewallNameMax is the longest name of a Google Cloud firewall rule.
-const gcpFirewallNameMax = 63
 
 func checkKeyRotation(env segment.Environment) []Finding {
 	limit := defaults(env).MaxKeyRotationDays
