@@ -341,8 +341,13 @@ func (r *EnvironmentResource) cidr(cfg environmentModel, rd *reading) (netip.Pre
 // upper-case letter: the module would fail at apply.
 func checkTags(env segment.Environment) diag.Diagnostics {
 	var diags diag.Diagnostics
+	if env.Unknown["default_tags"] || env.Unknown["cloud"] && len(env.Tags) > 0 {
+		addAttributeWarning(&diags, rules.Root("cloud"), "Not known yet: the default tags checked against the cloud's tag format at apply",
+			"The cloud or the provider's default_tags are not known at plan time, so whether the cloud can carry every default tag (Google Cloud label keys and values, for example) cannot be checked yet. It is checked at apply, and a tag the cloud refuses then fails the apply before anything is stored.")
+		return diags
+	}
 	f, ok := cloud.For(env.Cloud)
-	if !ok || env.Unknown["cloud"] || env.Unknown["default_tags"] {
+	if !ok {
 		return diags
 	}
 	for _, k := range slices.Sorted(maps.Keys(env.Tags)) {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/numbervalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -346,7 +347,23 @@ func periodsPerCloud(setting func(cloud.Facts) cloud.Days) string {
 func checkCloudFormats(cfg environmentModel) (diag.Diagnostics, []rules.Path) {
 	var diags diag.Diagnostics
 	var unknown []rules.Path
-	if cfg.Cloud.IsUnknown() || cfg.Cloud.IsNull() {
+	if cfg.Cloud.IsUnknown() {
+		// Every format below is the cloud's: none can be checked until the
+		// cloud is known, so each value set is named as waiting for it.
+		for _, a := range []struct {
+			v    attr.Value
+			name string
+		}{
+			{cfg.Region, "region"}, {cfg.AccountID, "account_id"}, {cfg.AvailabilityZones, "availability_zones"},
+			{cfg.LogRetentionDays, "log_retention_days"}, {cfg.KeyRotationDays, "key_rotation_days"}, {cfg.KeyDeletionWindowDays, "key_deletion_window_days"},
+		} {
+			if !a.v.IsNull() {
+				unknown = append(unknown, rules.Root(a.name))
+			}
+		}
+		return diags, unknown
+	}
+	if cfg.Cloud.IsNull() {
 		return diags, unknown
 	}
 	facts, ok := cloud.For(segment.Cloud(cfg.Cloud.ValueString()))

@@ -261,6 +261,25 @@ func TestPlanWarnings_unknownFormats(t *testing.T) {
 		t.Fatalf("format warnings: got %q, want %q", formats, want)
 	}
 
+	// With the cloud unknown, no format can be checked: every value set is
+	// named, and so are the default tags the cloud may refuse.
+	r.data.defaultTags = map[string]string{"Owner": "ML Platform"}
+	cfg = testModel(t, `production`, nil, nil)
+	cfg.Cloud = types.StringUnknown()
+	if _, diags = r.plan(ctx, cfg); diags.HasError() {
+		t.Fatalf("unexpected errors: %v", diags)
+	}
+	warnings := strings.Join(warningSummaries(diags), "|")
+	for _, w := range []string{
+		"Not known yet: the format of region checked at apply", "Not known yet: the format of account_id checked at apply",
+		"Not known yet: the default tags checked against the cloud's tag format at apply",
+	} {
+		if !strings.Contains(warnings, w) {
+			t.Errorf("with the cloud unknown, no warning %q in %q", w, warnings)
+		}
+	}
+	r.data.defaultTags = nil
+
 	// Known and of the wrong format, the plan (and so the apply, which plans
 	// again with every value known) fails on the attribute.
 	cfg = testModel(t, `production`, nil, nil)
