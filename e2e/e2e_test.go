@@ -215,7 +215,7 @@ func copyTree(src, dst string) error {
 
 // terraformEnv is the environment of every Terraform command: the caller's,
 // without any AWS, TF_VAR or proxy settings of its own, and pointed at moto
-// (and at the gateway for CloudWatch and host-prefixed endpoints).
+// (and at the gateway for CloudWatch, S3, EC2 and host-prefixed endpoints).
 func terraformEnv(endpoint, gateway, work string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
@@ -234,6 +234,7 @@ func terraformEnv(endpoint, gateway, work string) []string {
 		"AWS_ENDPOINT_URL="+endpoint,
 		"AWS_ENDPOINT_URL_CLOUDWATCH="+gateway,
 		"AWS_ENDPOINT_URL_S3="+gateway,
+		"AWS_ENDPOINT_URL_EC2="+gateway,
 		"HTTP_PROXY="+gateway,
 		"AWS_ACCESS_KEY_ID=test",
 		"AWS_SECRET_ACCESS_KEY=test",
@@ -309,6 +310,7 @@ func TestApplyDestroy(t *testing.T) {
 	gw := startMotoGateway(t, moto.endpoint)
 	motoGap(t, "CloudWatch calls (Terraform's and the checks') go through a CBOR-to-JSON bridge at %s, because moto does not serve CloudWatch's rpc-v2-cbor protocol", gw.endpoint)
 	motoGap(t, "Terraform's S3 calls go through %s, which sets the tags a CreateBucket carries (CreateBucketConfiguration.Tags), because moto ignores them", gw.endpoint)
+	motoGap(t, "Terraform's EC2 calls go through %s, which gives a revoke of a security group rule ID the group no longer has AWS's error code (InvalidSecurityGroupRuleId.NotFound) instead of moto's InvalidPermission.NotFound", gw.endpoint)
 	motoGap(t, "Terraform's requests to host names with the account in them (S3 Control: <account>.127.0.0.1) go through %s as HTTP_PROXY, because such a name cannot resolve for an endpoint on 127.0.0.1", gw.endpoint)
 	defer func() {
 		t.Logf("gateway to moto: %s", gw.summary())
@@ -429,6 +431,9 @@ func TestApplyDestroy(t *testing.T) {
 	}
 	if _, err := tf.run(ctx, "destroy", "", nil, "destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatal(err)
+	}
+	if ids := gw.revokedUnknownRuleIDs(); len(ids) > 0 {
+		motoGap(t, "destroy: moto answered the revoke of %d security group rule ID(s) the group no longer had with InvalidPermission.NotFound; the gateway answered InvalidSecurityGroupRuleId.NotFound, as AWS does: %v", len(ids), ids)
 	}
 
 	t.Run("leftovers-after-destroy", func(t *testing.T) {

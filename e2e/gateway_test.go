@@ -49,6 +49,12 @@ import (
 //     (AWS_ENDPOINT_URL_S3); after moto has created a bucket, the gateway
 //     sets the tags that came with the request, with PutBucketTagging, as
 //     AWS does in CreateBucket itself.
+//   - EC2 revoke by rule ID. Revoking a security group rule ID that the group
+//     no longer has is InvalidSecurityGroupRuleId.NotFound on AWS, which the
+//     provider takes as "already deleted"; moto answers
+//     InvalidPermission.NotFound, which fails the destroy. Terraform reaches
+//     EC2 through the gateway (AWS_ENDPOINT_URL_EC2), which gives such an
+//     answer AWS's code and counts it.
 //
 // Anything else is passed through to moto unchanged.
 type motoGateway struct {
@@ -60,7 +66,10 @@ type motoGateway struct {
 	proxied  map[string]int
 	// bucketTags: the tags each CreateBucket carried, by bucket.
 	bucketTags map[string]map[string]string
-	failures   []string
+	// unknownRuleIDs: the rule IDs whose revoke moto answered with
+	// InvalidPermission.NotFound, answered as AWS does instead.
+	unknownRuleIDs []string
+	failures       []string
 }
 
 const cloudWatchTarget = "GraniteServiceVersion20100801"
@@ -85,6 +94,10 @@ func startMotoGateway(t *testing.T, motoEndpoint string) *motoGateway {
 			}
 			if bucket, ok := createBucketRequest(r); ok {
 				b.serveCreateBucket(w, r, proxy, bucket)
+				return
+			}
+			if ruleIDs, ok := revokeByRuleIDRequest(r); ok {
+				b.serveRevokeByRuleID(w, r, proxy, ruleIDs)
 				return
 			}
 			if r.URL.IsAbs() {
@@ -117,8 +130,16 @@ func (b *motoGateway) summary() string {
 	for h, n := range b.proxied {
 		hosts = append(hosts, fmt.Sprintf("%s x%d", h, n))
 	}
-	return fmt.Sprintf("CloudWatch calls bridged: %s; requests forwarded as a proxy: %s; buckets tagged on create: %d",
-		strings.Join(sortedCopy(calls), ", "), strings.Join(sortedCopy(hosts), ", "), len(b.bucketTags))
+	return fmt.Sprintf("CloudWatch calls bridged: %s; requests forwarded as a proxy: %s; buckets tagged on create: %d; revokes of an unknown rule ID answered as AWS does: %d %v",
+		strings.Join(sortedCopy(calls), ", "), strings.Join(sortedCopy(hosts), ", "), len(b.bucketTags), len(b.unknownRuleIDs), sortedCopy(b.unknownRuleIDs))
+}
+
+// revokedUnknownRuleIDs returns the rule IDs whose revoke the gateway
+// answered with AWS's code for an unknown rule ID.
+func (b *motoGateway) revokedUnknownRuleIDs() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return sortedCopy(b.unknownRuleIDs)
 }
 
 // failed returns the calls the bridge could not translate.
@@ -415,6 +436,82 @@ func (b *motoGateway) serveCreateBucket(w http.ResponseWriter, r *http.Request, 
 	b.bucketTags[bucket] = tags
 	b.mu.Unlock()
 }
+
+// revokeByRuleIDRequest recognises an EC2 RevokeSecurityGroupIngress or
+// RevokeSecurityGroupEgress that names the rules by ID (SecurityGroupRuleId.N),
+// and returns those IDs. The body is read and put back.
+func revokeByRuleIDRequest(r *http.Request) ([]string, bool) {
+	if r.Method != http.MethodPost || r.URL.IsAbs() || !strings.Contains(r.Header.Get("Authorization"), "/ec2/aws4_request") {
+		return nil, false
+	}
+	body, err := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if err != nil {
+		return nil, false
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, false
+	}
+	if a := form.Get("Action"); a != "RevokeSecurityGroupIngress" && a != "RevokeSecurityGroupEgress" {
+		return nil, false
+	}
+	var ids []string
+	for k, v := range form {
+		if strings.HasPrefix(k, "SecurityGroupRuleId.") {
+			ids = append(ids, v...)
+		}
+	}
+	return sortedCopy(ids), len(ids) > 0
+}
+
+// ec2ErrorResponse is EC2's query-protocol error document.
+type ec2ErrorResponse struct {
+	XMLName xml.Name `xml:"Response"`
+	Errors  []struct {
+		Code    string `xml:"Code"`
+		Message string `xml:"Message"`
+	} `xml:"Errors>Error"`
+	RequestID string `xml:"RequestID"`
+}
+
+// serveRevokeByRuleID forwards a revoke by rule ID to moto. If moto answers
+// InvalidPermission.NotFound, the rule ID is unknown to the group, and the
+// answer goes back with the code AWS gives an unknown rule ID (MOTO.md).
+func (b *motoGateway) serveRevokeByRuleID(w http.ResponseWriter, r *http.Request, proxy *httputil.ReverseProxy, ruleIDs []string) {
+	rec := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
+	proxy.ServeHTTP(rec, r)
+	var e ec2ErrorResponse
+	if rec.status == http.StatusBadRequest && xml.Unmarshal(rec.body.Bytes(), &e) == nil && len(e.Errors) == 1 && e.Errors[0].Code == "InvalidPermission.NotFound" {
+		b.mu.Lock()
+		b.unknownRuleIDs = append(b.unknownRuleIDs, ruleIDs...)
+		b.mu.Unlock()
+		var out bytes.Buffer
+		out.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<Response><Errors><Error><Code>InvalidSecurityGroupRuleId.NotFound</Code><Message>")
+		_ = xml.EscapeText(&out, []byte(fmt.Sprintf("The security group rule ID '%s' does not exist", strings.Join(ruleIDs, ", "))))
+		out.WriteString("</Message></Error></Errors><RequestID>")
+		_ = xml.EscapeText(&out, []byte(e.RequestID))
+		out.WriteString("</RequestID></Response>")
+		rec.body = out
+		rec.header.Del("Content-Length")
+	}
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.status)
+	_, _ = w.Write(rec.body.Bytes())
+}
+
+// bufferedResponse holds a whole response so that it can be changed before it is sent.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header         { return b.header }
+func (b *bufferedResponse) Write(p []byte) (int, error) { return b.body.Write(p) }
+func (b *bufferedResponse) WriteHeader(code int)        { b.status = code }
 
 func (b *motoGateway) recordFailure(op string, err error) {
 	b.mu.Lock()

@@ -4,14 +4,19 @@ package e2e
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
 )
 
 // TestGatewayCloudWatch drives the gateway's CloudWatch bridge with the SDK the aws provider uses,
@@ -120,6 +125,82 @@ func TestGatewayS3TagOnCreate(t *testing.T) {
 	}
 	if f := b.failed(); len(f) > 0 {
 		t.Errorf("gateway failures: %v", f)
+	}
+	t.Logf("gateway: %s", b.summary())
+}
+
+// TestGatewayRevokeUnknownRuleID revokes one security group rule by ID twice,
+// as a retried RevokeSecurityGroupIngress does: straight to moto the second
+// revoke fails with InvalidPermission.NotFound (the gap), and through the
+// gateway with InvalidSecurityGroupRuleId.NotFound, the code AWS gives an
+// unknown rule ID and the one the aws provider takes as already deleted.
+// A revoke of a rule that exists passes through untouched.
+func TestGatewayRevokeUnknownRuleID(t *testing.T) {
+	motoPath, tried := findMotoServer()
+	if motoPath == "" {
+		t.Fatalf("moto_server not found (moto 5.x for Python 3.11 is needed); looked here: %v", tried)
+	}
+	m := startMoto(t, motoPath, t.TempDir())
+	b := startMotoGateway(t, m.endpoint)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	a, err := assumeAccount(ctx, m.endpoint, b.endpoint, "333333333333", "prod", auditRole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	viaGateway := ec2.NewFromConfig(aws.Config{}, func(o *ec2.Options) {
+		*o = a.ec2.Options()
+		o.BaseEndpoint = aws.String(b.endpoint)
+	})
+	vpc, err := a.ec2.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.99.0.0/16")})
+	if err != nil {
+		t.Fatalf("CreateVpc: %v", err)
+	}
+	sg, err := a.ec2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("gateway-test"), Description: aws.String("d"), VpcId: vpc.Vpc.VpcId})
+	if err != nil {
+		t.Fatalf("CreateSecurityGroup: %v", err)
+	}
+	authorize := func() string {
+		out, err := a.ec2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{
+			GroupId: sg.GroupId,
+			IpPermissions: []ec2types.IpPermission{{
+				IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443),
+				IpRanges: []ec2types.IpRange{{CidrIp: aws.String("10.99.0.0/16")}},
+			}},
+		})
+		if err != nil || len(out.SecurityGroupRules) != 1 {
+			t.Fatalf("AuthorizeSecurityGroupIngress: %v", err)
+		}
+		return aws.ToString(out.SecurityGroupRules[0].SecurityGroupRuleId)
+	}
+	revoke := func(c *ec2.Client, id string) error {
+		_, err := c.RevokeSecurityGroupIngress(ctx, &ec2.RevokeSecurityGroupIngressInput{GroupId: sg.GroupId, SecurityGroupRuleIds: []string{id}})
+		return err
+	}
+	code := func(err error) string {
+		var ae smithy.APIError
+		if errors.As(err, &ae) {
+			return ae.ErrorCode()
+		}
+		return fmt.Sprint(err)
+	}
+
+	first := authorize()
+	if err := revoke(viaGateway, first); err != nil {
+		t.Fatalf("revoke of an existing rule through the gateway: %v", err)
+	}
+	if got := code(revoke(a.ec2, first)); got != "InvalidPermission.NotFound" {
+		t.Errorf("second revoke straight to moto: %s, want InvalidPermission.NotFound (if moto now answers as AWS does, MOTO.md's gap 12 and the gateway's rewrite can go)", got)
+	}
+	if got := code(revoke(viaGateway, first)); got != "InvalidSecurityGroupRuleId.NotFound" {
+		t.Errorf("second revoke through the gateway: %s, want InvalidSecurityGroupRuleId.NotFound", got)
+	}
+	second := authorize()
+	if err := revoke(viaGateway, second); err != nil {
+		t.Errorf("revoke of an existing rule through the gateway: %v", err)
+	}
+	if ids := b.revokedUnknownRuleIDs(); len(ids) != 1 || ids[0] != first {
+		t.Errorf("gateway counted %v, want [%s]", ids, first)
 	}
 	t.Logf("gateway: %s", b.summary())
 }
