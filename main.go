@@ -1,6 +1,7 @@
 //go:generate go run . generate module --cloud aws --out modules/aws-ml-environment
 //go:generate go run . generate module --cloud gcp --out modules/gcp-ml-environment
 //go:generate go run . generate module --cloud azure --out modules/azure-ml-environment
+//go:generate go run . generate module --cloud kubernetes --out modules/k8s-ml-environment
 //go:generate go tool tfplugindocs generate --provider-name segmented --rendered-provider-name segmented
 //go:generate go run ./internal/docgen -out docs/guides/rules.md -blueprint docs/guides/blueprint.md
 

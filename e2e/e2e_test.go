@@ -243,6 +243,7 @@ func terraformEnv(endpoint, gateway, work string) []string {
 		"AWS_SHARED_CREDENTIALS_FILE="+empty,
 		"AWS_EC2_METADATA_DISABLED=true",
 		"TF_VAR_s3_use_path_style=true",
+		"TF_VAR_eks_cluster_access=false",
 		"TF_IN_AUTOMATION=1",
 		"TF_INPUT=0",
 		"CHECKPOINT_DISABLE=1",
@@ -310,6 +311,7 @@ func TestApplyDestroy(t *testing.T) {
 	gw := startMotoGateway(t, moto.endpoint)
 	motoGap(t, "CloudWatch calls (Terraform's and the checks') go through a CBOR-to-JSON bridge at %s, because moto does not serve CloudWatch's rpc-v2-cbor protocol", gw.endpoint)
 	motoGap(t, "Terraform's S3 calls go through %s, which sets the tags a CreateBucket carries (CreateBucketConfiguration.Tags), because moto ignores them", gw.endpoint)
+	motoGap(t, "the modules' cluster_access is false (TF_VAR_eks_cluster_access): moto has no EKS access entries, Pod Identity associations or add-ons, so the clusters keep the default authentication mode and those resources are not created")
 	motoGap(t, "Terraform's EC2 calls go through %s, which gives a revoke of a security group rule ID the group no longer has AWS's error code (InvalidSecurityGroupRuleId.NotFound) instead of moto's InvalidPermission.NotFound", gw.endpoint)
 	motoGap(t, "Terraform's requests to host names with the account in them (S3 Control: <account>.127.0.0.1) go through %s as HTTP_PROXY, because such a name cannot resolve for an endpoint on 127.0.0.1", gw.endpoint)
 	defer func() {

@@ -3,8 +3,9 @@
 # (internal/audit/testdata/plans/<name>.json), planning hand-written
 # Terraform with a real Terraform CLI, offline:
 #
-#   - internal/rules/examples/SEG7xx/{failing,fixed}.tf, as SEG7xx-failing
-#     and SEG7xx-fixed;
+#   - internal/rules/examples/<ID>/{failing,fixed}.tf of every audit rule
+#     (SEG7xx, SEG802, SEG806: scope audit in the catalog), as <ID>-failing
+#     and <ID>-fixed;
 #   - internal/audit/testdata/fixtures/<name>/ (a root module, maybe with
 #     child modules below it), as <name>; a fixture holding a file named
 #     STATE is applied instead, and its JSON is the state form
@@ -15,7 +16,7 @@
 #
 # Each is copied into build/audit-fixtures/work/, given the common
 # provider pins of the clouds it uses (aws 5.100.0, google 8.0.0, azurerm
-# 5.2.0, in one zz-versions.tf) and the common default configuration of
+# 5.2.0, kubernetes 3.2.1, in one zz-versions.tf) and the common default configuration of
 # each (internal/audit/testdata/providers/<cloud>.tf, fake credentials)
 # unless the root configures that provider itself, then
 # `terraform init`, `plan -out`, `show -json`. The JSON is pretty-printed
@@ -32,6 +33,10 @@
 #     in its plan mode (SEGMENTED_SCHEMA_PLAN=1) serving the real schemas of
 #     /work/shared/schemas (SEGMENTED_SCHEMAS to change), through a wrapper
 #     script per provider, linked into the same mirror;
+#   - hashicorp/kubernetes 3.2.1: the same, serving the schema the
+#     repository keeps (internal/schemaprovider/testdata/kubernetes-3.2.1.json.gz,
+#     trimmed to the types the generated Kubernetes module uses; see
+#     scripts/kubernetes-schema.sh), so the fixtures use only those types;
 #   - segmentedml/segmented: built from this tree, by dev_overrides.
 # Nothing is fetched from any registry.
 #
@@ -39,9 +44,9 @@
 #        scripts/audit-fixtures.sh --check     only check that every plan of
 #                                              fixtures.json exists, and back
 #
-# Takes about 13 minutes for all 50 plans on a shared 2-core machine: an aws
+# Takes about 13 minutes for all 60 plans on a shared 2-core machine: an aws
 # plan 11-28 s (the 5.100.0 binary starts three times), an aws-complete one
-# about 24 s, a google or azurerm one 5-10 s. Re-running gives the same
+# about 24 s, a google or azurerm one 5-10 s, a kubernetes one 1-2 s. Re-running gives the same
 # files: no random IDs are used, and the timestamp is fixed.
 set -euo pipefail
 
@@ -84,6 +89,9 @@ command -v python3 >/dev/null || die "python3 is needed for scripts/fake-aws.py"
 for s in google-8.0.0 azurerm-5.2.0; do
   [ -f "$schemas/$s.json.gz" ] || die "no $schemas/$s.json.gz (set SEGMENTED_SCHEMAS)"
 done
+kubernetes_schema="$root/internal/schemaprovider/testdata/kubernetes-3.2.1.json.gz"
+[ -f "$kubernetes_schema" ] || die "no $kubernetes_schema (scripts/kubernetes-schema.sh writes it)"
+command -v jq >/dev/null || die "jq is needed to read the rule catalog and fixtures.json"
 start=$(date +%s)
 
 # Providers.
@@ -99,11 +107,13 @@ log "hashicorp/aws $aws_version: $aws_bin"
 "$build/bin/tfmirror" -mirror "$build/mirror" -provider segmentedml/segmented -version 0.1.0 \
   -binary "$build/bin/segmented/terraform-provider-segmented" >/dev/null
 "$build/bin/tfmirror" -mirror "$build/mirror" -provider hashicorp/aws -version "$aws_version" -binary "$aws_bin" >/dev/null
-for p in google:8.0.0 azurerm:5.2.0; do
+for p in google:8.0.0 azurerm:5.2.0 kubernetes:3.2.1; do
   name=${p%%:*} version=${p#*:}
   wrapper="$build/bin/terraform-provider-$name"
+  schema="$schemas/$name-$version.json.gz"
+  [ "$name" != kubernetes ] || schema=$kubernetes_schema
   printf '#!/bin/sh\n# hashicorp/%s %s for the audit fixtures: the schema provider in its plan mode.\nSEGMENTED_SCHEMA_FILE=%q SEGMENTED_SCHEMA_PROVIDER=hashicorp/%s SEGMENTED_SCHEMA_PLAN=1 exec %q "$@"\n' \
-    "$name" "$version" "$schemas/$name-$version.json.gz" "$name" "$build/bin/schemaprovider" >"$wrapper"
+    "$name" "$version" "$schema" "$name" "$build/bin/schemaprovider" >"$wrapper"
   chmod +x "$wrapper"
   "$build/bin/tfmirror" -mirror "$build/mirror" -provider "hashicorp/$name" -version "$version" -binary "$wrapper" >/dev/null
   log "hashicorp/$name $version: the schema provider's plan mode ($wrapper)"
@@ -115,7 +125,7 @@ provider_installation {
   }
   filesystem_mirror {
     path    = "$build/mirror"
-    include = ["segmentedml/segmented", "hashicorp/aws", "hashicorp/google", "hashicorp/azurerm"]
+    include = ["segmentedml/segmented", "hashicorp/aws", "hashicorp/google", "hashicorp/azurerm", "hashicorp/kubernetes"]
   }
 }
 EOF
@@ -142,9 +152,9 @@ mkdir -p "$testdata/plans"
 # root configures that provider itself.
 add_providers() {
   local dir=$1 cloud version pins=""
-  for cloud in aws google azurerm; do
+  for cloud in aws google azurerm kubernetes; do
     grep -rqE "^(resource|data) \"${cloud}_" --include='*.tf' "$dir" || continue
-    case $cloud in aws) version=5.100.0 ;; google) version=8.0.0 ;; azurerm) version=5.2.0 ;; esac
+    case $cloud in aws) version=5.100.0 ;; google) version=8.0.0 ;; azurerm) version=5.2.0 ;; kubernetes) version=3.2.1 ;; esac
     pins+=$(printf '    %s = {\n      source  = "hashicorp/%s"\n      version = "%s"\n    }' "$cloud" "$cloud" "$version")$'\n'
     if ! awk -v c="$cloud" '
         $0 ~ "^provider \"" c "\" \\{" { inb = 1; alias = 0; next }
@@ -200,8 +210,12 @@ wanted() {
 names=("$@")
 count=0
 work="$build/work"
-for rule in "$examples"/SEG7*/; do
-  rule=$(basename "$rule")
+# The audit rules, from the catalog: their examples are hand-written
+# Terraform (the other rules' use segmented_ml_environment).
+audit_rules=$("$build/bin/segmented/terraform-provider-segmented" rules --format json | jq -r '.[] | select(.scope == "audit") | .id')
+[ -n "$audit_rules" ] || die "the rule catalog lists no audit rule"
+for rule in $audit_rules; do
+  [ -d "$examples/$rule" ] || die "the audit rule $rule has no examples/$rule"
   for kind in failing fixed; do
     [ -f "$examples/$rule/$kind.tf" ] || continue
     wanted "$rule-$kind" || continue

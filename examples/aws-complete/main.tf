@@ -45,6 +45,12 @@ variable "s3_use_path_style" {
   default     = false
 }
 
+variable "eks_cluster_access" {
+  description = "Whether the clusters use EKS access entries and Pod Identity (the modules' cluster_access); false only for an emulator without those APIs."
+  type        = bool
+  default     = true
+}
+
 provider "segmented" {
   organization  = "acme"
   address_space = "10.64.0.0/10"
@@ -181,6 +187,8 @@ module "dev" {
   providers = { aws = aws.dev }
   blueprint = segmented_ml_environment.dev.blueprint
   boundary  = segmented_ml_topology.main.boundaries["dev"]
+
+  cluster_access = var.eks_cluster_access
 }
 
 module "staging" {
@@ -188,6 +196,8 @@ module "staging" {
   providers = { aws = aws.staging }
   blueprint = segmented_ml_environment.staging.blueprint
   boundary  = segmented_ml_topology.main.boundaries["staging"]
+
+  cluster_access = var.eks_cluster_access
 }
 
 module "prod" {
@@ -195,6 +205,8 @@ module "prod" {
   providers = { aws = aws.prod }
   blueprint = segmented_ml_environment.prod.blueprint
   boundary  = segmented_ml_topology.main.boundaries["prod"]
+
+  cluster_access = var.eks_cluster_access
 }
 
 module "shared" {
@@ -202,6 +214,8 @@ module "shared" {
   providers = { aws = aws.shared }
   blueprint = segmented_ml_environment.shared.blueprint
   boundary  = segmented_ml_topology.main.boundaries["shared"]
+
+  cluster_access = var.eks_cluster_access
 }
 
 output "environments" {

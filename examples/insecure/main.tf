@@ -23,7 +23,7 @@ resource "segmented_ml_environment" "prod" {
   account_id = "333333333333"
   cidr       = "10.66.0.0/16"
 
-  human_access       = "write"       # SEG201: people write production models
+  human_access       = "write"       # SEG201, SEG803: people write production models and workloads
   ci_subject         = "repo:acme/*" # SEG202: any repository could deploy
   log_retention_days = 30            # SEG501: production keeps logs a year
   key_rotation_days  = 365           # SEG301: production rotates keys every 90 days

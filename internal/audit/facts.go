@@ -2,8 +2,10 @@
 // will build, whoever wrote it. It works on facts, not on plans: a reader
 // (internal/audit/plan) turns a plan's resources into cloud-neutral facts —
 // networks, firewall rules, links between networks, grants to principals and
-// uses of keys — and attributes each resource to an environment, saying how.
-// The checks here (the SEG7xx rules of the one rule catalog) then compare the
+// uses of keys, and in the cluster namespaces, roles, bindings and network
+// policy rules — and attributes each resource to an environment, saying how.
+// The checks here (the SEG7xx rules of the one rule catalog, and SEG801,
+// SEG802, SEG803 and SEG806 for the Kubernetes layer) then compare the
 // environments on either side of every fact against the declared flows.
 //
 // Like the domain, the package imports no Terraform packages.
@@ -71,7 +73,8 @@ type Resource struct {
 	// module.prod.aws_security_group.app, aws_s3_bucket.data["models"].
 	Address string
 	Type    string
-	// Cloud is the cloud of its provider: aws, gcp or azure.
+	// Cloud is the cloud of its provider: aws, gcp or azure, or
+	// kubernetes for the objects of hashicorp/kubernetes.
 	Cloud       segment.Cloud
 	Attribution Attribution
 }
@@ -215,4 +218,10 @@ type Facts struct {
 	Grants        []Grant
 	KeyUsers      []KeyUser
 	Blind         []Blind
+
+	// The Kubernetes layer (kubernetes.go).
+	Namespaces   []Namespace
+	KubeRoles    []KubeRole
+	RoleBindings []RoleBinding
+	PolicyRules  []PolicyRule
 }

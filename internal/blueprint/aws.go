@@ -58,6 +58,9 @@ func (a aws) blueprint() (Blueprint, error) {
 		Tags:               Tags(env),
 		Waivers:            waivers(env),
 	}
+	if bp.Kubernetes, err = kubernetesLayer(env, a.kubernetesEdge(network, roles)); err != nil {
+		return Blueprint{}, err
+	}
 	return bp, nil
 }
 

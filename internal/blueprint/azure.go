@@ -29,6 +29,11 @@ func (z azure) blueprint() (Blueprint, error) {
 	if err != nil {
 		return Blueprint{}, err
 	}
+	network, ids := z.network(plan), z.identities()
+	layer, err := kubernetesLayer(env, z.kubernetesEdge(network, ids))
+	if err != nil {
+		return Blueprint{}, err
+	}
 	return Blueprint{
 		Environment:        env.Name,
 		Organization:       env.Organization,
@@ -37,15 +42,16 @@ func (z azure) blueprint() (Blueprint, error) {
 		Region:             env.Region,
 		AccountID:          env.AccountID,
 		DataClassification: string(env.DataClassification),
-		Network:            z.network(plan),
+		Network:            network,
 		FirewallRules:      z.firewallRules(plan),
-		Identities:         z.identities(),
+		Identities:         ids,
 		CIOIDCProvider:     ciOIDCProvider(env),
 		Keys:               z.keys(),
 		Buckets:            z.buckets(),
 		Cluster:            z.cluster(plan),
 		NodePools:          pools,
 		Monitoring:         z.monitoring(),
+		Kubernetes:         layer,
 		Tags:               Tags(env),
 		Waivers:            waivers(env),
 	}, nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
+	"github.com/segmentedml/terraform-provider-segmented/internal/k8s"
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
@@ -18,12 +19,13 @@ import (
 // and key policies name exactly that role; the source gets nothing in the
 // target.
 type Boundary struct {
-	Environment    string          `json:"environment" doc:"The environment's name."`
-	Inbound        []FlowRef       `json:"inbound" doc:"Allowed flows into the environment, sorted."`
-	Outbound       []FlowRef       `json:"outbound" doc:"Allowed flows out of the environment, sorted."`
-	FirewallRules  []FirewallRule  `json:"firewall_rules" doc:"Extra firewall rules (on AWS, security group rules and network ACL rules numbered 150-199), sorted by key."`
-	Identities     []Identity      `json:"identities" doc:"Extra identities the environment holds, such as the promoter of a model promotion, sorted by key."`
-	ResourceGrants []ResourceGrant `json:"resource_grants" doc:"Grants the environment adds to its own buckets, keys and registry, each naming one principal of another environment, sorted by key."`
+	Environment     string              `json:"environment" doc:"The environment's name."`
+	Inbound         []FlowRef           `json:"inbound" doc:"Allowed flows into the environment, sorted."`
+	Outbound        []FlowRef           `json:"outbound" doc:"Allowed flows out of the environment, sorted."`
+	FirewallRules   []FirewallRule      `json:"firewall_rules" doc:"Extra firewall rules (on AWS, security group rules and network ACL rules numbered 150-199), sorted by key."`
+	Identities      []Identity          `json:"identities" doc:"Extra identities the environment holds, such as the promoter of a model promotion, sorted by key."`
+	ResourceGrants  []ResourceGrant     `json:"resource_grants" doc:"Grants the environment adds to its own buckets, keys and registry, each naming one principal of another environment, sorted by key."`
+	NetworkPolicies []k8s.NetworkPolicy `json:"network_policies" doc:"Network policies the environment's cluster adds for its flows: egress to the peer's range from the namespaces that send, ingress from it into the namespaces that receive, on the flow's ports only; sorted by key."`
 }
 
 // FlowRef names one flow from the point of view of one environment.
@@ -121,8 +123,14 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 			msg = b.promotion(src, dst)
 		case f.Purpose == segment.Telemetry:
 			msg = b.network(src, dst, "telemetry", GroupNodes, OTLPFromPort, OTLPToPort, "OTLP telemetry")
+			if msg == "" {
+				b.kubernetes(src, dst, f.Purpose, OTLPFromPort, OTLPToPort)
+			}
 		case f.Purpose == segment.Deploy:
 			msg = b.network(src, dst, "deploy", GroupCluster, 443, 443, "the CI runners reach the private Kubernetes API")
+			if msg == "" {
+				b.kubernetes(src, dst, f.Purpose, 443, 443)
+			}
 		case f.Purpose == segment.ArtifactPull:
 			b.artifactPull(src, dst)
 		}
@@ -136,6 +144,7 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 		sortByKey(bd.FirewallRules, func(r FirewallRule) string { return r.Key })
 		sortByKey(bd.Identities, func(r Identity) string { return r.Key })
 		sortByKey(bd.ResourceGrants, func(r ResourceGrant) string { return r.Key })
+		sortByKey(bd.NetworkPolicies, func(r k8s.NetworkPolicy) string { return r.Key })
 		for _, refs := range [][]FlowRef{bd.Inbound, bd.Outbound} {
 			slices.SortFunc(refs, func(x, y FlowRef) int {
 				return strings.Compare(x.Peer+" "+x.Purpose, y.Peer+" "+y.Purpose)
@@ -143,7 +152,7 @@ func Boundaries(t segment.Topology) (map[string]Boundary, []BoundaryIssue) {
 		}
 		bd.Inbound, bd.Outbound = nonNil(bd.Inbound), nonNil(bd.Outbound)
 		bd.FirewallRules, bd.Identities = nonNil(bd.FirewallRules), nonNil(bd.Identities)
-		bd.ResourceGrants = nonNil(bd.ResourceGrants)
+		bd.ResourceGrants, bd.NetworkPolicies = nonNil(bd.ResourceGrants), nonNil(bd.NetworkPolicies)
 		out[name] = bd
 	}
 	return out, issues
@@ -254,6 +263,23 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 		})
 	}
 	return ""
+}
+
+// kubernetes adds the network policies of a flow to both clusters. A side
+// without the namespaces the flow needs gets none: SEG805 fails the plan
+// with the same message (k8s.FlowPolicies).
+func (b *boundaryBuilder) kubernetes(src, dst segment.Member, purpose segment.FlowPurpose, from, to int) {
+	if !src.Known("namespaces") || !dst.Known("namespaces") {
+		return
+	}
+	senders, receivers := k8s.FlowNamespaces(purpose)
+	sp, dp, err := k8s.FlowPolicies(k8s.FlowSide{Environment: src.Name, Namespaces: src.WorkloadNamespaces()}, k8s.FlowSide{Environment: dst.Name, Namespaces: dst.WorkloadNamespaces()},
+		src.CIDR, dst.CIDR, string(purpose), senders, receivers, from, to)
+	if err != nil {
+		return
+	}
+	b.update(src.Name, func(bd *Boundary) { bd.NetworkPolicies = append(bd.NetworkPolicies, sp...) })
+	b.update(dst.Name, func(bd *Boundary) { bd.NetworkPolicies = append(bd.NetworkPolicies, dp...) })
 }
 
 // gcpFlowKey is the key of a flow's Google Cloud firewall rule.

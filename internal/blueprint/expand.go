@@ -118,7 +118,18 @@ func Summarize(env segment.Environment, bp Blueprint) Summary {
 		CIOIDCProvider: env.CIOIDCProvider,
 		Principals:     principals,
 		EntryCIDRs:     EntryCIDRs(env.Ingress),
+		Namespaces:     namespacePurposes(env.WorkloadNamespaces()),
 	}
+}
+
+// namespacePurposes returns the purposes of the workload namespaces, sorted.
+func namespacePurposes(ns []segment.Namespace) []string {
+	out := make([]string, 0, len(ns))
+	for _, n := range ns {
+		out = append(out, string(n.Purpose))
+	}
+	slices.Sort(out)
+	return out
 }
 
 // key turns a service or zone name into a stable key: dots become dashes.

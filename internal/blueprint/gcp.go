@@ -30,6 +30,11 @@ func (g gcp) blueprint() (Blueprint, error) {
 		return Blueprint{}, err
 	}
 	ids := g.identities()
+	network := g.network(plan)
+	layer, err := kubernetesLayer(env, g.kubernetesEdge(network, ids))
+	if err != nil {
+		return Blueprint{}, err
+	}
 	return Blueprint{
 		Environment:        env.Name,
 		Organization:       env.Organization,
@@ -38,7 +43,7 @@ func (g gcp) blueprint() (Blueprint, error) {
 		Region:             env.Region,
 		AccountID:          env.AccountID,
 		DataClassification: string(env.DataClassification),
-		Network:            g.network(plan),
+		Network:            network,
 		FirewallRules:      g.firewallRules(plan),
 		Identities:         ids,
 		CIOIDCProvider:     ciOIDCProvider(env),
@@ -47,6 +52,7 @@ func (g gcp) blueprint() (Blueprint, error) {
 		Cluster:            g.cluster(plan),
 		NodePools:          pools,
 		Monitoring:         g.monitoring(),
+		Kubernetes:         layer,
 		Tags:               Tags(env),
 		Waivers:            waivers(env),
 	}, nil

@@ -8,7 +8,11 @@
 // attribute type and of the generated modules' variable types.
 package blueprint
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/k8s"
+)
 
 // Blueprint is everything a module needs to build one environment.
 //
@@ -37,6 +41,7 @@ type Blueprint struct {
 	Cluster            Cluster           `json:"cluster" doc:"The private Kubernetes cluster the node pools join."`
 	NodePools          []NodePool        `json:"node_pools" doc:"GPU node pools, sorted by key."`
 	Monitoring         Monitoring        `json:"monitoring" doc:"Flow logs, audit logs, retention and alarms."`
+	Kubernetes         k8s.Layer         `json:"kubernetes" doc:"What runs inside the cluster: namespaces at Pod Security restricted, default-deny network policies, quotas, roles, bindings and service accounts."`
 	Tags               map[string]string `json:"tags" doc:"Tags (labels) for every resource: the provider's default_tags and the segmented:* tags."`
 	Waivers            []Waiver          `json:"waivers" doc:"Rules this environment waives, with the recorded reasons."`
 }
@@ -538,4 +543,5 @@ type Summary struct {
 	CIOIDCProvider string   `json:"ci_oidc_provider" doc:"Host of the CI's OIDC issuer."`
 	Principals     []string `json:"principals" doc:"ARNs of the environment's IAM roles, sorted."`
 	EntryCIDRs     []string `json:"entry_cidrs" doc:"The declared entry points' source ranges, one \"name:port:cidr\" per entry point and range, in the order of ingress."`
+	Namespaces     []string `json:"namespaces" doc:"The purposes of the workload namespaces of the environment's cluster, sorted, which carry the network policies of its flows."`
 }

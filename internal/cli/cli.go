@@ -29,7 +29,7 @@ type command struct {
 
 var commands = map[string]command{
 	"audit":    {auditUsage + ": find cross-environment violations in a plan", runAudit},
-	"generate": {"generate module --cloud aws|gcp|azure --out DIR: write a cloud module", runGenerate},
+	"generate": {"generate module --cloud aws|gcp|azure|kubernetes --out DIR: write a cloud module, or the in-cluster one", runGenerate},
 	"rules":    {"print the rule catalog (--format table|json)", runRules},
 	"version":  {"print the version", runVersion},
 }
@@ -66,7 +66,7 @@ func usage(w io.Writer) {
 
 func runGenerate(args []string, stdout, stderr io.Writer, _ string) int {
 	if len(args) == 0 || args[0] != "module" {
-		fmt.Fprintln(stderr, "generate: want `generate module --cloud aws|gcp|azure --out DIR`")
+		fmt.Fprintln(stderr, "generate: want `generate module --cloud aws|gcp|azure|kubernetes --out DIR`")
 		return ExitBadInput
 	}
 	fs := flag.NewFlagSet("generate module", flag.ContinueOnError)

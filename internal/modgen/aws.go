@@ -104,8 +104,16 @@ func awsVariables() []byte {
 		field{"type", ref("bool")},
 		field{"default", boolean(true)},
 	)
+	set(f.block("", "variable", "cluster_access"),
+		field{"description", str(clusterAccessDescription)},
+		field{"type", ref("bool")},
+		field{"default", boolean(true)},
+	)
 	return f.bytes()
 }
+
+// clusterAccessDescription is the cluster_access input's, in variables.tf and the README.
+const clusterAccessDescription = "Whether the cluster authenticates with EKS access entries (authentication mode API), with one entry per role people or the CI assume mapped to the Kubernetes group its bindings name, and binds the workloads' service accounts to their roles through EKS Pod Identity (the agent add-on and one association per service account). Set false only where the EKS API has none of these, such as an emulator."
 
 func awsNetwork() []byte {
 	f := newFile(awsHeader)
@@ -376,6 +384,10 @@ func awsCompute() []byte {
 	)
 	enc := nested(c, "encryption_config", field{"resources", tuple(str("secrets"))})
 	nested(enc, "provider", field{"key_arn", resourceRef(ref("aws_kms_key.this"), bp("cluster.secrets_kms_key"), "arn")})
+	set(dynamicBlock(c, "access_config", onlyIf(ref("var.cluster_access"), boolean(true))),
+		field{"authentication_mode", str("API")},
+		field{"bootstrap_cluster_creator_admin_permissions", boolean(true)},
+	)
 	c.SetAttributeRaw("depends_on", tuple(ref("aws_cloudwatch_log_group.audit"), ref("aws_iam_role_policy_attachment.managed")))
 
 	lt := set(f.block("Launch templates: IMDSv2 only with a hop limit of 1, root volumes encrypted with the data key.", "resource", "aws_launch_template", "this"),
@@ -429,6 +441,36 @@ func awsCompute() []byte {
 		field{"version", resourceRef(ref("aws_launch_template.this"), eachKey(), "latest_version")},
 	)
 	ng.SetAttributeRaw("depends_on", tuple(ref("aws_iam_role_policy_attachment.managed")))
+
+	set(f.block(`Who the cluster lets in: each role that people or the CI assume, as the Kubernetes group its
+role bindings name (blueprint.kubernetes, modules/k8s-ml-environment). Access entries grant no
+access policy: the namespaced roles and bindings do, and nothing is cluster-wide.`, "locals"),
+		field{"cluster_groups", expand("merge", forList("b", bp("kubernetes.role_bindings"),
+			forMap("s", ref("b.subjects"), ref("s.identity"), ref("s.name"), and(equal(ref("s.kind"), str("Group")), notEqual(ref("s.identity"), null()))), nil))},
+	)
+	set(f.block("", "resource", "aws_eks_access_entry", "this"),
+		field{"for_each", cond(ref("var.cluster_access"), local("cluster_groups"), object())},
+		field{"cluster_name", ref("aws_eks_cluster.this.name")},
+		field{"principal_arn", resourceRef(ref("aws_iam_role.this"), eachKey(), "arn")},
+		field{"kubernetes_groups", tuple(ref("each.value"))},
+		field{"type", str("STANDARD")},
+		field{"tags", named(ref("each.value"))},
+	)
+	set(f.block("The agent that hands the workloads' pods their roles' credentials (EKS Pod Identity).", "resource", "aws_eks_addon", "pod_identity"),
+		field{"for_each", cond(ref("var.cluster_access"), object(field{"eks-pod-identity-agent", boolean(true)}), object())},
+		field{"cluster_name", ref("aws_eks_cluster.this.name")},
+		field{"addon_name", eachKey()},
+		field{"tags", named(call("format", str("%s-%s"), bp("cluster.name"), eachKey()))},
+	)
+	set(f.block("The workloads' Kubernetes service accounts act as their roles, whose trust admits only EKS Pod Identity.", "resource", "aws_eks_pod_identity_association", "this"),
+		field{"for_each", cond(ref("var.cluster_access"), keyed(bp("kubernetes.service_accounts")), object())},
+		field{"cluster_name", ref("aws_eks_cluster.this.name")},
+		field{"namespace", each("namespace")},
+		field{"service_account", each("name")},
+		field{"role_arn", resourceRef(ref("aws_iam_role.this"), each("identity"), "arn")},
+		field{"tags", named(call("format", str("%s-%s"), bp("cluster.name"), eachKey()))},
+		field{"depends_on", tuple(ref("aws_eks_addon.pod_identity"))},
+	)
 	return f.bytes()
 }
 
@@ -497,6 +539,13 @@ var awsOutputList = []struct {
 	{"bucket_arns", "S3 bucket ARNs by purpose.", func() expr { return idsOf("aws_s3_bucket.this", "arn") }},
 	{"cluster_name", "Name of the EKS cluster.", func() expr { return ref("aws_eks_cluster.this.name") }},
 	{"cluster_arn", "ARN of the EKS cluster.", func() expr { return ref("aws_eks_cluster.this.arn") }},
+	{"cluster_host", "The API server's URL, for the Kubernetes provider's `host` (with `cluster_ca_certificate` and a token from `aws eks get-token`).", func() expr { return ref("aws_eks_cluster.this.endpoint") }},
+	{"cluster_ca_certificate", "The cluster's CA certificate, base64-encoded: `base64decode()` it for the Kubernetes provider.", func() expr {
+		return attr(index(ref("aws_eks_cluster.this.certificate_authority"), num(0)), "data")
+	}},
+	{"service_cidrs", "The address ranges of each gateway endpoint's service (its AWS managed prefix list), by endpoint key: the Kubernetes module's `service_cidrs`, for the network policies that let pods reach S3.", func() expr {
+		return forMapKV("k", "pl", ref("data.aws_ec2_managed_prefix_list.gateway"), ref("k"), forList("e", ref("pl.entries"), ref("e.cidr"), nil), nil)
+	}},
 	{"node_group_arns", "EKS node group ARNs by pool key.", func() expr { return idsOf("aws_eks_node_group.this", "arn") }},
 	{"flow_log_id", "ID of the VPC flow log.", func() expr { return ref("aws_flow_log.this.id") }},
 	{"registry_grants", "Statements the boundary asks this environment to add to its container registries' repository policies (artifact-pull flows). The module creates no registry, so attach them where the repositories live.", func() expr {

@@ -146,8 +146,8 @@ func gcpVariables() []byte {
 	return f.bytes()
 }
 
-// gcpInput is one input of the module, shared by variables.tf and README.md.
-type gcpInput struct {
+// moduleInput is one input of the module, shared by variables.tf and README.md.
+type moduleInput struct {
 	name, description, typeText, defaultText string
 	typ, def                                 func() expr
 	validation                               func() (expr, string)
@@ -155,7 +155,7 @@ type gcpInput struct {
 
 // gcpInputs are the module's inputs; the first two (the blueprint and the
 // boundary) are written by gcpVariables itself.
-var gcpInputs = []gcpInput{
+var gcpInputs = []moduleInput{
 	{name: "blueprint", description: "The blueprint of one environment: `segmented_ml_environment.<name>.blueprint`.", typeText: "object, generated from the provider's types", defaultText: "required"},
 	{name: "boundary", description: "What the topology's allowed flows add to this environment: `segmented_ml_topology.<name>.boundaries[<environment>]`.", typeText: "object, generated from the provider's types", defaultText: "`null`"},
 	{

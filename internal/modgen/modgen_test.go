@@ -36,6 +36,7 @@ var generatedModules = []struct {
 	{"aws", AWSModule, filepath.Join(repoRoot, "modules", "aws-ml-environment")},
 	{"gcp", GCPModule, filepath.Join(repoRoot, "modules", "gcp-ml-environment")},
 	{"azure", AzureModule, filepath.Join(repoRoot, "modules", "azure-ml-environment")},
+	{"kubernetes", KubernetesModule, filepath.Join(repoRoot, "modules", "k8s-ml-environment")},
 }
 
 func TestModulesAreDeterministic(t *testing.T) {
@@ -146,6 +147,7 @@ func TestVariableTypesMatchTheProviderTypes(t *testing.T) {
 		"blueprint":            ctyOf(shape.For[blueprint.Blueprint]()),
 		"boundary":             ctyOf(shape.For[blueprint.Boundary]()),
 		"create_oidc_provider": cty.Bool,
+		"cluster_access":       cty.Bool,
 	}
 	seen := 0
 	for _, b := range f.Body.(*hclsyntax.Body).Blocks {

@@ -67,6 +67,7 @@ func awsReadme() []byte {
 	w("| `blueprint` | The blueprint of one environment: `segmented_ml_environment.<name>.blueprint`. | object, generated from the provider's types | required |\n")
 	w("| `boundary` | What the topology's allowed flows add to this environment: `segmented_ml_topology.<name>.boundaries[<environment>]`. | object, generated from the provider's types | `null` |\n")
 	w("| `create_oidc_provider` | Whether to create the IAM OIDC provider of the CI issuer the deployer trusts. Set false when the account already has it. | `bool` | `true` |\n")
+	w("| `cluster_access` | %s | `bool` | `true` |\n", clusterAccessDescription)
 	w("\n## Outputs\n\n| Name | Description |\n|---|---|\n")
 	for _, o := range awsOutputList {
 		w("| `%s` | %s |\n", o.name, o.description)

@@ -43,7 +43,9 @@ func Module(cloud string) (map[string][]byte, error) {
 		return GCPModule(), nil
 	case "azure":
 		return AzureModule(), nil
+	case "kubernetes":
+		return KubernetesModule(), nil
 	default:
-		return nil, fmt.Errorf("no module for cloud %q yet; supported: aws, gcp, azure", cloud)
+		return nil, fmt.Errorf("no module for %q yet; supported: aws, gcp, azure, kubernetes", cloud)
 	}
 }

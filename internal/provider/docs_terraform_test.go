@@ -36,7 +36,7 @@ type terraformCLI struct {
 }
 
 // ruleIDRegexp finds rule IDs, as in diagnostics and comments.
-var ruleIDRegexp = regexp.MustCompile(`\bSEG[1-7][0-9]{2}\b`)
+var ruleIDRegexp = regexp.MustCompile(`\bSEG[1-8][0-9]{2}\b`)
 
 // newTerraformCLI serves the provider for the test's lifetime. Terraform
 // reaches it through TF_REATTACH_PROVIDERS under the provider's source

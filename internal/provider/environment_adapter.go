@@ -197,6 +197,20 @@ func (r *EnvironmentResource) read(ctx context.Context, cfg environmentModel, rd
 	if !rd.collapsed(ctx, cfg.Ingress) {
 		env.Ingress, diags = readIngress(cfg.Ingress, rd, diags)
 	}
+	switch {
+	case rd.collapsed(ctx, cfg.Namespaces), cfg.Namespaces.IsNull():
+		// nil: the tier's namespaces
+	case cfg.Namespaces.IsUnknown():
+		// It may turn out null (the tier's), empty or a list.
+		switch standIn(rd, "namespaces", []int{0, 1, 2}) {
+		case 1:
+			env.Namespaces = []segment.Namespace{}
+		case 2:
+			env.Namespaces = []segment.Namespace{standInNamespace(rd, 0)}
+		}
+	default:
+		env.Namespaces, diags = readNamespaces(cfg.Namespaces, rd, diags)
+	}
 	if !rd.collapsed(ctx, cfg.Waivers) {
 		env.Waivers, diags = readWaivers(cfg.Waivers, rd, diags)
 	}
@@ -276,6 +290,47 @@ func readIngress(list types.List, rd *reading, diags diag.Diagnostics) ([]segmen
 	}
 	return entries, diags
 }
+
+// standInNamespace is the namespace an unknown element of namespaces takes.
+func standInNamespace(rd *reading, i int) segment.Namespace {
+	p := fmt.Sprintf("namespaces[%d]", i)
+	purposes := namespacePurposeNames()
+	return segment.Namespace{
+		Purpose:     segment.NamespacePurpose(standIn(rd, p, []string{purposes[i%len(purposes)], purposes[(i+1)%len(purposes)]})),
+		PodSecurity: segment.PodSecurityLevel(standIn(rd, p, []string{string(segment.PodSecurityRestricted), string(segment.PodSecurityBaseline)})),
+	}
+}
+
+func readNamespaces(list types.List, rd *reading, diags diag.Diagnostics) ([]segment.Namespace, diag.Diagnostics) {
+	seen := map[segment.NamespacePurpose]int{}
+	out := objects(rd, list, "namespaces", func(i int) segment.Namespace { return standInNamespace(rd, i) },
+		func(i int, a map[string]attr.Value) segment.Namespace {
+			at := func(name string) string { return indexed("namespaces", i, name) }
+			ns := segment.Namespace{
+				Purpose: segment.NamespacePurpose(rd.enum(attrOf(a, "purpose", types.StringNull()), at("purpose"), "", namespacePurposeNames())),
+				PodSecurity: segment.PodSecurityLevel(rd.enum(attrOf(a, "pod_security", types.StringNull()), at("pod_security"),
+					string(segment.PodSecurityRestricted), segment.Names(segment.PodSecurityLevels()))),
+			}
+			if q := attrOf(a, "gpu_quota", types.NumberNull()); !q.IsNull() {
+				ns.GPUQuota = ptrTo(rd.number(q, at("gpu_quota"), 0, []int{0, 1}))
+			}
+			if rd.unknown[at("purpose")] {
+				return ns // checked once it is known
+			}
+			if j, dup := seen[ns.Purpose]; dup {
+				addAttributeError(&diags, rules.Root("namespaces").Index(i).Attr("purpose"), "Duplicate namespace purpose",
+					fmt.Sprintf("%q is already the purpose of namespaces[%d]; a namespace is named after its purpose, so each purpose is declared once.", ns.Purpose, j))
+			}
+			seen[ns.Purpose] = i
+			return ns
+		})
+	if out == nil {
+		out = []segment.Namespace{} // declared, and empty: no workload namespace
+	}
+	return out, diags
+}
+
+func ptrTo[T any](v T) *T { return &v }
 
 func readWaivers(list types.List, rd *reading, diags diag.Diagnostics) ([]segment.Waiver, diag.Diagnostics) {
 	seen := map[string]int{}

@@ -235,6 +235,9 @@ func classificationNames() []string { return segment.Names(segment.Classificatio
 func accessNames() []string         { return segment.Names(segment.AccessLevels()) }
 func purposeNames() []string        { return segment.Names(segment.Purposes()) }
 func cloudNames() []string          { return segment.Names(segment.SupportedClouds()) }
+func namespacePurposeNames() []string {
+	return segment.Names(segment.NamespacePurposes())
+}
 
 // indexed returns the path of an attribute of a list element.
 func indexed(list string, i int, attribute string) string {

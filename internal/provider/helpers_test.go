@@ -147,6 +147,7 @@ func testModel(t *testing.T, tier string, pools []poolInput, waivers []waiverMod
 		HumanAccess:           types.StringNull(),
 		GPUNodePools:          poolList,
 		Ingress:               types.ListNull(listType("ingress").ElemType),
+		Namespaces:            types.ListNull(listType("namespaces").ElemType),
 		CISubject:             types.StringNull(),
 		CIOIDCProvider:        types.StringNull(),
 		LogRetentionDays:      types.NumberNull(),

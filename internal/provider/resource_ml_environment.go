@@ -63,6 +63,7 @@ type environmentModel struct {
 	HumanAccess           types.String `tfsdk:"human_access"`
 	GPUNodePools          types.List   `tfsdk:"gpu_node_pools"`
 	Ingress               types.List   `tfsdk:"ingress"`
+	Namespaces            types.List   `tfsdk:"namespaces"`
 	CISubject             types.String `tfsdk:"ci_subject"`
 	CIOIDCProvider        types.String `tfsdk:"ci_oidc_provider"`
 	LogRetentionDays      types.Number `tfsdk:"log_retention_days"`
@@ -228,6 +229,27 @@ func (r *EnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest
 					"from_cidrs": schema.ListAttribute{
 						Required: true, ElementType: types.StringType, MarkdownDescription: "IPv4 ranges allowed to reach the entry point, 1 to 4.",
 						Validators: nestedLists(listvalidator.SizeBetween(1, 4), listvalidator.NoNullValues(), listvalidator.UniqueValues(), listvalidator.ValueStringsAre(ipv4CIDR())),
+					},
+				}},
+			},
+			"namespaces": schema.ListNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "The workload namespaces of the environment's cluster, one per purpose and named after it; see the `blueprint`'s `kubernetes`. " +
+					"Leave it out for the tier's: `training`, `inference` and `pipelines`, or `pipelines` and `telemetry` in the shared tier. " +
+					"Each gets a default-deny network policy, a quota, a limit range, roles and bindings. A `telemetry` flow needs a `telemetry` namespace in the shared environment, and a `deploy` flow a `pipelines` one (SEG805).",
+				Validators: []validator.List{listvalidator.SizeAtMost(len(segment.NamespacePurposes())), listvalidator.NoNullValues()},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"purpose": schema.StringAttribute{
+						Required: true, MarkdownDescription: "`training`, `inference`, `pipelines` or `telemetry`: the namespace's name, and which GPU pools, entry points and flows it gets. Each purpose once.",
+						Validators: nestedStrings(stringvalidator.OneOf(segment.Names(segment.NamespacePurposes())...)),
+					},
+					"pod_security": schema.StringAttribute{
+						Optional: true, MarkdownDescription: "The Pod Security Standards level the namespace enforces, audits and warns at: `restricted` when left out. `baseline` or `privileged` fails SEG801.",
+						Validators: nestedStrings(stringvalidator.OneOf(segment.Names(segment.PodSecurityLevels())...)),
+					},
+					"gpu_quota": schema.NumberAttribute{
+						Optional: true, MarkdownDescription: "GPUs the namespace's pods may request in all (`requests.nvidia.com/gpu`). Left out, what the GPU pools of its purpose serve at their maximum size; more than that fails SEG804.",
+						Validators: nestedNumbers(wholeNumberBetween(0, 100000)),
 					},
 				}},
 			},

@@ -304,6 +304,9 @@ var ruleCases = map[string]string{
 	"SEG402": `  gpu_node_pools = [{ name = "big", instance_type = "g5.xlarge", min_size = 5, max_size = 2, purpose = "training" }]`,
 	"SEG404": `  gpu_node_pools = [{ name = "a", instance_type = "g5.xlarge", max_size = 2, purpose = "training" }, { name = "a", instance_type = "g5.xlarge", max_size = 2, purpose = "training" }]`,
 	"SEG501": `  log_retention_days = 90`,
+	"SEG801": `  namespaces = [{ purpose = "training", pod_security = "baseline" }]`,
+	"SEG803": "human_access = \"write\"\nwaivers = [{ rule = \"SEG201\", reason = \"migration\" }]",
+	"SEG804": "gpu_node_pools = [{ name = \"gpu\", instance_type = \"g5.xlarge\", max_size = 2, purpose = \"training\" }]\nnamespaces = [{ purpose = \"training\", gpu_quota = 3 }]",
 }
 
 func TestAccEnvironment_rulesFailThePlan(t *testing.T) {
@@ -408,6 +411,11 @@ func TestAccEnvironment_inputValidation(t *testing.T) {
 		"null pool":          {`  gpu_node_pools = [null]`, `This attribute contains a null value`},
 		"null zone":          {`  availability_zones = ["us-east-1a", null]`, `This attribute contains a null value`},
 		"public to port 443": {`  ingress = [{ name = "api", port = 443, from_cidrs = ["0.0.0.0/0", "0.0.0.0/0"] }]`, `duplicate values of: "0.0.0.0/0"`},
+		"namespace twice":    {`  namespaces = [{ purpose = "training" }, { purpose = "training", gpu_quota = 0 }]`, `"training" is already the purpose of namespaces[0]`},
+		"namespace purpose":  {`  namespaces = [{ purpose = "batch" }]`, `value must be one of`},
+		"pod security level": {`  namespaces = [{ purpose = "training", pod_security = "strict" }]`, `value must be one of`},
+		"negative quota":     {`  namespaces = [{ purpose = "training", gpu_quota = -1 }]`, `-1 is out of range`},
+		"too many":           {`  namespaces = [{ purpose = "training" }, { purpose = "inference" }, { purpose = "pipelines" }, { purpose = "telemetry" }, { purpose = "training" }]`, `list must contain at most 4 elements`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

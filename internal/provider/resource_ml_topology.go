@@ -288,6 +288,30 @@ func diagramOf(t segment.Topology) ([]diagram.Node, []diagram.Edge) {
 	return nodes, edges
 }
 
+// readNamespacePurposes reads a summary's namespaces into m: a null list
+// (a summary written by hand) stands for the tier's default namespaces.
+func readNamespacePurposes(a map[string]attr.Value, m *segment.Member) {
+	list, _ := a["namespaces"].(types.List)
+	switch {
+	case list.IsUnknown():
+		m.Unknown["namespaces"] = true
+	case list.IsNull():
+		// nil: the tier's defaults (segment.Member.WorkloadNamespaces)
+	default:
+		m.Namespaces = []segment.NamespacePurpose{}
+		for _, e := range list.Elements() {
+			if s, ok := e.(types.String); ok && s.IsUnknown() {
+				m.Unknown["namespaces"] = true
+			} else if ok && !s.IsNull() {
+				m.Namespaces = append(m.Namespaces, segment.NamespacePurpose(s.ValueString()))
+			}
+		}
+	}
+	if m.Unknown["tier"] && list.IsNull() {
+		m.Unknown["namespaces"] = true
+	}
+}
+
 // readTopology converts the configuration into the domain. Unknown values
 // are marked on their members and flows; the second result is false when a
 // whole list or element is unknown.
@@ -349,6 +373,7 @@ func readTopology(cfg topologyModel) (segment.Topology, bool, diag.Diagnostics) 
 			}
 		}
 		diags.Append(readEntryCIDRs(a, i, &m)...)
+		readNamespacePurposes(a, &m)
 		// A tier or cloud the domain does not know (an empty one is
 		// reported above): no boundary could name its principals.
 		for _, e := range m.Check() {

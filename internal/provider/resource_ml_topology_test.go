@@ -139,6 +139,10 @@ var topologyRuleCases = map[string]string{
 		lit("shared", "shared", "444444444444", "10.67.0.0/16"),
 		lit("dev", "development", "111111111111", "10.64.0.0/16")},
 		flow("prod", "shared", "telemetry"), flow("shared", "dev", "telemetry")),
+	"SEG805": literalTopology([]string{
+		lit("prod", "production", "333333333333", "10.66.0.0/16"),
+		lit("shared", "shared", "444444444444", "10.67.0.0/16", `namespaces = ["pipelines"]`)},
+		flow("prod", "shared", "telemetry")),
 }
 
 func TestAccTopology_rulesFailThePlan(t *testing.T) {
@@ -237,7 +241,7 @@ func TestUncheckedWarnings(t *testing.T) {
 			"name": types.StringValue(name), "tier": types.StringValue(tier), "cloud": types.StringValue("aws"),
 			"account_id": account, "cidr": types.StringValue(cidr), "organization": types.StringNull(), "region": types.StringNull(),
 			"ci_subject": types.StringNull(), "ci_oidc_provider": types.StringNull(), "principals": types.ListNull(types.StringType),
-			"entry_cidrs": types.ListNull(types.StringType),
+			"entry_cidrs": types.ListNull(types.StringType), "namespaces": types.ListNull(types.StringType),
 		})
 	}
 	cfg := topologyModel{

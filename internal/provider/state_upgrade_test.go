@@ -46,8 +46,10 @@ func readStateFile(t *testing.T, file string) stateFile {
 // TestStateUpgradeFromV0 plans the quick start against the state that the
 // provider of schema version 0 stored for it, through the real CLI: the
 // upgrade computes the new blueprints, summaries and boundaries, and the
-// plan changes no resource: no replacement and no update. An apply then
-// stores them at version 1, and the next plan is empty.
+// plan replaces nothing; the environments change not at all, and the
+// topology only in place, because its configured environments are the
+// summaries, which have gained the namespaces since version 0. An apply
+// then stores them at version 1, and the next plan is empty.
 func TestStateUpgradeFromV0(t *testing.T) {
 	fixture := filepath.Join("testdata", "state-v0")
 	// The fixture is not named like a state file, which .gitignore leaves out.
@@ -79,11 +81,11 @@ func TestStateUpgradeFromV0(t *testing.T) {
 	}
 	dir := cli.workdir(t, files)
 
-	// The resources plan no change. The quick start's output reads the
-	// blueprint's new names, so only that output changes (exit code 2).
+	// The environments plan no change; the topology an update in place.
+	// The quick start's output reads the blueprint's new names, and changes.
 	p := cli.plan(t, dir, "-detailed-exitcode")
-	if (p.exit != 0 && p.exit != 2) || len(p.actions) > 0 || !noResourceChanges(p.stdout) {
-		t.Fatalf("the plan after the upgrade must change no resource, got exit %d, actions %v, diagnostics %+v:\n%s", p.exit, p.actions, p.diagnostics, p.result)
+	if p.exit != 2 || !maps.Equal(p.actions, map[string]string{topologyAddress: "update"}) {
+		t.Fatalf("the plan after the upgrade must update the topology in place and nothing else, got exit %d, actions %v, diagnostics %+v:\n%s", p.exit, p.actions, p.diagnostics, p.result)
 	}
 	for _, d := range p.diagnostics {
 		t.Errorf("diagnostic: %+v", d)
@@ -119,6 +121,13 @@ func TestStateUpgradeFromV0(t *testing.T) {
 			decodePolicies(t, v1, false)
 			moved := blueprintV0ToV1(v0)
 			decodePolicies(t, moved, true)
+			// Parts that version 1 gained later are computed, not moved.
+			for _, k := range newSinceV1 {
+				if v1[k] == nil {
+					t.Errorf("%s: the upgraded blueprint has no %s", r.Name, k)
+				}
+				moved[k] = v1[k]
+			}
 			if !reflect.DeepEqual(moved, v1) {
 				for k := range v1 {
 					if !reflect.DeepEqual(moved[k], v1[k]) {
@@ -136,6 +145,54 @@ func TestStateUpgradeFromV0(t *testing.T) {
 					t.Errorf("the stored boundary of %s is not of version 1: %v", name, slices.Sorted(maps.Keys(bd)))
 				}
 			}
+		}
+	}
+	if p := cli.plan(t, dir, "-detailed-exitcode"); p.exit != 0 {
+		t.Errorf("the plan after the apply must be empty, got:\n%s", p.result)
+	}
+}
+
+// newSinceV1 are the blueprint's parts added after schema version 1 was
+// first released, which a state of version 0 had no counterpart of.
+var newSinceV1 = []string{"kubernetes"}
+
+// TestStateBeforeTheKubernetesLayer plans the quick start against the
+// state that the provider before the Kubernetes layer (schema version 1
+// without the blueprint's kubernetes part and the summaries' namespaces)
+// stored for it: every resource updates in place, none is replaced, the
+// plan computes the new parts, and after an apply the next plan is empty.
+func TestStateBeforeTheKubernetesLayer(t *testing.T) {
+	fixture := filepath.Join("testdata", "state-v1-4cdbfbc")
+	cli := newTerraformCLI(t)
+	files := map[string]string{}
+	for name, from := range map[string]string{
+		"main.tf":           filepath.Join(examplesDir, "quickstart", "main.tf"),
+		"terraform.tfstate": filepath.Join(fixture, "stored-state.json"),
+	} {
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = string(b)
+	}
+	dir := cli.workdir(t, files)
+	p := cli.plan(t, dir, "-detailed-exitcode")
+	if p.exit != 2 || len(p.actions) != 5 || len(p.diagnostics) > 0 {
+		t.Fatalf("want 5 updates in place, got exit %d, actions %v, diagnostics %+v:\n%s", p.exit, p.actions, p.diagnostics, p.result)
+	}
+	for addr, action := range p.actions {
+		if action != "update" {
+			t.Errorf("%s: %s, want an update in place", addr, action)
+		}
+	}
+	cli.mustRun(t, dir, "apply", "-auto-approve", "-input=false", "-lock=false")
+	for _, r := range readStateFile(t, filepath.Join(dir, "terraform.tfstate")).Resources {
+		if r.Type != "segmented_ml_environment" {
+			continue
+		}
+		var bp map[string]json.RawMessage
+		if err := json.Unmarshal(r.Instances[0].Attributes["blueprint"], &bp); err != nil || len(bp["kubernetes"]) < 100 {
+			t.Errorf("%s: the applied blueprint has no kubernetes part (%v)", r.Name, err)
 		}
 	}
 	if p := cli.plan(t, dir, "-detailed-exitcode"); p.exit != 0 {

@@ -266,6 +266,14 @@ func randomEnvironment(t *testing.T, rng *rand.Rand, sr fwresource.SchemaRespons
 			"from_cidrs": types.ListValueMust(types.StringType, sources),
 		}))
 	}
+	var namespaces []attr.Value
+	for _, purpose := range []string{"training", "inference", "pipelines", "telemetry"}[:rng.IntN(5)] {
+		namespaces = append(namespaces, mustObject(objType("namespaces"), map[string]attr.Value{
+			"purpose":      types.StringValue(purpose),
+			"pod_security": maybe(types.StringValue(pick("restricted", "baseline", "privileged")), types.StringNull()),
+			"gpu_quota":    maybe(numberValue([]int{0, 4, 64}[rng.IntN(3)]), types.NumberNull()),
+		}))
+	}
 	var waivers []attr.Value
 	if rng.IntN(3) == 0 {
 		waivers = append(waivers, mustObject(objType("waivers"), map[string]attr.Value{
@@ -290,6 +298,7 @@ func randomEnvironment(t *testing.T, rng *rand.Rand, sr fwresource.SchemaRespons
 		HumanAccess:           maybe(types.StringValue(pick("none", "read", "write")), types.StringNull()).(types.String),
 		GPUNodePools:          list("gpu_node_pools", pools),
 		Ingress:               list("ingress", entries),
+		Namespaces:            list("namespaces", namespaces),
 		CISubject:             maybe(types.StringValue(pick("repo:acme/ml:environment:"+name, "repo:acme/*", "repo:acme/ml:environment:other")), types.StringNull()).(types.String),
 		CIOIDCProvider:        types.StringNull(),
 		LogRetentionDays:      maybe(numberValue([]int{7, 30, 365}[rng.IntN(3)]), types.NumberNull()).(types.Number),

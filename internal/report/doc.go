@@ -32,7 +32,7 @@
 //	  title          string   the rule's title
 //	  address        string   the resource's address, module path and instance keys included
 //	  path           string   the attribute at fault, "" for the whole resource
-//	  cloud          string   aws|gcp|azure, "" when unknown
+//	  cloud          string   aws|gcp|azure, kubernetes for an in-cluster object, "" when unknown
 //	  environment    object   the resource's environment: {name, method, evidence}; name is ""
 //	                          and method "unattributed" when none was found
 //	  other          object   the environment on the other side, {name, method, evidence};

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-var ruleID = regexp.MustCompile(`^SEG[1-7][0-9]{2}$`)
+var ruleID = regexp.MustCompile(`^SEG[1-8][0-9]{2}$`)
 
 func TestCatalogInvariants(t *testing.T) {
 	cat := Catalog()
@@ -60,7 +60,7 @@ func TestCatalogReturnsACopy(t *testing.T) {
 }
 
 func TestEnvironmentRuleIDs(t *testing.T) {
-	want := []string{"SEG101", "SEG102", "SEG103", "SEG104", "SEG201", "SEG202", "SEG203", "SEG301", "SEG302", "SEG401", "SEG402", "SEG403", "SEG404", "SEG501"}
+	want := []string{"SEG101", "SEG102", "SEG103", "SEG104", "SEG201", "SEG202", "SEG203", "SEG301", "SEG302", "SEG401", "SEG402", "SEG403", "SEG404", "SEG501", "SEG801", "SEG803", "SEG804"}
 	if got := IDs(ScopeEnvironment); !slices.Equal(got, want) {
 		t.Errorf("IDs(ScopeEnvironment) = %v, want %v", got, want)
 	}

@@ -208,7 +208,7 @@ func ruleCases() []ruleCase {
 
 		// SEG201: human write access in production.
 		{rule: "SEG201", name: "write in production", base: prod, mutate: access(segment.WriteAccess),
-			want: []want{{"SEG201", "human_access", Error}}, msg: []string{`"write"`}},
+			want: []want{{"SEG201", "human_access", Error}, {"SEG803", "human_access", Error}}, msg: []string{`"write"`}},
 		{rule: "SEG201", name: "write in development", base: dev, mutate: access(segment.WriteAccess)},
 		{rule: "SEG201", name: "write in staging", base: staging, mutate: access(segment.WriteAccess)},
 		{rule: "SEG201", name: "read in production", base: prod, mutate: access(segment.ReadAccess)},
@@ -316,8 +316,42 @@ func ruleCases() []ruleCase {
 			want: []want{{"SEG501", "log_retention_days", Error}}},
 		{rule: "SEG501", name: "production 365 days", base: prod, mutate: retention(365)},
 		{rule: "SEG501", name: "staging 30 days", base: staging, mutate: retention(30)},
+
+		// SEG801: a workload namespace below Pod Security restricted.
+		{rule: "SEG801", name: "privileged training", base: dev, mutate: namespaces(ns(segment.TrainingNamespace, segment.PodSecurityPrivileged, nil), ns(segment.InferenceNamespace, "", nil)),
+			want: []want{{"SEG801", "namespaces[0].pod_security", Error}}, msg: []string{`"training"`, "privileged"}},
+		{rule: "SEG801", name: "baseline second namespace", base: prod, mutate: namespaces(ns(segment.InferenceNamespace, "", nil), ns(segment.PipelinesNamespace, segment.PodSecurityBaseline, nil)),
+			want: []want{{"SEG801", "namespaces[1].pod_security", Error}}, msg: []string{"as root"}},
+		{rule: "SEG801", name: "restricted spelled out", base: prod, mutate: namespaces(ns(segment.InferenceNamespace, segment.PodSecurityRestricted, nil))},
+		{rule: "SEG801", name: "level left out", base: dev, mutate: namespaces(ns(segment.TrainingNamespace, "", nil))},
+
+		// SEG803: people may write in a production namespace.
+		{rule: "SEG803", name: "write in production, SEG201 aside", base: prod, mutate: access(segment.WriteAccess),
+			want: []want{{"SEG201", "human_access", Error}, {"SEG803", "human_access", Error}}},
+		{rule: "SEG201", name: "write in production without namespaces", base: prod, mutate: all(access(segment.WriteAccess), namespaces()),
+			want: []want{{"SEG201", "human_access", Error}}},
+		{rule: "SEG803", name: "read in production", base: prod, mutate: access(segment.ReadAccess)},
+		{rule: "SEG803", name: "write in staging", base: staging, mutate: access(segment.WriteAccess)},
+
+		// SEG804: a GPU quota larger than the pools can serve.
+		{rule: "SEG804", name: "inference quota above 8 x 1", base: prod, mutate: namespaces(ns(segment.InferenceNamespace, "", ptrInt(9))),
+			want: []want{{"SEG804", "namespaces[0].gpu_quota", Error}}, msg: []string{"9", "serve 8"}},
+		{rule: "SEG804", name: "quota with no pool of the purpose", base: prod, mutate: namespaces(ns(segment.InferenceNamespace, "", nil), ns(segment.TrainingNamespace, "", ptrInt(1))),
+			want: []want{{"SEG804", "namespaces[1].gpu_quota", Error}}, msg: []string{"no GPU pool serves training"}},
+		{rule: "SEG804", name: "quota of exactly the pools", base: prod, mutate: all(setPools(inference, training), namespaces(ns(segment.InferenceNamespace, "", ptrInt(8)), ns(segment.TrainingNamespace, "", ptrInt(32))))},
+		{rule: "SEG804", name: "zero where no pool serves", base: prod, mutate: namespaces(ns(segment.PipelinesNamespace, "", ptrInt(0)))},
 	}
 }
+
+func namespaces(nss ...segment.Namespace) func(*segment.Environment) {
+	return func(e *segment.Environment) { e.Namespaces = append([]segment.Namespace{}, nss...) }
+}
+
+func ns(p segment.NamespacePurpose, level segment.PodSecurityLevel, quota *int) segment.Namespace {
+	return segment.Namespace{Purpose: p, PodSecurity: level, GPUQuota: quota}
+}
+
+func ptrInt(n int) *int { return &n }
 
 // plausibleSuggestions checks that a SEG401 message suggests only real GPU
 // types of the cloud, at most three, never the input itself, and never an

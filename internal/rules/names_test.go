@@ -12,9 +12,9 @@ import (
 )
 
 // allTopologyCases are the cases of TestTopologyRules: topologyCases and
-// those of the rules in names.go, entrypoints.go and identity.go.
+// those of the rules in names.go, entrypoints.go, identity.go and kubernetes.go.
 func allTopologyCases() []topoCase {
-	return slices.Concat(topologyCases(), nameCases(), entryPointCases(), topologyRoleCases())
+	return slices.Concat(topologyCases(), nameCases(), entryPointCases(), topologyRoleCases(), kubernetesCases())
 }
 
 // entry gives environment i one entry point per source range.

@@ -58,7 +58,8 @@ type Rule struct {
 	// block and resources, in `terraform fmt` style), read from
 	// examples/<ID>/failing.tf and fixed.tf (examples.go): Failing breaks the rule
 	// and no other (except SEG607's, which also breaks SEG602, as every such
-	// chain does), and Fixed is the same configuration with the fix. The
+	// chain does, and SEG201's, whose write access is SEG803's editor role
+	// too), and Fixed is the same configuration with the fix. The
 	// rules reference in docs/ shows them, and acceptance tests plan both
 	// (internal/provider/docs_rules_test.go).
 	Failing string `json:"failing"`
@@ -83,6 +84,7 @@ func (r Rule) CWEName() string { return cweNames[r.CWE] }
 // every rule's CWE is here.
 var cweNames = map[int]string{
 	20:   "Improper Input Validation",
+	250:  "Execution with Unnecessary Privileges",
 	272:  "Least Privilege Violation",
 	324:  "Use of a Key Past its Expiration Date",
 	400:  "Uncontrolled Resource Consumption",

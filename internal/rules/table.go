@@ -128,6 +128,30 @@ var environmentRules = withExamples([]Rule{
 		checkEnvironment: checkLogRetention,
 		Inputs:           []string{"tier", "log_retention_days"},
 	},
+	{
+		ID: "SEG801", Severity: Error, CWE: 250, Scope: ScopeEnvironment, Waivable: true,
+		Title:            "a workload namespace is not at Pod Security restricted",
+		Rationale:        "A namespace below restricted admits pods that run as root, add capabilities or, at privileged, mount the host: one compromised notebook or model server then owns the GPU node, and with it every other namespace's pods, their service account tokens and the node's cloud identity. Only the GPU device plugin needs a host path, and it runs alone in its own system namespace, whose exception the blueprint records.",
+		Remediation:      "leave namespaces[*].pod_security out (restricted), or set it to \"restricted\"; make the workload's pods run as non-root with a seccomp profile, no privilege escalation and every capability dropped.",
+		checkEnvironment: checkPodSecurity,
+		Inputs:           []string{"namespaces[*].purpose", "namespaces[*].pod_security"},
+	},
+	{
+		ID: "SEG803", Severity: Error, CWE: 272, Scope: ScopeEnvironment, Waivable: true,
+		Title:            "people may write in a production namespace",
+		Rationale:        "A person bound to a role that creates or changes pods in production can deploy an unreviewed model or read production data through a pod of their own, around the CI's reviewed deploys. In the cluster, SEG201's write access becomes the workload-editor role in every production namespace.",
+		Remediation:      "set human_access to \"read\" or \"none\" in production (the default is none), and deploy through the CI's deployer, which is bound only in the workload namespaces.",
+		checkEnvironment: checkHumanWriterInProduction,
+		Inputs:           []string{"tier", "human_access", "namespaces[*].purpose"},
+	},
+	{
+		ID: "SEG804", Severity: Error, CWE: 400, Scope: ScopeEnvironment, Waivable: true,
+		Title:            "a GPU quota is larger than the pools can serve",
+		Rationale:        "A quota is the promise a namespace plans its jobs by. Above what the GPU pools of its purpose serve at their maximum size, the quota admits jobs that wait for GPUs forever, and it hides the capacity a team really has.",
+		Remediation:      "lower namespaces[*].gpu_quota to at most the GPUs its purpose's pools serve (gpu_count x max_size, summed), leave it out for exactly that, or raise those pools' max_size.",
+		checkEnvironment: checkGPUQuota,
+		Inputs:           []string{"cloud", "namespaces[*].purpose", "namespaces[*].gpu_quota", "gpu_node_pools[*].instance_type", "gpu_node_pools[*].accelerator", "gpu_node_pools[*].accelerator_count", "gpu_node_pools[*].max_size", "gpu_node_pools[*].purpose"},
+	},
 })
 
 // topologyRules look across environments: what no single environment's
@@ -204,6 +228,14 @@ var topologyRules = withExamples([]Rule{
 		Remediation:   "rename one of the environments (its name), or give one provider configuration another organization, so that no two environments share `{organization}-{environment}`.",
 		checkTopology: checkNameCollision,
 		Inputs:        []string{"environments[*].name", "environments[*].organization"},
+	},
+	{
+		ID: "SEG805", Severity: Error, CWE: 923, Scope: ScopeTopology,
+		Title:         "a declared flow has no namespace to carry its network policy",
+		Rationale:     "Inside the cluster every namespace denies all traffic by default, and a declared flow is allowed only by the network policies its boundary adds: egress from the namespaces that send it, ingress into the namespace that receives it. A flow whose side has no such namespace opens the cloud firewall but nothing in the cluster, so it fails at run time, or tempts someone into an allow-all policy.",
+		Remediation:   "declare the namespace the flow needs in that environment's namespaces: a telemetry namespace in the environment that receives telemetry, a pipelines namespace in the environment whose CI deploys; or remove the flow.",
+		checkTopology: checkFlowPolicies,
+		Inputs:        []string{"environments[*].name", "environments[*].tier", "environments[*].namespaces", "flows[*].from", "flows[*].to", "flows[*].purpose"},
 	},
 })
 

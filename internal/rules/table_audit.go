@@ -59,4 +59,16 @@ var auditRules = withExamples([]Rule{
 		Rationale:   "A value that is only known after apply and that no reference in the configuration explains could cross environments; it is reported rather than assumed safe.",
 		Remediation: "reference the resource itself (aws_iam_role.x.arn rather than a value computed elsewhere), or audit the state after apply (terraform show -json with no plan).",
 	},
+	{
+		ID: "SEG802", Severity: Error, CWE: 272, Scope: ScopeAudit, Waivable: true,
+		Title:       "a Kubernetes role grants a wildcard",
+		Rationale:   "A role or cluster role with \"*\" in its API groups, resources or verbs grants what exists today and whatever is added tomorrow: secrets, service accounts bound to cloud identities, RBAC itself. A wildcard role in one namespace is a way into every other.",
+		Remediation: "list the API groups, resources and verbs the subject needs (get, list and watch to read; create, update, patch and delete only where it deploys); segmented_ml_environment's roles are a starting point.",
+	},
+	{
+		ID: "SEG806", Severity: Error, CWE: 923, Scope: ScopeAudit, Waivable: true,
+		Title:       "a network policy admits another environment",
+		Rationale:   "A network policy whose peer is another environment's range, or a namespace labelled with another environment, opens a path between environments inside the cluster network, whatever the cloud firewall says; an empty peer list or an egress rule without peers admits everyone.",
+		Remediation: "name only the environment's own namespaces and ranges as peers, and give every ingress and egress rule explicit peers; declare the flow (telemetry, deploy) in the topology so that its boundary adds the one policy it needs.",
+	},
 })

@@ -395,10 +395,10 @@ func TestEveryTopologyRuleHasCases(t *testing.T) {
 			t.Errorf("topology rule %s has no near-miss case", r.ID)
 		}
 	}
-	if n != 9 {
-		t.Errorf("the catalog has %d topology rules, want 9 (SEG601-SEG609)", n)
+	if n != 10 {
+		t.Errorf("the catalog has %d topology rules, want 10 (SEG601-SEG609, SEG805)", n)
 	}
-	if ids := rules.IDs(rules.ScopeTopology); !slices.Equal(ids, []string{"SEG601", "SEG602", "SEG603", "SEG604", "SEG605", "SEG606", "SEG607", "SEG608", "SEG609"}) {
+	if ids := rules.IDs(rules.ScopeTopology); !slices.Equal(ids, []string{"SEG601", "SEG602", "SEG603", "SEG604", "SEG605", "SEG606", "SEG607", "SEG608", "SEG609", "SEG805"}) {
 		t.Errorf("IDs(topology) = %v", ids)
 	}
 }
@@ -490,8 +490,8 @@ func TestUncheckedValues(t *testing.T) {
 		topo := cleanTopology()
 		topo.Flows[3].Unknown = map[string]bool{"purpose": true}
 		got := rules.UncheckedValues(topo)
-		if len(got) != 1 || got[0].Path.String() != "flows[3].purpose" || !slices.Equal(got[0].Rules, []string{"SEG602", "SEG606", "SEG607", "SEG608"}) {
-			t.Fatalf("UncheckedValues = %v, want flows[3].purpose [SEG602 SEG606 SEG607 SEG608]", got)
+		if len(got) != 1 || got[0].Path.String() != "flows[3].purpose" || !slices.Equal(got[0].Rules, []string{"SEG602", "SEG606", "SEG607", "SEG608", "SEG805"}) {
+			t.Fatalf("UncheckedValues = %v, want flows[3].purpose [SEG602 SEG606 SEG607 SEG608 SEG805]", got)
 		}
 	})
 	t.Run("false entries are known", func(t *testing.T) {
@@ -517,14 +517,14 @@ func TestUncheckedValues(t *testing.T) {
 		}{
 			{"environments[1].cidr", []string{"SEG601", "SEG608"}},
 			{"environments[1].cloud", []string{"SEG604", "SEG606"}},
-			{"environments[1].name", []string{"SEG602", "SEG603", "SEG604", "SEG605", "SEG606", "SEG607", "SEG608", "SEG609"}},
-			{"environments[1].tier", []string{"SEG602", "SEG604", "SEG606", "SEG607", "SEG608"}},
+			{"environments[1].name", []string{"SEG602", "SEG603", "SEG604", "SEG605", "SEG606", "SEG607", "SEG608", "SEG609", "SEG805"}},
+			{"environments[1].tier", []string{"SEG602", "SEG604", "SEG606", "SEG607", "SEG608", "SEG805"}},
 			{"environments[3].ci_subject", []string{"SEG606"}},
 			{"environments[3].principals", []string{"SEG606"}},
-			{"flows[0].purpose", []string{"SEG602", "SEG606", "SEG607", "SEG608"}},
-			{"flows[1].from", []string{"SEG602", "SEG603", "SEG606", "SEG607", "SEG608"}},
-			{"flows[1].purpose", []string{"SEG602", "SEG606", "SEG607", "SEG608"}},
-			{"flows[1].to", []string{"SEG602", "SEG603", "SEG606", "SEG607", "SEG608"}},
+			{"flows[0].purpose", []string{"SEG602", "SEG606", "SEG607", "SEG608", "SEG805"}},
+			{"flows[1].from", []string{"SEG602", "SEG603", "SEG606", "SEG607", "SEG608", "SEG805"}},
+			{"flows[1].purpose", []string{"SEG602", "SEG606", "SEG607", "SEG608", "SEG805"}},
+			{"flows[1].to", []string{"SEG602", "SEG603", "SEG606", "SEG607", "SEG608", "SEG805"}},
 		}
 		for run := range 20 {
 			got := rules.UncheckedValues(build())
@@ -596,6 +596,7 @@ func TestTopologyFindingsDeterministic(t *testing.T) {
 		topo.Environments = append(topo.Environments,
 			orgMember("acme", "ml-x", "10.70.0.0/16", "555555555555"),
 			orgMember("acme-ml", "x", "10.71.0.0/16", "666666666666"))
+		topo.Environments[iShared].Namespaces = []segment.NamespacePurpose{segment.PipelinesNamespace}
 		topo.Flows = append(topo.Flows,
 			topoFlow("shared", "staging", segment.Telemetry),
 			topoFlow("staging", "dev", segment.Telemetry),

@@ -241,6 +241,9 @@ type Environment struct {
 	HumanAccess        Access
 	GPUNodePools       []NodePool
 	Ingress            []Ingress
+	// Namespaces are the workload namespaces of the environment's cluster,
+	// DefaultNamespaces(tier) when the user declares none.
+	Namespaces []Namespace
 
 	// CIOIDCProvider is the host of the CI's OIDC issuer, and CISubject the
 	// one subject it may present to deploy. An empty CISubject means nothing

@@ -93,6 +93,9 @@ type Member struct {
 	// EntryPoints are the declared entry points' source ranges: one entry
 	// point per element of the summary's entry_cidrs, with one range each.
 	EntryPoints []Ingress
+	// Namespaces are the purposes of the workload namespaces of the
+	// environment's cluster, which carry the network policies of its flows.
+	Namespaces []NamespacePurpose
 
 	// Unknown holds the attribute names whose values are not known yet.
 	Unknown map[string]bool

@@ -22,6 +22,13 @@ resource "aws_eks_cluster" "this" {
       key_arn = aws_kms_key.this[var.blueprint.cluster.secrets_kms_key].arn
     }
   }
+  dynamic "access_config" {
+    for_each = var.cluster_access ? [true] : []
+    content {
+      authentication_mode                         = "API"
+      bootstrap_cluster_creator_admin_permissions = true
+    }
+  }
   depends_on = [aws_cloudwatch_log_group.audit, aws_iam_role_policy_attachment.managed]
 }
 
@@ -94,4 +101,47 @@ resource "aws_eks_node_group" "this" {
     version = aws_launch_template.this[each.key].latest_version
   }
   depends_on = [aws_iam_role_policy_attachment.managed]
+}
+
+# Who the cluster lets in: each role that people or the CI assume, as the Kubernetes group its
+# role bindings name (blueprint.kubernetes, modules/k8s-ml-environment). Access entries grant no
+# access policy: the namespaced roles and bindings do, and nothing is cluster-wide.
+locals {
+  cluster_groups = merge([for b in var.blueprint.kubernetes.role_bindings : { for s in b.subjects : s.identity => s.name if s.kind == "Group" && s.identity != null }]...)
+}
+
+resource "aws_eks_access_entry" "this" {
+  for_each          = var.cluster_access ? local.cluster_groups : {}
+  cluster_name      = aws_eks_cluster.this.name
+  principal_arn     = aws_iam_role.this[each.key].arn
+  kubernetes_groups = [each.value]
+  type              = "STANDARD"
+  tags = merge(var.blueprint.tags, {
+    Name = each.value
+  })
+}
+
+# The agent that hands the workloads' pods their roles' credentials (EKS Pod Identity).
+resource "aws_eks_addon" "pod_identity" {
+  for_each = var.cluster_access ? {
+    eks-pod-identity-agent = true
+  } : {}
+  cluster_name = aws_eks_cluster.this.name
+  addon_name   = each.key
+  tags = merge(var.blueprint.tags, {
+    Name = format("%s-%s", var.blueprint.cluster.name, each.key)
+  })
+}
+
+# The workloads' Kubernetes service accounts act as their roles, whose trust admits only EKS Pod Identity.
+resource "aws_eks_pod_identity_association" "this" {
+  for_each        = var.cluster_access ? { for x in var.blueprint.kubernetes.service_accounts : x.key => x } : {}
+  cluster_name    = aws_eks_cluster.this.name
+  namespace       = each.value.namespace
+  service_account = each.value.name
+  role_arn        = aws_iam_role.this[each.value.identity].arn
+  tags = merge(var.blueprint.tags, {
+    Name = format("%s-%s", var.blueprint.cluster.name, each.key)
+  })
+  depends_on = [aws_eks_addon.pod_identity]
 }

@@ -46,6 +46,21 @@ output "cluster_arn" {
   value       = aws_eks_cluster.this.arn
 }
 
+output "cluster_host" {
+  description = "The API server's URL, for the Kubernetes provider's `host` (with `cluster_ca_certificate` and a token from `aws eks get-token`)."
+  value       = aws_eks_cluster.this.endpoint
+}
+
+output "cluster_ca_certificate" {
+  description = "The cluster's CA certificate, base64-encoded: `base64decode()` it for the Kubernetes provider."
+  value       = aws_eks_cluster.this.certificate_authority[0].data
+}
+
+output "service_cidrs" {
+  description = "The address ranges of each gateway endpoint's service (its AWS managed prefix list), by endpoint key: the Kubernetes module's `service_cidrs`, for the network policies that let pods reach S3."
+  value       = { for k, pl in data.aws_ec2_managed_prefix_list.gateway : k => [for e in pl.entries : e.cidr] }
+}
+
 output "node_group_arns" {
   description = "EKS node group ARNs by pool key."
   value       = { for k, r in aws_eks_node_group.this : k => r.arn }

@@ -341,6 +341,95 @@ variable "blueprint" {
         diagnostics_from = list(string)
       })
     })
+    kubernetes = object({
+      environment          = string
+      pod_security_version = string
+      namespaces = list(object({
+        key              = string
+        name             = string
+        purpose          = string
+        pod_security     = string
+        exception        = string
+        labels           = map(string)
+        gpu_quota        = number
+        quota            = map(string)
+        default_requests = map(string)
+        default_limits   = map(string)
+        tolerations = list(object({
+          key      = string
+          operator = string
+          value    = string
+          effect   = string
+        }))
+      }))
+      network_policies = list(object({
+        key          = string
+        name         = string
+        namespace    = string
+        description  = string
+        pod_selector = map(string)
+        policy_types = list(string)
+        ingress = list(object({
+          peers = list(object({
+            cidr       = string
+            namespace  = string
+            pod_labels = map(string)
+            service    = string
+          }))
+          ports = list(object({
+            protocol = string
+            port     = number
+            end_port = number
+          }))
+        }))
+        egress = list(object({
+          peers = list(object({
+            cidr       = string
+            namespace  = string
+            pod_labels = map(string)
+            service    = string
+          }))
+          ports = list(object({
+            protocol = string
+            port     = number
+            end_port = number
+          }))
+        }))
+      }))
+      roles = list(object({
+        key         = string
+        name        = string
+        namespace   = string
+        description = string
+        rules = list(object({
+          api_groups = list(string)
+          resources  = list(string)
+          verbs      = list(string)
+        }))
+      }))
+      role_bindings = list(object({
+        key       = string
+        name      = string
+        namespace = string
+        role      = string
+        subjects = list(object({
+          kind      = string
+          name      = string
+          namespace = string
+          identity  = string
+          human     = bool
+        }))
+      }))
+      service_accounts = list(object({
+        key                  = string
+        name                 = string
+        namespace            = string
+        identity             = string
+        annotations          = map(string)
+        client_id_annotation = string
+        automount_token      = bool
+      }))
+    })
     tags = map(string)
     waivers = list(object({
       rule   = string
@@ -469,6 +558,40 @@ variable "boundary" {
           expression = string
         })
       })
+    }))
+    network_policies = list(object({
+      key          = string
+      name         = string
+      namespace    = string
+      description  = string
+      pod_selector = map(string)
+      policy_types = list(string)
+      ingress = list(object({
+        peers = list(object({
+          cidr       = string
+          namespace  = string
+          pod_labels = map(string)
+          service    = string
+        }))
+        ports = list(object({
+          protocol = string
+          port     = number
+          end_port = number
+        }))
+      }))
+      egress = list(object({
+        peers = list(object({
+          cidr       = string
+          namespace  = string
+          pod_labels = map(string)
+          service    = string
+        }))
+        ports = list(object({
+          protocol = string
+          port     = number
+          end_port = number
+        }))
+      }))
     }))
   })
   default = null

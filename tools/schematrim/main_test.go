@@ -295,3 +295,59 @@ func TestTestdataIsCurrent(t *testing.T) {
 		check(t, full, "5.100.0")
 	})
 }
+
+// TestKubernetesTestdataIsCurrent checks the trimmed kubernetes schema, whose
+// full schema is not in ../shared/schemas (no release after v1.13.4 can be
+// built from the Go module proxy; scripts/kubernetes-schema.sh records how
+// the committed copy was made). Without a source, the committed copy must
+// trim to itself with its keep file: it holds every type the list names and
+// no other. With SEGMENTED_KUBERNETES_PROVIDER naming a hashicorp/kubernetes
+// 3.2.1 binary, it must be what scripts/kubernetes-schema.sh writes from it.
+func TestKubernetesTestdataIsCurrent(t *testing.T) {
+	testdata := filepath.Join("..", "..", "internal", "schemaprovider", "testdata")
+	committed := filepath.Join(testdata, "kubernetes-3.2.1.json.gz")
+	want, err := os.ReadFile(committed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("keep file", func(t *testing.T) {
+		keeps, err := readKeepFile(filepath.Join(testdata, "kubernetes-3.2.1.keep"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := build(committed, "hashicorp/kubernetes", nil, keeps, true)
+		if err != nil {
+			t.Fatalf("%v: regenerate it with scripts/kubernetes-schema.sh", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Error("internal/schemaprovider/testdata/kubernetes-3.2.1.json.gz holds types that kubernetes-3.2.1.keep does not name, or is not schematrim's output; regenerate it with scripts/kubernetes-schema.sh")
+		}
+	})
+	t.Run("3.2.1 binary", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("slow: runs terraform with the real provider")
+		}
+		bin := os.Getenv("SEGMENTED_KUBERNETES_PROVIDER")
+		if bin == "" {
+			t.Skip("no hashicorp/kubernetes 3.2.1 binary: set SEGMENTED_KUBERNETES_PROVIDER to one (scripts/kubernetes-schema.sh tells how it is built)")
+		}
+		tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+		if tf == "" {
+			if tf, err = exec.LookPath("terraform"); err != nil {
+				t.Skip("no Terraform CLI")
+			}
+		}
+		out := filepath.Join(t.TempDir(), "kubernetes-3.2.1.json.gz")
+		cmd := exec.Command(filepath.Join("..", "..", "scripts", "kubernetes-schema.sh"), bin, out, tf)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("scripts/kubernetes-schema.sh: %v\n%s", err, b)
+		}
+		got, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Error("internal/schemaprovider/testdata/kubernetes-3.2.1.json.gz is stale; regenerate it with scripts/kubernetes-schema.sh")
+		}
+	})
+}

@@ -30,6 +30,8 @@
 // tag_keys (optional) are the keys of the tags (AWS, Azure) and labels
 // (Google Cloud) whose value names an environment, tried in order. The
 // default is the list above. It must not be empty, and a key is listed once.
+// Kubernetes objects' labels are read too: segmented.io/environment first,
+// then these keys.
 //
 // An environment block's label is the environment's name, which follows the
 // rule of segmented_ml_environment's name: a lower-case letter, then
@@ -48,7 +50,9 @@
 //     ARNs, service account e-mails, managed identity IDs. No wildcards; a
 //     principal belongs to one environment only.
 //   - names: patterns for the names of its resources (the name argument, or
-//     the Name tag).
+//     the Name tag; a Kubernetes object's metadata name). A namespaced
+//     Kubernetes object whose namespace is not in the plan is attributed by
+//     the pattern that matches its namespace's name.
 //   - addresses: patterns for the addresses of its resources in the plan.
 //
 // Lists are optional; an omitted or empty one declares nothing.

@@ -6,10 +6,12 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/segmentedml/terraform-provider-segmented/internal/audit"
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 )
 
-// Waiver accepts the risk of one audit rule's findings on the resources an
+// Waiver accepts the risk of one audit rule's findings (or of SEG801's or
+// SEG803's, which the audit reports too) on the resources an
 // address pattern matches, for a reason a reviewer can read.
 type Waiver struct {
 	Rule    string
@@ -39,8 +41,8 @@ func (d *decoder) waiver(b *hcl.Block) {
 		return
 	}
 	ok := true
-	if r, found := rules.Lookup(rule.val); !found || r.Scope != rules.ScopeAudit {
-		d.errorf(rule.rng, "Unknown audit rule", "%q is not an audit rule; a waiver names one of %s.", rule.val, strings.Join(rules.IDs(rules.ScopeAudit), ", "))
+	if r, found := rules.Lookup(rule.val); !found || !audit.Reports(r) {
+		d.errorf(rule.rng, "Unknown audit rule", "%q is not an audit rule; a waiver names one of %s.", rule.val, strings.Join(audit.RuleIDs(), ", "))
 		ok = false
 	}
 	if msg := checkAddress(address.val, `"module.prod.aws_security_group.vpn"`); msg != "" {

@@ -85,14 +85,16 @@ func (a *attributor) declareFromPlan() {
 			a.reg.declare(audit.Environment{Name: env, Source: method})
 		}
 	}
+	a.declareKubeTiers()
 }
 
 // Attribute returns the environment of a resource, trying in order: the
 // provider's own resources (segmented_ml_environment), the generated
 // modules' segmented:environment tag, the environments file's accounts,
 // projects and subscriptions for the one the resource names itself, the
-// other tags and labels, the file's name and then address patterns, the
-// network the resource lives in, its provider configuration, the declared
+// other tags and labels, the file's name and then address patterns, a
+// Kubernetes object's namespace (kubernetes.go), the network the resource
+// lives in, its provider configuration, the declared
 // range its own ranges lie in, and the resources its configuration refers
 // to.
 func (a *attributor) attribute(r *resource) audit.Attribution {
@@ -125,7 +127,11 @@ func (a *attributor) find(r *resource) audit.Attribution {
 		}
 	}
 	if tagged {
-		return audit.Attribution{Environment: env, Method: audit.ByTag, Evidence: fmt.Sprintf("tag %s = %q", key, env)}
+		word := "tag"
+		if isKube(r.typ) {
+			word = "label"
+		}
+		return audit.Attribution{Environment: env, Method: audit.ByTag, Evidence: fmt.Sprintf("%s %s = %q", word, key, env)}
 	}
 	if a.file != nil {
 		if name := resourceName(r); name != "" {
@@ -136,6 +142,9 @@ func (a *attributor) find(r *resource) audit.Attribution {
 		if env, pattern, ok := a.file.MatchAddress(r.addr); ok {
 			return audit.Attribution{Environment: env, Method: audit.ByAddressPattern, Evidence: fmt.Sprintf("address matches %q", pattern)}
 		}
+	}
+	if at, ok := a.namespace(r); ok {
+		return at
 	}
 	if at, ok := a.network(r); ok {
 		return at
@@ -153,8 +162,12 @@ func (a *attributor) find(r *resource) audit.Attribution {
 }
 
 // tag returns the environment the resource's tags or labels name, with the
-// key that named it.
+// key that named it. A Kubernetes object's are its metadata labels:
+// segmented.io/environment, then the tag keys.
 func (a *attributor) tag(r *resource) (env, key string, ok bool) {
+	if isKube(r.typ) {
+		return kubeLabel(r, a.tagKeys)
+	}
 	for _, attr := range []string{"tags", "tags_all", "labels"} {
 		tags := r.vals.get(attr)
 		for _, k := range a.tagKeys {
@@ -290,8 +303,12 @@ func ownAccount(r *resource) (account, attr string) {
 }
 
 // resourceName is the name the environments file's name patterns match: the
-// resource's name, bucket name, or Name tag.
+// resource's name, bucket name, or Name tag; a Kubernetes object's metadata
+// name.
 func resourceName(r *resource) string {
+	if isKube(r.typ) {
+		return kubeName(r)
+	}
 	for _, k := range []string{"name", "bucket", "function_name", "cluster_name"} {
 		if s, ok := r.vals.get(k).str(); ok && s != "" {
 			return s

@@ -28,6 +28,7 @@ func planJSON(t *testing.T, rs ...res) []byte {
 	planned, changes, config := []any{}, []any{}, []any{}
 	for _, r := range rs {
 		typ, name, _ := strings.Cut(r.addr, ".")
+		name, _, _ = strings.Cut(name, "[") // an instance key is the address's, not the name's
 		head := map[string]any{"address": r.addr, "mode": "managed", "type": typ, "name": name}
 		with := func(k string, v any) map[string]any {
 			m := map[string]any{k: v}

@@ -71,6 +71,8 @@ func cloudOf(typ string) segment.Cloud {
 		return "gcp"
 	case strings.HasPrefix(typ, "azurerm_"):
 		return "azure"
+	case isKube(typ):
+		return "kubernetes"
 	}
 	return ""
 }

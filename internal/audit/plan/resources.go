@@ -47,6 +47,7 @@ type doc struct {
 	ids         map[string][]*resource                                     // identifier -> resources, built on first use
 	vars        map[string]any                                             // the root module's variables, as planned
 	locals      *source.Locator                                            // the configuration's source, for local values; may be nil
+	kubeIdx     *kubeIndex                                                 // Kubernetes namespaces and roles by name, built on first use (kubernetes.go)
 }
 
 func newDoc(d *Document) *doc {

@@ -1,0 +1,68 @@
+package k8s
+
+import "slices"
+
+// Resources the workload roles name, by API group. No role names a
+// wildcard, secrets, service accounts or RBAC objects: a workload role that
+// could mint a service account bound to a cloud identity, or bind itself a
+// role, would be a way out of its namespace.
+var (
+	coreRead     = RoleRule{APIGroups: []string{""}, Resources: []string{"configmaps", "events", "pods", "pods/log", "services"}, Verbs: []string{"get", "list", "watch"}}
+	appsRead     = RoleRule{APIGroups: []string{"apps"}, Resources: []string{"deployments", "replicasets", "statefulsets"}, Verbs: []string{"get", "list", "watch"}}
+	batchRead    = RoleRule{APIGroups: []string{"batch"}, Resources: []string{"cronjobs", "jobs"}, Verbs: []string{"get", "list", "watch"}}
+	coreWrite    = RoleRule{APIGroups: []string{""}, Resources: []string{"configmaps", "pods", "services"}, Verbs: []string{"create", "delete", "patch", "update"}}
+	appsWrite    = RoleRule{APIGroups: []string{"apps"}, Resources: []string{"deployments", "statefulsets"}, Verbs: []string{"create", "delete", "patch", "update"}}
+	batchWrite   = RoleRule{APIGroups: []string{"batch"}, Resources: []string{"cronjobs", "jobs"}, Verbs: []string{"create", "delete", "patch", "update"}}
+	auditorExtra = []RoleRule{
+		{APIGroups: []string{""}, Resources: []string{"limitranges", "resourcequotas", "serviceaccounts"}, Verbs: []string{"get", "list", "watch"}},
+		{APIGroups: []string{"networking.k8s.io"}, Resources: []string{"networkpolicies"}, Verbs: []string{"get", "list", "watch"}},
+		{APIGroups: []string{"rbac.authorization.k8s.io"}, Resources: []string{"rolebindings", "roles"}, Verbs: []string{"get", "list", "watch"}},
+	}
+)
+
+// workloadRoles are the roles of a workload namespace: a viewer and an
+// editor for people (bound by tier), the deployer and the auditor.
+func workloadRoles(namespace string) []Role {
+	read := []RoleRule{coreRead, appsRead, batchRead}
+	write := []RoleRule{coreWrite, appsWrite, batchWrite}
+	return []Role{
+		role(namespace, RoleViewer, "People who may look at the namespace's workloads and their logs (staging).", read),
+		role(namespace, RoleEditor, "People who may run and change workloads in the namespace (development).", slices.Concat(read, write)),
+		role(namespace, RoleDeployer, "The CI's deployer: rolls out workloads into the namespace.", slices.Concat(read, write)),
+		auditorRole(namespace),
+	}
+}
+
+func auditorRole(namespace string) Role {
+	return role(namespace, RoleAuditor, "Auditors: read-only, including the namespace's policies, quotas and bindings.",
+		slices.Concat([]RoleRule{coreRead, appsRead, batchRead}, auditorExtra))
+}
+
+func role(namespace, name, description string, rules []RoleRule) Role {
+	return Role{Key: namespace + "-" + name, Name: name, Namespace: namespace, Description: description, Rules: rules}
+}
+
+// HasWildcard reports whether a rule names every API group, resource or
+// verb (SEG802).
+func (r RoleRule) HasWildcard() bool {
+	for _, list := range [][]string{r.APIGroups, r.Resources, r.Verbs} {
+		for _, v := range list {
+			if v == "*" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Writes reports whether a rule lets its subject change anything.
+func (r RoleRule) Writes() bool {
+	for _, v := range r.Verbs {
+		switch v {
+		case "get", "list", "watch":
+		default:
+			return true
+		}
+	}
+	return false
+}
