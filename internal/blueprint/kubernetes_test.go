@@ -89,14 +89,16 @@ func TestBoundaryNetworkPolicies(t *testing.T) {
 	keys := func(env string) []string {
 		var out []string
 		for _, p := range bds[env].NetworkPolicies {
-			out = append(out, p.Key)
+			for _, ns := range p.Namespaces {
+				out = append(out, ns+"/"+p.Key)
+			}
 		}
 		return out
 	}
-	if got, want := keys("prod"), []string{"inference-allow-telemetry-to-shared", "pipelines-allow-telemetry-to-shared", "training-allow-telemetry-to-shared"}; !slices.Equal(got, want) {
+	if got, want := keys("prod"), []string{"inference/allow-telemetry-to-shared", "pipelines/allow-telemetry-to-shared", "training/allow-telemetry-to-shared"}; !slices.Equal(got, want) {
 		t.Errorf("prod: %v, want %v", got, want)
 	}
-	if got, want := keys("shared"), []string{"pipelines-allow-deploy-to-prod", "telemetry-allow-telemetry-from-prod"}; !slices.Equal(got, want) {
+	if got, want := keys("shared"), []string{"pipelines/allow-deploy-to-prod", "telemetry/allow-telemetry-from-prod"}; !slices.Equal(got, want) {
 		t.Errorf("shared: %v, want %v", got, want)
 	}
 	if got := keys("dev"); len(got) != 0 {
@@ -106,7 +108,7 @@ func TestBoundaryNetworkPolicies(t *testing.T) {
 		t.Errorf("staging: %v", got)
 	}
 	for _, p := range bds["shared"].NetworkPolicies {
-		if p.Key == "pipelines-allow-deploy-to-prod" && (*p.Egress[0].Peers[0].CIDR != "10.66.0.0/16" || p.Egress[0].Ports[0].Port != 443) {
+		if p.Key == "allow-deploy-to-prod" && (*p.Egress[0].Peers[0].CIDR != "10.66.0.0/16" || p.Egress[0].Ports[0].Port != 443) {
 			t.Errorf("deploy policy: %+v", p)
 		}
 	}

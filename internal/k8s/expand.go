@@ -127,14 +127,16 @@ func Expand(in Input) Layer {
 	if len(in.Pools) > 0 {
 		l.Namespaces = append(l.Namespaces, systemNamespace(in))
 	}
+	sortByKey(l.Namespaces, func(n Namespace) string { return n.Key })
+	l.NetworkPolicies = namespacePolicies(in, l.Namespaces)
+	var workload, all []string
 	for _, ns := range l.Namespaces {
-		l.NetworkPolicies = append(l.NetworkPolicies, namespacePolicies(in, ns)...)
+		all = append(all, ns.Name)
 		if ns.Purpose == SystemPurpose {
-			l.Roles = append(l.Roles, auditorRole(ns.Name))
 			l.RoleBindings = appendBinding(l.RoleBindings, ns.Name, RoleAuditor, in.Edge.Subjects, Auditor)
 			continue
 		}
-		l.Roles = append(l.Roles, workloadRoles(ns.Name)...)
+		workload = append(workload, ns.Name)
 		switch in.HumanAccess {
 		case segment.WriteAccess:
 			l.RoleBindings = appendBinding(l.RoleBindings, ns.Name, RoleEditor, in.Edge.Subjects, DataScientist)
@@ -150,7 +152,7 @@ func Expand(in Input) Layer {
 			})
 		}
 	}
-	sortByKey(l.Namespaces, func(n Namespace) string { return n.Key })
+	l.Roles = roles(workload, all)
 	sortByKey(l.NetworkPolicies, func(p NetworkPolicy) string { return p.Key })
 	sortByKey(l.Roles, func(r Role) string { return r.Key })
 	sortByKey(l.RoleBindings, func(b RoleBinding) string { return b.Key })

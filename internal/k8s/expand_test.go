@@ -76,7 +76,12 @@ func TestLayerInvariants(t *testing.T) {
 				denied := map[string]bool{}
 				for _, p := range l.NetworkPolicies {
 					if p.Name == defaultDenyPurpose && len(p.PodSelector) == 0 && slices.Equal(p.PolicyTypes, []string{Ingress, Egress}) && len(p.Ingress)+len(p.Egress) == 0 {
-						denied[p.Namespace] = true
+						for _, ns := range p.Namespaces {
+							denied[ns] = true
+						}
+					}
+					if len(p.Namespaces) == 0 || !slices.IsSorted(p.Namespaces) || p.Key != p.Name {
+						t.Errorf("%s: policy %s: namespaces %v", name, p.Key, p.Namespaces)
 					}
 					for _, r := range slices.Concat(p.Ingress, p.Egress) {
 						if len(r.Peers) == 0 || len(r.Ports) == 0 {
@@ -97,6 +102,23 @@ func TestLayerInvariants(t *testing.T) {
 						if rule.HasWildcard() || slices.Contains(rule.Resources, "secrets") || slices.Contains(rule.Resources, "serviceaccounts") && rule.Writes() {
 							t.Errorf("%s: role %s: %+v", name, r.Key, rule)
 						}
+					}
+				}
+				roleIn := map[string]bool{}
+				for _, r := range l.Roles {
+					for _, ns := range r.Namespaces {
+						roleIn[ns+"/"+r.Name] = true
+						if !slices.ContainsFunc(l.Namespaces, func(n Namespace) bool { return n.Name == ns }) {
+							t.Errorf("%s: role %s in a namespace the layer does not have: %s", name, r.Name, ns)
+						}
+					}
+					if r.Name != RoleAuditor && slices.Contains(r.Namespaces, SystemNamespace) {
+						t.Errorf("%s: role %s in the system namespace", name, r.Name)
+					}
+				}
+				for _, b := range l.RoleBindings {
+					if !roleIn[b.Namespace+"/"+b.Role] {
+						t.Errorf("%s: binding %s names role %s, which its namespace lacks", name, b.Key, b.Role)
 					}
 				}
 				for _, sa := range l.ServiceAccounts {
@@ -189,20 +211,17 @@ func TestEntryPointsAndEndpoints(t *testing.T) {
 	for _, p := range l.NetworkPolicies {
 		byKey[p.Key] = p
 	}
-	entry, ok := byKey["inference-allow-entry-points"]
-	if !ok || len(entry.Ingress) != 2 || entry.Ingress[0].Ports[0].Port != 443 || entry.Ingress[1].Ports[0].Port != 8443 ||
+	entry, ok := byKey["allow-entry-points"]
+	if !ok || !slices.Equal(entry.Namespaces, []string{"inference"}) || len(entry.Ingress) != 2 || entry.Ingress[0].Ports[0].Port != 443 || entry.Ingress[1].Ports[0].Port != 8443 ||
 		*entry.Ingress[1].Peers[0].CIDR != "192.0.2.0/24" || *entry.Ingress[1].Peers[1].CIDR != "198.51.100.0/24" {
 		t.Errorf("entry points policy: %+v", entry)
 	}
-	if _, ok := byKey["training-allow-entry-points"]; ok {
-		t.Error("the training namespace admits the entry points")
-	}
-	ep := byKey["training-allow-private-endpoints"]
-	if len(ep.Egress) != 1 || len(ep.Egress[0].Peers) != 3 || ep.Egress[0].Peers[2].Service == nil || *ep.Egress[0].Peers[2].Service != "s3" {
+	ep := byKey["allow-private-endpoints"]
+	if !slices.Equal(ep.Namespaces, []string{"inference", "pipelines", "training"}) || len(ep.Egress) != 1 || len(ep.Egress[0].Peers) != 3 || ep.Egress[0].Peers[2].Service == nil || *ep.Egress[0].Peers[2].Service != "s3" {
 		t.Errorf("private endpoints policy: %+v", ep)
 	}
-	dns := byKey["pipelines-allow-dns"]
-	if len(dns.Egress) != 1 || *dns.Egress[0].Peers[0].Namespace != "kube-system" || dns.Egress[0].Peers[0].PodLabels["k8s-app"] != "kube-dns" {
+	dns := byKey["allow-dns"]
+	if !slices.Equal(dns.Namespaces, []string{"inference", "pipelines", "training"}) || len(dns.Egress) != 1 || *dns.Egress[0].Peers[0].Namespace != "kube-system" || dns.Egress[0].Peers[0].PodLabels["k8s-app"] != "kube-dns" {
 		t.Errorf("DNS policy: %+v", dns)
 	}
 	for _, p := range l.NetworkPolicies {
@@ -224,7 +243,7 @@ func TestFlowPolicies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sp) != 2 || len(dp) != 1 || dp[0].Namespace != "telemetry" || *dp[0].Ingress[0].Peers[0].CIDR != "10.66.0.0/16" ||
+	if len(sp) != 1 || !slices.Equal(sp[0].Namespaces, []string{"inference", "training"}) || len(dp) != 1 || !slices.Equal(dp[0].Namespaces, []string{"telemetry"}) || *dp[0].Ingress[0].Peers[0].CIDR != "10.66.0.0/16" ||
 		*sp[0].Egress[0].Peers[0].CIDR != "10.67.0.0/16" || *sp[0].Egress[0].Ports[0].EndPort != 4318 {
 		t.Errorf("telemetry policies: src %+v, dst %+v", sp, dp)
 	}
@@ -234,7 +253,7 @@ func TestFlowPolicies(t *testing.T) {
 	}
 	senders, receivers = FlowNamespaces(segment.Deploy)
 	sp, dp, err = FlowPolicies(dst, src, netip.MustParsePrefix("10.67.0.0/16"), netip.MustParsePrefix("10.66.0.0/16"), "deploy", senders, receivers, 443, 443)
-	if err != nil || len(sp) != 1 || len(dp) != 0 || sp[0].Egress[0].Ports[0].EndPort != nil {
+	if err != nil || len(sp) != 1 || !slices.Equal(sp[0].Namespaces, []string{"pipelines"}) || len(dp) != 0 || sp[0].Egress[0].Ports[0].EndPort != nil {
 		t.Errorf("deploy: %+v %+v %v", sp, dp, err)
 	}
 	if s, r := FlowNamespaces(segment.ModelPromotion); s != nil || r != nil {

@@ -15,21 +15,29 @@ const (
 	Egress  = "Egress"
 )
 
-// namespacePolicies are a namespace's own policies: a default deny of both
-// directions, then DNS, the private endpoints and, in the inference
-// namespace, the declared entry points. The system namespace gets the deny
-// only: the device plugin talks to the kubelet through its socket.
-func namespacePolicies(in Input, ns Namespace) []NetworkPolicy {
+// namespacePolicies are the namespaces' own policies: a default deny of
+// both directions in every namespace, then, in the workload namespaces,
+// DNS and the private endpoints, and in the inference namespace the
+// declared entry points. The system namespace gets the deny only: the
+// device plugin talks to the kubelet through its socket.
+func namespacePolicies(in Input, nss []Namespace) []NetworkPolicy {
+	var all, workload, inference []string
+	for _, ns := range nss {
+		all = append(all, ns.Name)
+		if ns.Purpose != SystemPurpose {
+			workload = append(workload, ns.Name)
+		}
+		if ns.Purpose == string(segment.InferenceNamespace) {
+			inference = append(inference, ns.Name)
+		}
+	}
 	out := []NetworkPolicy{{
-		Key: ns.Name + "-" + defaultDenyPurpose, Name: defaultDenyPurpose, Namespace: ns.Name,
+		Key: defaultDenyPurpose, Name: defaultDenyPurpose, Namespaces: all,
 		Description: "Denies all ingress and egress of every pod of the namespace; the namespace's other policies allow the only exceptions.",
 		PodSelector: map[string]string{}, PolicyTypes: []string{Ingress, Egress},
 		Ingress: []PolicyRule{}, Egress: []PolicyRule{},
 	}}
-	if ns.Purpose == SystemPurpose {
-		return out
-	}
-	out = append(out, egressPolicy(ns.Name, "allow-dns", "Pods resolve names through the cluster's DNS, and nothing else in kube-system.",
+	out = append(out, egressPolicy(workload, "allow-dns", "Pods resolve names through the cluster's DNS, and nothing else in kube-system.",
 		PolicyRule{
 			Peers: []Peer{{Namespace: ptr(dnsNamespace), PodLabels: map[string]string{dnsPodLabel: dnsPodLabelValue}}},
 			Ports: []Port{{Protocol: "UDP", Port: 53}, {Protocol: "TCP", Port: 53}},
@@ -42,41 +50,39 @@ func namespacePolicies(in Input, ns Namespace) []NetworkPolicy {
 		peers = append(peers, Peer{Service: ptr(s)})
 	}
 	if len(peers) > 0 {
-		out = append(out, egressPolicy(ns.Name, "allow-private-endpoints", "Pods reach the cloud's APIs and the environment's storage, keys and registry through its private endpoints only.",
+		out = append(out, egressPolicy(workload, "allow-private-endpoints", "Pods reach the cloud's APIs and the environment's storage, keys and registry through its private endpoints only.",
 			PolicyRule{Peers: peers, Ports: []Port{{Protocol: "TCP", Port: 443}}}))
 	}
-	if ns.Purpose == string(segment.InferenceNamespace) && len(in.Ingress) > 0 {
-		p := NetworkPolicy{
-			Key: ns.Name + "-allow-entry-points", Name: "allow-entry-points", Namespace: ns.Name,
-			Description: "The declared entry points reach the model servers, each from its own ranges on its own port.",
-			PodSelector: map[string]string{}, PolicyTypes: []string{Ingress}, Egress: []PolicyRule{},
+	entry := NetworkPolicy{
+		Key: "allow-entry-points", Name: "allow-entry-points", Namespaces: inference,
+		Description: "The declared entry points reach the model servers, each from its own ranges on its own port.",
+		PodSelector: map[string]string{}, PolicyTypes: []string{Ingress}, Egress: []PolicyRule{},
+	}
+	entries := slices.Clone(in.Ingress)
+	slices.SortFunc(entries, func(a, b segment.Ingress) int { return strings.Compare(a.Name, b.Name) })
+	for _, e := range entries {
+		r := PolicyRule{Ports: []Port{{Protocol: "TCP", Port: e.Port}}}
+		cidrs := make([]string, 0, len(e.FromCIDRs))
+		for _, c := range e.FromCIDRs {
+			cidrs = append(cidrs, c.String())
 		}
-		entries := slices.Clone(in.Ingress)
-		slices.SortFunc(entries, func(a, b segment.Ingress) int { return strings.Compare(a.Name, b.Name) })
-		for _, e := range entries {
-			r := PolicyRule{Ports: []Port{{Protocol: "TCP", Port: e.Port}}}
-			cidrs := make([]string, 0, len(e.FromCIDRs))
-			for _, c := range e.FromCIDRs {
-				cidrs = append(cidrs, c.String())
-			}
-			slices.Sort(cidrs)
-			for _, c := range slices.Compact(cidrs) {
-				r.Peers = append(r.Peers, Peer{CIDR: ptr(c)})
-			}
-			if len(r.Peers) > 0 {
-				p.Ingress = append(p.Ingress, r)
-			}
+		slices.Sort(cidrs)
+		for _, c := range slices.Compact(cidrs) {
+			r.Peers = append(r.Peers, Peer{CIDR: ptr(c)})
 		}
-		if len(p.Ingress) > 0 {
-			out = append(out, p)
+		if len(r.Peers) > 0 {
+			entry.Ingress = append(entry.Ingress, r)
 		}
 	}
-	return out
+	if len(entry.Ingress) > 0 {
+		out = append(out, entry)
+	}
+	return slices.DeleteFunc(out, func(p NetworkPolicy) bool { return len(p.Namespaces) == 0 })
 }
 
-func egressPolicy(namespace, name, description string, rules ...PolicyRule) NetworkPolicy {
+func egressPolicy(namespaces []string, name, description string, rules ...PolicyRule) NetworkPolicy {
 	return NetworkPolicy{
-		Key: namespace + "-" + name, Name: name, Namespace: namespace, Description: description,
+		Key: name, Name: name, Namespaces: namespaces, Description: description,
 		PodSelector: map[string]string{}, PolicyTypes: []string{Egress},
 		Ingress: []PolicyRule{}, Egress: rules,
 	}
@@ -102,18 +108,20 @@ func FlowPolicies(src, dst FlowSide, srcCIDR, dstCIDR netip.Prefix, purpose stri
 	if to != from {
 		ports[0].EndPort = ptr(to)
 	}
-	for _, ns := range matching(src.Namespaces, senders) {
+	if ns := matching(src.Namespaces, senders); len(ns) > 0 {
+		name := fmt.Sprintf("allow-%s-to-%s", purpose, dst.Environment)
 		srcPolicies = append(srcPolicies, NetworkPolicy{
-			Key: fmt.Sprintf("%s-allow-%s-to-%s", ns, purpose, dst.Environment), Name: fmt.Sprintf("allow-%s-to-%s", purpose, dst.Environment),
-			Namespace: string(ns), Description: fmt.Sprintf("The declared %s flow to %s: its range, on the flow's ports only.", purpose, dst.Environment),
+			Key: name, Name: name, Namespaces: ns,
+			Description: fmt.Sprintf("The declared %s flow to %s: its range, on the flow's ports only.", purpose, dst.Environment),
 			PodSelector: map[string]string{}, PolicyTypes: []string{Egress}, Ingress: []PolicyRule{},
 			Egress: []PolicyRule{{Peers: []Peer{{CIDR: ptr(dstCIDR.String())}}, Ports: ports}},
 		})
 	}
-	for _, ns := range matching(dst.Namespaces, receivers) {
+	if ns := matching(dst.Namespaces, receivers); len(ns) > 0 {
+		name := fmt.Sprintf("allow-%s-from-%s", purpose, src.Environment)
 		dstPolicies = append(dstPolicies, NetworkPolicy{
-			Key: fmt.Sprintf("%s-allow-%s-from-%s", ns, purpose, src.Environment), Name: fmt.Sprintf("allow-%s-from-%s", purpose, src.Environment),
-			Namespace: string(ns), Description: fmt.Sprintf("The declared %s flow from %s: its range, on the flow's ports only.", purpose, src.Environment),
+			Key: name, Name: name, Namespaces: ns,
+			Description: fmt.Sprintf("The declared %s flow from %s: its range, on the flow's ports only.", purpose, src.Environment),
 			PodSelector: map[string]string{}, PolicyTypes: []string{Ingress}, Egress: []PolicyRule{},
 			Ingress: []PolicyRule{{Peers: []Peer{{CIDR: ptr(srcCIDR.String())}}, Ports: ports}},
 		})
@@ -131,14 +139,17 @@ func FlowPolicies(src, dst FlowSide, srcCIDR, dstCIDR netip.Prefix, purpose stri
 	return srcPolicies, dstPolicies, nil
 }
 
-func matching(have, want []segment.NamespacePurpose) []segment.NamespacePurpose {
-	var out []segment.NamespacePurpose
+// matching returns the names of the namespaces of have whose purpose is in
+// want, sorted (a workload namespace is named after its purpose).
+func matching(have, want []segment.NamespacePurpose) []string {
+	var out []string
 	for _, p := range have {
 		if segment.HasNamespace(want, p) {
-			out = append(out, p)
+			out = append(out, string(p))
 		}
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func names(ps []segment.NamespacePurpose) string {

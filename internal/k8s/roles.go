@@ -20,26 +20,23 @@ var (
 	}
 )
 
-// workloadRoles are the roles of a workload namespace: a viewer and an
-// editor for people (bound by tier), the deployer and the auditor.
-func workloadRoles(namespace string) []Role {
+// roles are the layer's roles: a viewer and an editor for people (bound
+// by tier), the deployer in every workload namespace, and the auditor in
+// every namespace. A role with no namespace is left out.
+func roles(workload, all []string) []Role {
 	read := []RoleRule{coreRead, appsRead, batchRead}
 	write := []RoleRule{coreWrite, appsWrite, batchWrite}
-	return []Role{
-		role(namespace, RoleViewer, "People who may look at the namespace's workloads and their logs (staging).", read),
-		role(namespace, RoleEditor, "People who may run and change workloads in the namespace (development).", slices.Concat(read, write)),
-		role(namespace, RoleDeployer, "The CI's deployer: rolls out workloads into the namespace.", slices.Concat(read, write)),
-		auditorRole(namespace),
+	out := []Role{
+		role(RoleViewer, "People who may look at the namespace's workloads and their logs (staging).", workload, read),
+		role(RoleEditor, "People who may run and change workloads in the namespace (development).", workload, slices.Concat(read, write)),
+		role(RoleDeployer, "The CI's deployer: rolls out workloads into the namespace.", workload, slices.Concat(read, write)),
+		role(RoleAuditor, "Auditors: read-only, including the namespace's policies, quotas and bindings.", all, slices.Concat(read, auditorExtra)),
 	}
+	return slices.DeleteFunc(out, func(r Role) bool { return len(r.Namespaces) == 0 })
 }
 
-func auditorRole(namespace string) Role {
-	return role(namespace, RoleAuditor, "Auditors: read-only, including the namespace's policies, quotas and bindings.",
-		slices.Concat([]RoleRule{coreRead, appsRead, batchRead}, auditorExtra))
-}
-
-func role(namespace, name, description string, rules []RoleRule) Role {
-	return Role{Key: namespace + "-" + name, Name: name, Namespace: namespace, Description: description, Rules: rules}
+func role(name, description string, namespaces []string, rules []RoleRule) Role {
+	return Role{Key: name, Name: name, Namespaces: slices.Sorted(slices.Values(namespaces)), Description: description, Rules: rules}
 }
 
 // HasWildcard reports whether a rule names every API group, resource or

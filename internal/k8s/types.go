@@ -16,8 +16,8 @@ type Layer struct {
 	Environment        string           `json:"environment" doc:"The environment's name."`
 	PodSecurityVersion string           `json:"pod_security_version" doc:"The Pod Security Standards version every namespace pins in its enforce-version, audit-version and warn-version labels."`
 	Namespaces         []Namespace      `json:"namespaces" doc:"The environment's namespaces, sorted by key: one per workload purpose at Pod Security restricted, and the GPU device plugin's system namespace when there are GPU pools."`
-	NetworkPolicies    []NetworkPolicy  `json:"network_policies" doc:"Network policies, sorted by key: a default deny of all ingress and egress in every namespace, then only the allowed traffic."`
-	Roles              []Role           `json:"roles" doc:"Namespaced roles with explicit API groups, resources and verbs (never a wildcard), sorted by key."`
+	NetworkPolicies    []NetworkPolicy  `json:"network_policies" doc:"Network policies, sorted by key, each written once with the namespaces it is created in: a default deny of all ingress and egress in every namespace, then only the allowed traffic."`
+	Roles              []Role           `json:"roles" doc:"Namespaced roles with explicit API groups, resources and verbs (never a wildcard), each written once with the namespaces it is created in, sorted by key."`
 	RoleBindings       []RoleBinding    `json:"role_bindings" doc:"Bindings of roles to the environment's cloud identities and service accounts, sorted by key."`
 	ServiceAccounts    []ServiceAccount `json:"service_accounts" doc:"Service accounts of the workloads, bound to the environment's cloud identities, sorted by key."`
 }
@@ -48,9 +48,9 @@ type Toleration struct {
 
 // NetworkPolicy is one Kubernetes network policy.
 type NetworkPolicy struct {
-	Key         string            `json:"key" doc:"Stable key, unique in the environment: {namespace}-{what it allows}."`
-	Name        string            `json:"name" doc:"Policy name."`
-	Namespace   string            `json:"namespace" doc:"Namespace the policy lives in and applies to."`
+	Key         string            `json:"key" doc:"Stable key, unique in the environment: the policy's name."`
+	Name        string            `json:"name" doc:"Policy name, the same in every namespace."`
+	Namespaces  []string          `json:"namespaces" doc:"The namespaces the policy is created in, each applying it to its own pods; sorted. It is written once for all of them, since it is the same in each."`
 	Description string            `json:"description" doc:"Why the policy exists."`
 	PodSelector map[string]string `json:"pod_selector" doc:"Labels of the pods the policy applies to; empty for every pod of the namespace."`
 	PolicyTypes []string          `json:"policy_types" doc:"The directions the policy isolates: Ingress, Egress or both. A policy with a direction and no rule for it denies that direction."`
@@ -81,11 +81,12 @@ type Port struct {
 	EndPort  *int   `json:"end_port" doc:"The last port of a range; null for one port."`
 }
 
-// Role is one namespaced role.
+// Role is one role, the same in each of its namespaces: it is written
+// once and created in every namespace it names.
 type Role struct {
-	Key         string     `json:"key" doc:"Stable key: {namespace}-{role}."`
-	Name        string     `json:"name" doc:"Role name."`
-	Namespace   string     `json:"namespace" doc:"Namespace of the role."`
+	Key         string     `json:"key" doc:"Stable key: the role's name."`
+	Name        string     `json:"name" doc:"Role name, the same in every namespace."`
+	Namespaces  []string   `json:"namespaces" doc:"The namespaces the role is created in, sorted; a binding names the role of its own namespace."`
 	Description string     `json:"description" doc:"Who the role is for."`
 	Rules       []RoleRule `json:"rules" doc:"What the role allows: explicit API groups, resources and verbs, never a wildcard (SEG802)."`
 }

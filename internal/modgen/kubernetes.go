@@ -142,14 +142,17 @@ func metadata(b *hclwrite.Body, name, namespace expr, more ...field) {
 func kubernetesPolicies() []byte {
 	f := newFile(kubernetesHeader)
 	peer := func(p string) expr { return ref(p) }
-	set(f.block(`The environment's policies and its boundary's. A peer that names a cloud service becomes one
-ip_block per range of var.service_cidrs; a rule whose peers resolve to nothing is dropped, never
-written without peers, because a rule without peers would admit everyone.`, "locals"),
-		field{"network_policies", forMap("p", call("concat", layer("network_policies"), boundaryList("network_policies")), ref("p.key"),
-			call("merge", ref("p"), object(
+	set(f.block(`The environment's policies and its boundary's, one per namespace each names, keyed
+{namespace}-{name}. A peer that names a cloud service becomes one ip_block per range of
+var.service_cidrs; a rule whose peers resolve to nothing is dropped, never written without
+peers, because a rule without peers would admit everyone.`, "locals"),
+		field{"network_policies", forMap("x", call("flatten", forList("p", call("concat", layer("network_policies"), boundaryList("network_policies")),
+			forList("ns", ref("p.namespaces"), call("merge", ref("p"), object(
+				field{"namespace", ref("ns")},
 				field{"ingress", resolvedRules(ref("p.ingress"))},
 				field{"egress", resolvedRules(ref("p.egress"))},
-			)), nil)},
+			)), nil), nil)),
+			call("format", str("%s-%s"), ref("x.namespace"), ref("x.name")), ref("x"), nil)},
 	)
 	b := set(f.block(`Default deny of every direction in every namespace, then only the allowed traffic: DNS, the
 private endpoints, the declared entry points and the boundary's flows.`, "resource", "kubernetes_network_policy_v1", "this"),
@@ -191,8 +194,12 @@ func resolvedRules(rules expr) expr {
 
 func kubernetesRBAC() []byte {
 	f := newFile(kubernetesHeader)
-	r := set(f.block("Roles with explicit API groups, resources and verbs; none has a wildcard (SEG802).", "resource", "kubernetes_role_v1", "this"),
-		field{"for_each", keyed(layer("roles"))})
+	r := set(f.block(`Roles with explicit API groups, resources and verbs; none has a wildcard (SEG802). The
+blueprint writes each role once, with the namespaces it is created in: one per namespace,
+keyed {namespace}-{role}.`, "resource", "kubernetes_role_v1", "this"),
+		field{"for_each", forMap("x", call("flatten", forList("r", layer("roles"),
+			forList("ns", ref("r.namespaces"), call("merge", ref("r"), object(field{"namespace", ref("ns")})), nil), nil)),
+			call("format", str("%s-%s"), ref("x.namespace"), ref("x.name")), ref("x"), nil)})
 	metadata(r, each("name"), namespaceOf(each("namespace")),
 		field{"annotations", object(field{k8s.LabelPrefix + "description", each("description")})})
 	set(dynamicBlock(r, "rule", each("rules")),

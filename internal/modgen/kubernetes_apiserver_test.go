@@ -428,18 +428,20 @@ func checkStoredPolicies(ctx context.Context, t *testing.T, srv *kubeapi.Server,
 	}
 	// What the blueprint allows, each once, and nothing next to it.
 	for _, p := range layer.NetworkPolicies {
-		for _, r := range p.Ingress {
-			for _, x := range r.Peers {
-				if x.CIDR == nil {
-					continue
-				}
-				ip := netip.MustParsePrefix(*x.CIDR).Addr()
-				port := r.Ports[0].Port
-				if !netpolAllows(policies, nsLabels, endpoint{ip: ip}, endpoint{ns: p.Namespace, pod: map[string]string{"app": "serve"}}, "TCP", port) {
-					t.Errorf("%s: %s does not admit %s on %d", env, p.Namespace, ip, port)
-				}
-				if netpolAllows(policies, nsLabels, endpoint{ip: ip}, endpoint{ns: p.Namespace, pod: map[string]string{"app": "serve"}}, "TCP", port+1) {
-					t.Errorf("%s: %s admits %s on %d too", env, p.Namespace, ip, port+1)
+		for _, ns := range p.Namespaces {
+			for _, r := range p.Ingress {
+				for _, x := range r.Peers {
+					if x.CIDR == nil {
+						continue
+					}
+					ip := netip.MustParsePrefix(*x.CIDR).Addr()
+					port := r.Ports[0].Port
+					if !netpolAllows(policies, nsLabels, endpoint{ip: ip}, endpoint{ns: ns, pod: map[string]string{"app": "serve"}}, "TCP", port) {
+						t.Errorf("%s: %s does not admit %s on %d", env, ns, ip, port)
+					}
+					if netpolAllows(policies, nsLabels, endpoint{ip: ip}, endpoint{ns: ns, pod: map[string]string{"app": "serve"}}, "TCP", port+1) {
+						t.Errorf("%s: %s admits %s on %d too", env, ns, ip, port+1)
+					}
 				}
 			}
 		}

@@ -174,7 +174,9 @@ func checkKubernetesPlan(t *testing.T, module *tfjson.StateModule, layer k8s.Lay
 		nsKeys = append(nsKeys, n.Key)
 	}
 	for _, r := range layer.Roles {
-		roleKeys = append(roleKeys, r.Key)
+		for _, ns := range r.Namespaces {
+			roleKeys = append(roleKeys, ns+"-"+r.Name)
+		}
 	}
 	for _, b := range layer.RoleBindings {
 		bindingKeys = append(bindingKeys, b.Key)
@@ -184,7 +186,9 @@ func checkKubernetesPlan(t *testing.T, module *tfjson.StateModule, layer k8s.Lay
 	}
 	policies := slices.Concat(layer.NetworkPolicies, bd.NetworkPolicies)
 	for _, p := range policies {
-		policyKeys = append(policyKeys, p.Key)
+		for _, ns := range p.Namespaces {
+			policyKeys = append(policyKeys, ns+"-"+p.Name)
+		}
 	}
 	wantKeys("kubernetes_namespace_v1", nsKeys)
 	wantKeys("kubernetes_resource_quota_v1", nsKeys)
@@ -205,53 +209,8 @@ func checkKubernetesPlan(t *testing.T, module *tfjson.StateModule, layer k8s.Lay
 	}
 	serviceCIDRs, _ := vars["service_cidrs"].(map[string][]string)
 	for _, p := range policies {
-		spec := first(got["kubernetes_network_policy_v1"][p.Key]["spec"])
-		for _, dir := range []struct {
-			name, peers string
-			rules       []k8s.PolicyRule
-		}{{"ingress", "from", p.Ingress}, {"egress", "to", p.Egress}} {
-			planned, _ := spec[dir.name].([]any)
-			var want [][]string
-			for _, r := range dir.rules {
-				var peers []string
-				for _, x := range r.Peers {
-					switch {
-					case x.Service != nil:
-						peers = append(peers, serviceCIDRs[*x.Service]...)
-					case x.CIDR != nil:
-						peers = append(peers, *x.CIDR)
-					default:
-						peers = append(peers, "ns:"+*x.Namespace)
-					}
-				}
-				if len(peers) > 0 {
-					want = append(want, peers)
-				}
-			}
-			if len(planned) != len(want) {
-				t.Errorf("policy %s: %d %s rules planned, want %d", p.Key, len(planned), dir.name, len(want))
-				continue
-			}
-			for i, r := range planned {
-				rule, _ := r.(map[string]any)
-				peers, _ := rule[dir.peers].([]any)
-				var names []string
-				for _, x := range peers {
-					pm, _ := x.(map[string]any)
-					if ib := first(pm["ip_block"]); ib != nil {
-						names = append(names, fmt.Sprint(ib["cidr"]))
-					} else if nsel := first(pm["namespace_selector"]); nsel != nil {
-						labels, _ := nsel["match_labels"].(map[string]any)
-						names = append(names, fmt.Sprint("ns:", labels[k8s.MetadataNameLabel]))
-					}
-				}
-				if len(peers) == 0 || !slices.Equal(names, want[i]) {
-					t.Errorf("policy %s %s rule %d: peers %v, want %v", p.Key, dir.name, i, names, want[i])
-				}
-				if ports, _ := rule["ports"].([]any); len(ports) == 0 {
-					t.Errorf("policy %s %s rule %d has no ports", p.Key, dir.name, i)
-				}
-			}
+		for _, ns := range p.Namespaces {
+			checkPlannedPolicy(t, first(got["kubernetes_network_policy_v1"][ns+"-"+p.Name]["spec"]), ns+"-"+p.Name, p, serviceCIDRs)
 		}
 	}
 	principals, _ := vars["identity_principal_ids"].(map[string]string)
@@ -300,4 +259,58 @@ func sameStringMap(v any, want map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// checkPlannedPolicy checks one planned network policy against its
+// blueprint policy: its rules, in order, with their peers resolved and
+// their ports, and none without a peer.
+func checkPlannedPolicy(t *testing.T, spec map[string]any, key string, p k8s.NetworkPolicy, serviceCIDRs map[string][]string) {
+	t.Helper()
+	for _, dir := range []struct {
+		name, peers string
+		rules       []k8s.PolicyRule
+	}{{"ingress", "from", p.Ingress}, {"egress", "to", p.Egress}} {
+		planned, _ := spec[dir.name].([]any)
+		var want [][]string
+		for _, r := range dir.rules {
+			var peers []string
+			for _, x := range r.Peers {
+				switch {
+				case x.Service != nil:
+					peers = append(peers, serviceCIDRs[*x.Service]...)
+				case x.CIDR != nil:
+					peers = append(peers, *x.CIDR)
+				default:
+					peers = append(peers, "ns:"+*x.Namespace)
+				}
+			}
+			if len(peers) > 0 {
+				want = append(want, peers)
+			}
+		}
+		if len(planned) != len(want) {
+			t.Errorf("policy %s: %d %s rules planned, want %d", key, len(planned), dir.name, len(want))
+			continue
+		}
+		for i, r := range planned {
+			rule, _ := r.(map[string]any)
+			peers, _ := rule[dir.peers].([]any)
+			var names []string
+			for _, x := range peers {
+				pm, _ := x.(map[string]any)
+				if ib := first(pm["ip_block"]); ib != nil {
+					names = append(names, fmt.Sprint(ib["cidr"]))
+				} else if nsel := first(pm["namespace_selector"]); nsel != nil {
+					labels, _ := nsel["match_labels"].(map[string]any)
+					names = append(names, fmt.Sprint("ns:", labels[k8s.MetadataNameLabel]))
+				}
+			}
+			if len(peers) == 0 || !slices.Equal(names, want[i]) {
+				t.Errorf("policy %s %s rule %d: peers %v, want %v", key, dir.name, i, names, want[i])
+			}
+			if ports, _ := rule["ports"].([]any); len(ports) == 0 {
+				t.Errorf("policy %s %s rule %d has no ports", key, dir.name, i)
+			}
+		}
+	}
 }

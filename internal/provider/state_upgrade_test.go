@@ -376,27 +376,6 @@ func ruleEntries(rules any) any {
 	return out
 }
 
-// noResourceChanges reports whether a plan's JSON lines summarise no change
-// to any resource (Terraform and OpenTofu count different kinds).
-func noResourceChanges(stdout string) bool {
-	for _, line := range strings.Split(stdout, "\n") {
-		var l struct {
-			Type    string         `json:"type"`
-			Changes map[string]any `json:"changes"`
-		}
-		if json.Unmarshal([]byte(line), &l) != nil || l.Type != "change_summary" {
-			continue
-		}
-		for kind, n := range l.Changes {
-			if kind != "operation" && n != float64(0) {
-				return false
-			}
-		}
-		return len(l.Changes) > 1
-	}
-	return false
-}
-
 // hasV1Names reports whether a stored blueprint has version 1's parts and
 // none of version 0's.
 func hasV1Names(bp map[string]json.RawMessage) bool {

@@ -365,7 +365,7 @@ variable "blueprint" {
       network_policies = list(object({
         key          = string
         name         = string
-        namespace    = string
+        namespaces   = list(string)
         description  = string
         pod_selector = map(string)
         policy_types = list(string)
@@ -399,7 +399,7 @@ variable "blueprint" {
       roles = list(object({
         key         = string
         name        = string
-        namespace   = string
+        namespaces  = list(string)
         description = string
         rules = list(object({
           api_groups = list(string)
@@ -582,7 +582,7 @@ variable "boundary" {
     network_policies = list(object({
       key          = string
       name         = string
-      namespace    = string
+      namespaces   = list(string)
       description  = string
       pod_selector = map(string)
       policy_types = list(string)

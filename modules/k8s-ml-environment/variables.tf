@@ -29,7 +29,7 @@ variable "kubernetes" {
     network_policies = list(object({
       key          = string
       name         = string
-      namespace    = string
+      namespaces   = list(string)
       description  = string
       pod_selector = map(string)
       policy_types = list(string)
@@ -63,7 +63,7 @@ variable "kubernetes" {
     roles = list(object({
       key         = string
       name        = string
-      namespace   = string
+      namespaces  = list(string)
       description = string
       rules = list(object({
         api_groups = list(string)
@@ -208,7 +208,7 @@ variable "boundary" {
     network_policies = list(object({
       key          = string
       name         = string
-      namespace    = string
+      namespaces   = list(string)
       description  = string
       pod_selector = map(string)
       policy_types = list(string)
