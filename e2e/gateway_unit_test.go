@@ -23,19 +23,10 @@ import (
 // the way the provider creates, reads, tags and deletes an alarm, so that a
 // bridge fault shows here rather than as an odd Terraform diff.
 func TestGatewayCloudWatch(t *testing.T) {
-	motoPath, tried := findMotoServer()
-	if motoPath == "" {
-		t.Fatalf("moto_server not found (moto 5.x for Python 3.11 is needed); looked here: %v", tried)
-	}
-	m := startMoto(t, motoPath, t.TempDir())
-	b := startMotoGateway(t, m.endpoint)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	a, err := assumeAccount(ctx, m.endpoint, b.endpoint, "111111111111", "dev", auditRole)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = a.cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
+	b, a := gatewayAccount(ctx, t, "111111111111", "dev")
+	_, err := a.cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
 		AlarmName:          aws.String("bridge-test"),
 		AlarmDescription:   aws.String("d"),
 		Namespace:          aws.String("Segmented/dev"),
@@ -89,23 +80,14 @@ func TestGatewayCloudWatch(t *testing.T) {
 // with tags in CreateBucketConfiguration, as the aws provider 6.x does,
 // carries them afterwards.
 func TestGatewayS3TagOnCreate(t *testing.T) {
-	motoPath, tried := findMotoServer()
-	if motoPath == "" {
-		t.Fatalf("moto_server not found (moto 5.x for Python 3.11 is needed); looked here: %v", tried)
-	}
-	m := startMoto(t, motoPath, t.TempDir())
-	b := startMotoGateway(t, m.endpoint)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	a, err := assumeAccount(ctx, m.endpoint, b.endpoint, "222222222222", "staging", auditRole)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, a := gatewayAccount(ctx, t, "222222222222", "staging")
 	viaGateway := s3.NewFromConfig(aws.Config{}, func(o *s3.Options) {
 		*o = a.s3.Options()
 		o.BaseEndpoint = aws.String(b.endpoint)
 	})
-	_, err = viaGateway.CreateBucket(ctx, &s3.CreateBucketInput{
+	_, err := viaGateway.CreateBucket(ctx, &s3.CreateBucketInput{
 		Bucket:                    aws.String("acme-staging-gateway-test"),
 		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{Tags: []s3types.Tag{{Key: aws.String(envTag), Value: aws.String("staging")}, {Key: aws.String("a&b"), Value: aws.String("<c>")}}},
 	})
@@ -136,18 +118,9 @@ func TestGatewayS3TagOnCreate(t *testing.T) {
 // unknown rule ID and the one the aws provider takes as already deleted.
 // A revoke of a rule that exists passes through untouched.
 func TestGatewayRevokeUnknownRuleID(t *testing.T) {
-	motoPath, tried := findMotoServer()
-	if motoPath == "" {
-		t.Fatalf("moto_server not found (moto 5.x for Python 3.11 is needed); looked here: %v", tried)
-	}
-	m := startMoto(t, motoPath, t.TempDir())
-	b := startMotoGateway(t, m.endpoint)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	a, err := assumeAccount(ctx, m.endpoint, b.endpoint, "333333333333", "prod", auditRole)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, a := gatewayAccount(ctx, t, "333333333333", "prod")
 	viaGateway := ec2.NewFromConfig(aws.Config{}, func(o *ec2.Options) {
 		*o = a.ec2.Options()
 		o.BaseEndpoint = aws.String(b.endpoint)
@@ -203,4 +176,21 @@ func TestGatewayRevokeUnknownRuleID(t *testing.T) {
 		t.Errorf("gateway counted %v, want [%s]", ids, first)
 	}
 	t.Logf("gateway: %s", b.summary())
+}
+
+// gatewayAccount starts moto and the gateway in front of it, and returns
+// the gateway and one account's clients straight to moto, as the auditor.
+func gatewayAccount(ctx context.Context, t *testing.T, account, env string) (*motoGateway, *account) {
+	t.Helper()
+	motoPath, tried := findMotoServer()
+	if motoPath == "" {
+		t.Fatalf("moto_server not found (moto 5.x for Python 3.11 is needed); looked here: %v", tried)
+	}
+	m := startMoto(t, motoPath, t.TempDir())
+	b := startMotoGateway(t, m.endpoint)
+	a, err := assumeAccount(ctx, m.endpoint, b.endpoint, account, env, auditRole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, a
 }

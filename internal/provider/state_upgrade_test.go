@@ -66,20 +66,9 @@ func TestStateUpgradeFromV0(t *testing.T) {
 		}
 	}
 	cli := newTerraformCLI(t)
-	files := map[string]string{}
 	// The configuration is the quick start as it is now; the state is what
 	// the version 0 provider stored for it.
-	for name, from := range map[string]string{
-		"main.tf":           filepath.Join(examplesDir, "quickstart", "main.tf"),
-		"terraform.tfstate": filepath.Join(fixture, "stored-state.json"),
-	} {
-		b, err := os.ReadFile(from)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[name] = string(b)
-	}
-	dir := cli.workdir(t, files)
+	dir := quickstartWithState(t, cli, fixture)
 
 	// The environments plan no change; the topology an update in place.
 	// The quick start's output reads the blueprint's new names, and changes.
@@ -164,18 +153,7 @@ var newSinceV1 = []string{"kubernetes"}
 func TestStateBeforeTheKubernetesLayer(t *testing.T) {
 	fixture := filepath.Join("testdata", "state-v1-4cdbfbc")
 	cli := newTerraformCLI(t)
-	files := map[string]string{}
-	for name, from := range map[string]string{
-		"main.tf":           filepath.Join(examplesDir, "quickstart", "main.tf"),
-		"terraform.tfstate": filepath.Join(fixture, "stored-state.json"),
-	} {
-		b, err := os.ReadFile(from)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[name] = string(b)
-	}
-	dir := cli.workdir(t, files)
+	dir := quickstartWithState(t, cli, fixture)
 	p := cli.plan(t, dir, "-detailed-exitcode")
 	if p.exit != 2 || len(p.actions) != 5 || len(p.diagnostics) > 0 {
 		t.Fatalf("want 5 updates in place, got exit %d, actions %v, diagnostics %+v:\n%s", p.exit, p.actions, p.diagnostics, p.result)
@@ -198,6 +176,24 @@ func TestStateBeforeTheKubernetesLayer(t *testing.T) {
 	if p := cli.plan(t, dir, "-detailed-exitcode"); p.exit != 0 {
 		t.Errorf("the plan after the apply must be empty, got:\n%s", p.result)
 	}
+}
+
+// quickstartWithState is a working directory with the quick start as it is
+// now and, as terraform.tfstate, the state a fixture directory holds.
+func quickstartWithState(t *testing.T, cli *terraformCLI, fixture string) string {
+	t.Helper()
+	files := map[string]string{}
+	for name, from := range map[string]string{
+		"main.tf":           filepath.Join(examplesDir, "quickstart", "main.tf"),
+		"terraform.tfstate": filepath.Join(fixture, "stored-state.json"),
+	} {
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = string(b)
+	}
+	return cli.workdir(t, files)
 }
 
 // blueprintV0ToV1 moves every field of a version 0 blueprint to its place in
