@@ -75,6 +75,8 @@ func (a aws) kubernetesEdge(n Network, ids []Identity) k8s.Edge {
 	}
 	e.EndpointCIDRs = subnetRanges(n, purposes...)
 	slices.Sort(e.EndpointServices)
+	// The EKS Pod Identity agent on every node.
+	e.IdentityEndpoints = []k8s.Endpoint{{CIDR: "169.254.170.23/32", Port: 80}}
 	return e
 }
 
@@ -93,6 +95,8 @@ func (g gcp) kubernetesEdge(n Network, ids []Identity) k8s.Edge {
 			segment.TrainingNamespace: workload(RoleTraining), segment.InferenceNamespace: workload(RoleInference),
 		},
 		EndpointCIDRs: []string{n.GCP.GoogleAPIsCIDR},
+		// The GKE metadata server, which hands out Workload Identity tokens.
+		IdentityEndpoints: []k8s.Endpoint{{CIDR: "169.254.169.252/32", Port: 988}, {CIDR: "169.254.169.254/32", Port: 80}},
 	}
 }
 

@@ -23,13 +23,14 @@ func TestKubernetesEdgesPerCloud(t *testing.T) {
 		annotation string
 		clientID   bool
 		endpoints  func([]string) bool
+		identity   []string // the identity endpoints' ranges
 	}{
 		{"aws", productionEnvironment(), "Group", func(n string) bool { return n == "acme-prod-deployer" }, "", false,
-			func(c []string) bool { return len(c) > 0 && !slices.Contains(c, "10.66.0.0/16") }},
+			func(c []string) bool { return len(c) > 0 && !slices.Contains(c, "10.66.0.0/16") }, []string{"169.254.170.23/32"}},
 		{"gcp", gcpProductionEnvironment(), "User", func(n string) bool { return strings.HasPrefix(n, "acme-prod-deployer@") }, "iam.gke.io/gcp-service-account", false,
-			func(c []string) bool { return slices.Equal(c, []string{"199.36.153.4/30"}) }},
+			func(c []string) bool { return slices.Equal(c, []string{"199.36.153.4/30"}) }, []string{"169.254.169.252/32", "169.254.169.254/32"}},
 		{"azure", azureProductionEnvironment(), "User", func(n string) bool { return n == "" }, "", true,
-			func(c []string) bool { return len(c) > 0 }},
+			func(c []string) bool { return len(c) > 0 }, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bp := testkit.Must(blueprint.Expand(tc.env))
@@ -58,7 +59,13 @@ func TestKubernetesEdgesPerCloud(t *testing.T) {
 					t.Errorf("service account %s: client ID annotation %v", sa.Key, sa.ClientIDKey)
 				}
 			}
+			var identity []string
 			for _, p := range l.NetworkPolicies {
+				if p.Name == "allow-identity-endpoint" {
+					for _, r := range p.Egress {
+						identity = append(identity, *r.Peers[0].CIDR)
+					}
+				}
 				if p.Name == "allow-private-endpoints" {
 					var cidrs []string
 					for _, x := range p.Egress[0].Peers {
@@ -70,6 +77,9 @@ func TestKubernetesEdgesPerCloud(t *testing.T) {
 						t.Errorf("%s: endpoint ranges %v", p.Key, cidrs)
 					}
 				}
+			}
+			if !slices.Equal(identity, tc.identity) {
+				t.Errorf("identity endpoints %v, want %v", identity, tc.identity)
 			}
 		})
 	}

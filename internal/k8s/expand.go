@@ -80,6 +80,17 @@ type Edge struct {
 	// EndpointServices are cloud services whose ranges only the cloud
 	// module knows (AWS gateway endpoints), reached on 443 too.
 	EndpointServices []string
+	// IdentityEndpoints are where a workload's pods fetch its cloud
+	// identity's credentials on the node (the EKS Pod Identity agent, the
+	// GKE metadata server): the namespaces with a workload service account
+	// reach them and nothing else on the link-local range.
+	IdentityEndpoints []Endpoint
+}
+
+// Endpoint is one address range and TCP port.
+type Endpoint struct {
+	CIDR string
+	Port int
 }
 
 // Workload is the cloud identity a workload service account acts as.

@@ -32,8 +32,9 @@ func sampleInput(tier segment.Tier, access segment.Access) Input {
 			Workloads: map[segment.NamespacePurpose]Workload{
 				segment.TrainingNamespace: {Identity: "training"}, segment.InferenceNamespace: {Identity: "inference"},
 			},
-			EndpointCIDRs:    []string{"10.66.32.0/24", "10.66.33.0/24"},
-			EndpointServices: []string{"s3"},
+			EndpointCIDRs:     []string{"10.66.32.0/24", "10.66.33.0/24"},
+			EndpointServices:  []string{"s3"},
+			IdentityEndpoints: []Endpoint{{CIDR: "169.254.170.23/32", Port: 80}},
 		},
 	}
 }
@@ -219,6 +220,10 @@ func TestEntryPointsAndEndpoints(t *testing.T) {
 	ep := byKey["allow-private-endpoints"]
 	if !slices.Equal(ep.Namespaces, []string{"inference", "pipelines", "training"}) || len(ep.Egress) != 1 || len(ep.Egress[0].Peers) != 3 || ep.Egress[0].Peers[2].Service == nil || *ep.Egress[0].Peers[2].Service != "s3" {
 		t.Errorf("private endpoints policy: %+v", ep)
+	}
+	id := byKey["allow-identity-endpoint"]
+	if !slices.Equal(id.Namespaces, []string{"inference", "training"}) || len(id.Egress) != 1 || *id.Egress[0].Peers[0].CIDR != "169.254.170.23/32" || id.Egress[0].Ports[0].Port != 80 {
+		t.Errorf("identity endpoint policy: %+v", id)
 	}
 	dns := byKey["allow-dns"]
 	if !slices.Equal(dns.Namespaces, []string{"inference", "pipelines", "training"}) || len(dns.Egress) != 1 || *dns.Egress[0].Peers[0].Namespace != "kube-system" || dns.Egress[0].Peers[0].PodLabels["k8s-app"] != "kube-dns" {

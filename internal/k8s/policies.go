@@ -53,6 +53,19 @@ func namespacePolicies(in Input, nss []Namespace) []NetworkPolicy {
 		out = append(out, egressPolicy(workload, "allow-private-endpoints", "Pods reach the cloud's APIs and the environment's storage, keys and registry through its private endpoints only.",
 			PolicyRule{Peers: peers, Ports: []Port{{Protocol: "TCP", Port: 443}}}))
 	}
+	var identity []string
+	for _, ns := range nss {
+		if _, ok := in.Edge.Workloads[segment.NamespacePurpose(ns.Purpose)]; ok && ns.Purpose != SystemPurpose {
+			identity = append(identity, ns.Name)
+		}
+	}
+	if len(in.Edge.IdentityEndpoints) > 0 {
+		var rules []PolicyRule
+		for _, e := range in.Edge.IdentityEndpoints {
+			rules = append(rules, PolicyRule{Peers: []Peer{{CIDR: ptr(e.CIDR)}}, Ports: []Port{{Protocol: "TCP", Port: e.Port}}})
+		}
+		out = append(out, egressPolicy(identity, "allow-identity-endpoint", "The workloads' pods fetch their cloud identity's credentials from the node's identity endpoint, and nothing else there.", rules...))
+	}
 	entry := NetworkPolicy{
 		Key: "allow-entry-points", Name: "allow-entry-points", Namespaces: inference,
 		Description: "The declared entry points reach the model servers, each from its own ranges on its own port.",

@@ -446,6 +446,30 @@ func checkStoredPolicies(ctx context.Context, t *testing.T, srv *kubeapi.Server,
 			}
 		}
 	}
+	// The identity endpoint: only the namespaces whose workloads act as a
+	// cloud identity (that have a workload service account) reach it, on
+	// its port only.
+	withIdentity := map[string]bool{}
+	for _, sa := range layer.ServiceAccounts {
+		withIdentity[sa.Namespace] = true
+	}
+	for _, p := range layer.NetworkPolicies {
+		if p.Name != "allow-identity-endpoint" {
+			continue
+		}
+		for _, r := range p.Egress {
+			ep := endpoint{ip: netip.MustParsePrefix(*r.Peers[0].CIDR).Addr()}
+			for _, ns := range names {
+				want := withIdentity[ns]
+				if got := netpolAllows(policies, nsLabels, endpoint{ns: ns, pod: map[string]string{"app": "x"}}, ep, "TCP", r.Ports[0].Port); got != want {
+					t.Errorf("%s: %s reaches the identity endpoint %s: %v, want %v", env, ns, ep.ip, got, want)
+				}
+				if netpolAllows(policies, nsLabels, endpoint{ns: ns, pod: map[string]string{"app": "x"}}, ep, "TCP", r.Ports[0].Port+1) {
+					t.Errorf("%s: %s reaches %s on another port", env, ns, ep.ip)
+				}
+			}
+		}
+	}
 	var flows int
 	for _, p := range policies {
 		if strings.Contains(p.name, "-from-") || strings.Contains(p.name, "-to-") {
