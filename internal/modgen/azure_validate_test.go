@@ -33,41 +33,13 @@ var azureModuleRel = filepath.Join("modules", "azure-ml-environment")
 // configuration gives is planned as given, every computed one is unknown.
 func newAzureWorkspace(t *testing.T, version string, plan bool) *azureWorkspace {
 	t.Helper()
-	tf := terraformPath(t)
-	repo, err := filepath.Abs(repoRoot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := filepath.Join(repo, "internal", "schemaprovider", "testdata", "azurerm-"+version+".json.gz")
-	if _, err := os.Stat(schema); err != nil {
-		t.Fatalf("no trimmed schema for hashicorp/azurerm %s: %v", version, err)
-	}
-	tmp := t.TempDir()
-	mirror := filepath.Join(tmp, "mirror")
-	bin := filepath.Join(tmp, "bin", "terraform-provider-azurerm")
-	mustRun(t, repo, nil, "go", "build", "-o", bin, "./tools/schemaprovider")
-	mustRun(t, repo, nil, "go", "run", "./tools/tfmirror", "-mirror", mirror, "-provider", "hashicorp/azurerm", "-version", version, "-binary", bin)
-	rc := filepath.Join(tmp, "terraformrc")
-	config := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", mirror)
-	if err := os.WriteFile(rc, []byte(config), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env := []string{
-		"TF_CLI_CONFIG_FILE=" + rc,
-		"TF_IN_AUTOMATION=1",
-		"SEGMENTED_SCHEMA_FILE=" + schema,
-		"SEGMENTED_SCHEMA_PROVIDER=hashicorp/azurerm",
-	}
-	if plan {
-		env = append(env, "SEGMENTED_SCHEMA_PLAN=1")
-	}
-	dir := filepath.Join(tmp, "work", azureModuleRel)
-	copyTree(t, azureModuleDir(), dir)
-	mustRun(t, dir, env, tf, "init", "-input=false", "-backend=false")
+	ws := newSchemaWorkspace(t, "hashicorp/azurerm", version, plan, azureModuleRel)
+	dir := filepath.Join(ws.root, azureModuleRel)
+	mustRun(t, dir, ws.env, ws.tf, "init", "-input=false", "-backend=false")
 	if lock, err := os.ReadFile(filepath.Join(dir, ".terraform.lock.hcl")); err != nil || !strings.Contains(string(lock), fmt.Sprintf("version     = %q", version)) {
 		t.Fatalf("terraform init did not select hashicorp/azurerm %s (%v):\n%s", version, err, lock)
 	}
-	return &azureWorkspace{tf: tf, dir: dir, env: env}
+	return &azureWorkspace{tf: ws.tf, dir: dir, env: ws.env}
 }
 
 // TestValidateAzureModuleAgainstTheRealAzurermSchema runs the real
