@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit"
-	"github.com/segmentedml/terraform-provider-segmented/internal/k8s"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
@@ -100,10 +99,13 @@ func TestPodSecurity(t *testing.T) {
 			t.Errorf("the message does not name the missing audit and warn labels: %s", fd.Message)
 		}
 	}
-	for _, name := range audit.SystemNamespaces {
-		if !(audit.Namespace{Name: name}).System() {
-			t.Errorf("%s is not a system namespace", name)
+	for name, want := range map[string]bool{"kube-system": true, "kube-public": true, "kube-node-lease": true, "default": false, "training": false, "gpu-system": false} {
+		if got := (audit.Namespace{Name: name}).System(); got != want {
+			t.Errorf("%s: System() = %v, want %v", name, got, want)
 		}
+	}
+	if !(audit.Namespace{Name: "gpu-system", Labels: map[string]string{audit.PurposeLabel: audit.SystemPurpose}}).System() {
+		t.Error("a namespace labelled with the system purpose is not a system namespace")
 	}
 }
 
@@ -234,27 +236,6 @@ func TestSelectorMatches(t *testing.T) {
 	} {
 		if got := tc.sel.Matches(labels); got != tc.want {
 			t.Errorf("%+v matches %v = %v, want %v", tc.sel, labels, got, tc.want)
-		}
-	}
-}
-
-// TestKubernetesLabelsAreTheLayers: the labels the audit reads are those
-// the Kubernetes layer writes.
-func TestKubernetesLabelsAreTheLayers(t *testing.T) {
-	for _, c := range [][2]string{
-		{audit.EnvironmentLabel, k8s.EnvironmentLabel},
-		{audit.TierLabel, k8s.TierLabel},
-		{audit.PurposeLabel, k8s.PurposeLabel},
-		{audit.SystemPurpose, k8s.SystemPurpose},
-		{audit.MetadataNameLabel, k8s.MetadataNameLabel},
-	} {
-		if c[0] != c[1] {
-			t.Errorf("the audit reads %q where internal/k8s writes %q", c[0], c[1])
-		}
-	}
-	for _, k := range []string{"enforce", "audit", "warn"} {
-		if _, ok := k8s.PodSecurityLabels("restricted", "restricted")[audit.PodSecurityLabel+k]; !ok {
-			t.Errorf("internal/k8s writes no %s%s label", audit.PodSecurityLabel, k)
 		}
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/segmentedml/terraform-provider-segmented/internal/k8s"
+	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
 // The Kubernetes layer's facts: namespaces and their Pod Security labels,
@@ -13,28 +16,28 @@ import (
 // kubernetes_cluster_role_v1, their bindings, kubernetes_network_policy_v1,
 // and the unversioned forms of each); check_kubernetes.go checks them.
 
-// Labels the audit reads on Kubernetes objects. They are the labels the
-// Kubernetes layer of the generated modules writes (internal/k8s), and what
-// a hand-written namespace should carry.
+// Labels the audit reads on Kubernetes objects: those the Kubernetes layer
+// of the generated modules writes (internal/k8s), and what a hand-written
+// namespace should carry.
 const (
 	// EnvironmentLabel attributes an object, or every object of a
 	// namespace, to an environment.
-	EnvironmentLabel = "segmented.io/environment"
+	EnvironmentLabel = k8s.EnvironmentLabel
 	// TierLabel on a namespace says its environment's tier, when nothing
 	// else does (a summary or the environments file wins).
-	TierLabel = "segmented.io/tier"
+	TierLabel = k8s.TierLabel
 	// PurposeLabel with the value SystemPurpose marks a system namespace,
 	// which SEG801 skips.
-	PurposeLabel  = "segmented.io/purpose"
-	SystemPurpose = "system"
+	PurposeLabel  = k8s.PurposeLabel
+	SystemPurpose = k8s.SystemPurpose
 	// MetadataNameLabel is the label Kubernetes sets on every namespace to
 	// its name; a namespace selector may select by it.
-	MetadataNameLabel = "kubernetes.io/metadata.name"
+	MetadataNameLabel = k8s.MetadataNameLabel
 	// PodSecurityLabel prefixes the Pod Security admission labels: enforce,
 	// audit and warn.
-	PodSecurityLabel = "pod-security.kubernetes.io/"
+	PodSecurityLabel = k8s.PodSecurityPrefix
 	// Restricted is the Pod Security level SEG801 wants.
-	Restricted = "restricted"
+	Restricted = string(segment.PodSecurityRestricted)
 )
 
 // SystemNamespaces are the namespaces Kubernetes itself makes; SEG801 skips
@@ -93,16 +96,13 @@ type KubeRule struct {
 	NonResourceURLs []string
 }
 
-// readVerbs are the verbs that only read.
-var readVerbs = []string{"get", "list", "watch"}
-
 // writeVerbs returns the verbs of a role's rules that do more than read,
 // "*" included, each once, in the order the rules name them.
 func (r KubeRole) writeVerbs() []string {
 	var out []string
 	for _, rule := range r.Rules {
 		for _, v := range rule.Verbs {
-			if !slices.Contains(readVerbs, strings.ToLower(v)) && !slices.Contains(out, v) {
+			if !slices.Contains(k8s.ReadVerbs, strings.ToLower(v)) && !slices.Contains(out, v) {
 				out = append(out, v)
 			}
 		}

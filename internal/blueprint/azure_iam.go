@@ -23,8 +23,11 @@ const (
 	roleCryptoServiceUser   = "Key Vault Crypto Service Encryption User"
 	roleKeyVaultContributor = "Key Vault Contributor"
 	roleRBACWriter          = "Azure Kubernetes Service RBAC Writer"
-	azureTokenExchangeAudie = "api://AzureADTokenExchange"
 )
+
+// AzureTokenAudience is the audience Entra ID expects in a federated token:
+// the CI's and the workloads' alike.
+const AzureTokenAudience = "api://AzureADTokenExchange"
 
 // assigner collects the role assignments of one identity.
 type assigner struct {
@@ -119,7 +122,7 @@ func (z azure) identities() []Identity {
 			// deploy workloads (not roles or bindings).
 			a.on(ScopeCluster, "", roleClusterUser).on(ScopeCluster, "", roleRBACWriter).write(BucketModels)
 		})
-		deployer.Azure.Federation = &AzureFederation{Issuer: "https://" + env.CIOIDCProvider, Subject: env.CISubject, Audience: azureTokenExchangeAudie}
+		deployer.Azure.Federation = &AzureFederation{Issuer: "https://" + env.CIOIDCProvider, Subject: env.CISubject, Audience: AzureTokenAudience}
 		ids = append(ids, deployer)
 	}
 	switch env.HumanAccess {

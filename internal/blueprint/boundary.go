@@ -463,7 +463,7 @@ func (b *boundaryBuilder) azurePromotion(src, dst segment.Member) string {
 		Key: key, Name: id.Name, Principal: principal,
 		Purpose: fmt.Sprintf("Promotes models from %s into %s; usable only by %s's CI subject.", src.Name, dst.Name, dst.Name),
 		Azure: &AzureIdentity{RoleAssignments: a.out,
-			Federation: &AzureFederation{Issuer: "https://" + dst.CIOIDCProvider, Subject: dst.CISubject, Audience: azureTokenExchangeAudie}},
+			Federation: &AzureFederation{Issuer: "https://" + dst.CIOIDCProvider, Subject: dst.CISubject, Audience: AzureTokenAudience}},
 	}
 	b.update(dst.Name, func(bd *Boundary) { bd.Identities = append(bd.Identities, promoter) })
 	k := "promotion-to-" + dst.Name + "-bucket"

@@ -191,6 +191,10 @@ type Pattern struct {
 
 func pattern(expr, want string) Pattern { return Pattern{re: regexp.MustCompile(expr), Want: want} }
 
+// Regexp is the format as a regular expression (RE2 syntax, which
+// Terraform's regex function takes too).
+func (p Pattern) Regexp() string { return p.re.String() }
+
 // Check reports why a value does not have the format, or nil.
 func (p Pattern) Check(s string) error {
 	if p.re.MatchString(s) {

@@ -32,7 +32,7 @@ const (
 	EnvironmentLabel   = LabelPrefix + "environment"
 	TierLabel          = LabelPrefix + "tier"
 	PurposeLabel       = LabelPrefix + "purpose"
-	podSecurityPrefix  = "pod-security.kubernetes.io/"
+	PodSecurityPrefix  = "pod-security.kubernetes.io/"
 	MetadataNameLabel  = "kubernetes.io/metadata.name"
 	dnsNamespace       = "kube-system"
 	dnsPodLabel        = "k8s-app"
@@ -45,12 +45,12 @@ const (
 // and warn at level, each pinned to PodSecurityVersion.
 func PodSecurityLabels(enforce, auditAndWarn string) map[string]string {
 	return map[string]string{
-		podSecurityPrefix + "enforce":         enforce,
-		podSecurityPrefix + "enforce-version": PodSecurityVersion,
-		podSecurityPrefix + "audit":           auditAndWarn,
-		podSecurityPrefix + "audit-version":   PodSecurityVersion,
-		podSecurityPrefix + "warn":            auditAndWarn,
-		podSecurityPrefix + "warn-version":    PodSecurityVersion,
+		PodSecurityPrefix + "enforce":         enforce,
+		PodSecurityPrefix + "enforce-version": PodSecurityVersion,
+		PodSecurityPrefix + "audit":           auditAndWarn,
+		PodSecurityPrefix + "audit-version":   PodSecurityVersion,
+		PodSecurityPrefix + "warn":            auditAndWarn,
+		PodSecurityPrefix + "warn-version":    PodSecurityVersion,
 	}
 }
 
@@ -188,18 +188,6 @@ func Capacity(pools []Pool) map[segment.Purpose]Pool {
 		out[p.Purpose] = c
 	}
 	return out
-}
-
-// GPUCapacity returns the GPUs the pools serving a namespace purpose serve
-// at their maximum size.
-func GPUCapacity(pools []Pool, purpose segment.NamespacePurpose) int {
-	n := 0
-	for _, p := range pools {
-		if purpose.ServesPool(p.Purpose) {
-			n += p.GPUs * p.MaxNodes
-		}
-	}
-	return n
 }
 
 // Quotas of a namespace no GPU pool serves, and the limit range defaults of

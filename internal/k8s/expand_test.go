@@ -57,13 +57,13 @@ func TestLayerInvariants(t *testing.T) {
 				for _, ns := range l.Namespaces {
 					if ns.Purpose == SystemPurpose {
 						hasSystem = true
-						if ns.Exception == nil || ns.Labels[podSecurityPrefix+"audit"] != "restricted" || ns.Labels[podSecurityPrefix+"warn"] != "restricted" {
+						if ns.Exception == nil || ns.Labels[PodSecurityPrefix+"audit"] != "restricted" || ns.Labels[PodSecurityPrefix+"warn"] != "restricted" {
 							t.Errorf("%s: system namespace without a recorded exception or restricted audit and warn: %+v", name, ns)
 						}
 						continue
 					}
 					for _, mode := range []string{"enforce", "audit", "warn"} {
-						if ns.Labels[podSecurityPrefix+mode] != "restricted" || ns.Labels[podSecurityPrefix+mode+"-version"] != PodSecurityVersion {
+						if ns.Labels[PodSecurityPrefix+mode] != "restricted" || ns.Labels[PodSecurityPrefix+mode+"-version"] != PodSecurityVersion {
 							t.Errorf("%s: namespace %s: %s not at restricted %s: %v", name, ns.Name, mode, PodSecurityVersion, ns.Labels)
 						}
 					}
@@ -100,7 +100,7 @@ func TestLayerInvariants(t *testing.T) {
 				}
 				for _, r := range l.Roles {
 					for _, rule := range r.Rules {
-						if rule.HasWildcard() || slices.Contains(rule.Resources, "secrets") || slices.Contains(rule.Resources, "serviceaccounts") && rule.Writes() {
+						if hasWildcard(rule) || slices.Contains(rule.Resources, "secrets") || slices.Contains(rule.Resources, "serviceaccounts") && writes(rule) {
 							t.Errorf("%s: role %s: %+v", name, r.Key, rule)
 						}
 					}
@@ -198,8 +198,8 @@ func TestQuotasAndTolerationsComeFromThePools(t *testing.T) {
 			t.Errorf("%s: quota %v, tolerations %v; want %+v", ns.Name, ns.Quota, ns.Tolerations, w)
 		}
 	}
-	if got := GPUCapacity(in.Pools, segment.TrainingNamespace); got != 28 {
-		t.Errorf("GPUCapacity(training) = %d, want 28", got)
+	if got := Capacity(in.Pools)[segment.Training].GPUs; got != 28 {
+		t.Errorf("Capacity(training) = %d GPUs, want 28", got)
 	}
 }
 
@@ -286,4 +286,14 @@ func TestTaintEffect(t *testing.T) {
 			t.Errorf("TaintEffect(%s) = %s, want %s", in, got, want)
 		}
 	}
+}
+
+// hasWildcard reports whether a rule names every API group, resource or verb.
+func hasWildcard(r RoleRule) bool {
+	return slices.Contains(r.APIGroups, "*") || slices.Contains(r.Resources, "*") || slices.Contains(r.Verbs, "*")
+}
+
+// writes reports whether a rule lets its subject change anything.
+func writes(r RoleRule) bool {
+	return slices.ContainsFunc(r.Verbs, func(v string) bool { return !slices.Contains(ReadVerbs, v) })
 }

@@ -2,21 +2,24 @@ package k8s
 
 import "slices"
 
+// ReadVerbs are the verbs that only read; any other verb writes.
+var ReadVerbs = []string{"get", "list", "watch"}
+
 // Resources the workload roles name, by API group. No role names a
 // wildcard, secrets, service accounts or RBAC objects: a workload role that
 // could mint a service account bound to a cloud identity, or bind itself a
 // role, would be a way out of its namespace.
 var (
-	coreRead     = RoleRule{APIGroups: []string{""}, Resources: []string{"configmaps", "events", "pods", "pods/log", "services"}, Verbs: []string{"get", "list", "watch"}}
-	appsRead     = RoleRule{APIGroups: []string{"apps"}, Resources: []string{"deployments", "replicasets", "statefulsets"}, Verbs: []string{"get", "list", "watch"}}
-	batchRead    = RoleRule{APIGroups: []string{"batch"}, Resources: []string{"cronjobs", "jobs"}, Verbs: []string{"get", "list", "watch"}}
+	coreRead     = RoleRule{APIGroups: []string{""}, Resources: []string{"configmaps", "events", "pods", "pods/log", "services"}, Verbs: ReadVerbs}
+	appsRead     = RoleRule{APIGroups: []string{"apps"}, Resources: []string{"deployments", "replicasets", "statefulsets"}, Verbs: ReadVerbs}
+	batchRead    = RoleRule{APIGroups: []string{"batch"}, Resources: []string{"cronjobs", "jobs"}, Verbs: ReadVerbs}
 	coreWrite    = RoleRule{APIGroups: []string{""}, Resources: []string{"configmaps", "pods", "services"}, Verbs: []string{"create", "delete", "patch", "update"}}
 	appsWrite    = RoleRule{APIGroups: []string{"apps"}, Resources: []string{"deployments", "statefulsets"}, Verbs: []string{"create", "delete", "patch", "update"}}
 	batchWrite   = RoleRule{APIGroups: []string{"batch"}, Resources: []string{"cronjobs", "jobs"}, Verbs: []string{"create", "delete", "patch", "update"}}
 	auditorExtra = []RoleRule{
-		{APIGroups: []string{""}, Resources: []string{"limitranges", "resourcequotas", "serviceaccounts"}, Verbs: []string{"get", "list", "watch"}},
-		{APIGroups: []string{"networking.k8s.io"}, Resources: []string{"networkpolicies"}, Verbs: []string{"get", "list", "watch"}},
-		{APIGroups: []string{"rbac.authorization.k8s.io"}, Resources: []string{"rolebindings", "roles"}, Verbs: []string{"get", "list", "watch"}},
+		{APIGroups: []string{""}, Resources: []string{"limitranges", "resourcequotas", "serviceaccounts"}, Verbs: ReadVerbs},
+		{APIGroups: []string{"networking.k8s.io"}, Resources: []string{"networkpolicies"}, Verbs: ReadVerbs},
+		{APIGroups: []string{"rbac.authorization.k8s.io"}, Resources: []string{"rolebindings", "roles"}, Verbs: ReadVerbs},
 	}
 )
 
@@ -37,29 +40,4 @@ func roles(workload, all []string) []Role {
 
 func role(name, description string, namespaces []string, rules []RoleRule) Role {
 	return Role{Key: name, Name: name, Namespaces: slices.Sorted(slices.Values(namespaces)), Description: description, Rules: rules}
-}
-
-// HasWildcard reports whether a rule names every API group, resource or
-// verb (SEG802).
-func (r RoleRule) HasWildcard() bool {
-	for _, list := range [][]string{r.APIGroups, r.Resources, r.Verbs} {
-		for _, v := range list {
-			if v == "*" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// Writes reports whether a rule lets its subject change anything.
-func (r RoleRule) Writes() bool {
-	for _, v := range r.Verbs {
-		switch v {
-		case "get", "list", "watch":
-		default:
-			return true
-		}
-	}
-	return false
 }

@@ -1,12 +1,14 @@
 package modgen
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
+	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/shape"
 )
 
@@ -46,9 +48,6 @@ const (
 	azureDiskIdentity = blueprint.RoleDisks
 	azureDiskKey      = blueprint.KeyData
 )
-
-// azureTokenAudience is the audience Entra ID expects in a federated token.
-const azureTokenAudience = "api://AzureADTokenExchange"
 
 // Common arguments of Azure resources.
 
@@ -141,14 +140,15 @@ func azureVariables() []byte {
 		"This module builds Azure environments; the blueprint is for another cloud.")
 	validation(and(and(notEqual(bp("network.azure"), null()), notEqual(bp("cluster.azure"), null())), notEqual(bp("monitoring.azure"), null())),
 		"The blueprint has no Azure parts (network.azure, cluster.azure, monitoring.azure): plan it with a provider that expands Azure environments.")
-	validation(call("can", call("regex", str("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), bp("account_id"))),
-		"account_id is the environment's Azure subscription ID: a lower-case GUID.")
+	validation(call("can", call("regex", str(cloud.Azure.AccountID.Regexp()), bp("account_id"))),
+		"account_id must be the environment's subscription: "+cloud.Azure.AccountID.Want+".")
 	validation(and(bp("cluster.private_endpoint"), equal(bp("cluster.public_endpoint"), boolean(false))),
 		"The module builds a private cluster; the blueprint asks for a public endpoint.")
-	validation(lessOrEqual(bp("monitoring.retention_days"), num(730)),
-		"Log Analytics keeps logs for at most 730 days: monitoring.retention_days is longer.")
-	validation(call("alltrue", forList("k", bp("keys"), and(greaterOrEqual(ref("k.deletion_window_days"), num(7)), lessOrEqual(ref("k.deletion_window_days"), num(90))), nil)),
-		"Key Vault keeps deleted keys for 7 to 90 days: a key's deletion_window_days is outside that.")
+	retention, deletion := cloud.Azure.LogRetention, cloud.Azure.KeyDeletion
+	validation(lessOrEqual(bp("monitoring.retention_days"), num(retention.Max)),
+		fmt.Sprintf("%s keeps logs for at most %d days: monitoring.retention_days is longer.", retention.Service, retention.Max))
+	validation(call("alltrue", forList("k", bp("keys"), and(greaterOrEqual(ref("k.deletion_window_days"), num(deletion.Min)), lessOrEqual(ref("k.deletion_window_days"), num(deletion.Max))), nil)),
+		fmt.Sprintf("%s keeps deleted keys for %d to %d days: a key's deletion_window_days is outside that.", deletion.Service, deletion.Min, deletion.Max))
 	validation(call("alltrue", forList("k", bp("keys"),
 		and(notEqual(ref("k.azure"), null()), equal(call("try", ref("k.azure.key_vault"), str("")), attr(index(bp("keys"), num(0)), "azure", "key_vault"))), nil)),
 		"Every key must be in the one key vault of the environment.")

@@ -113,7 +113,7 @@ identity): one subject, system:serviceaccount:{namespace}:{name}, per identity.`
 		field{"user_assigned_identity_id", identityOf(eachKey(), "id")},
 		field{"issuer", ref("azurerm_kubernetes_cluster.this.oidc_issuer_url")},
 		field{"subject", ref("each.value")},
-		field{"audience", tuple(str(azureTokenAudience))},
+		field{"audience", tuple(str(blueprint.AzureTokenAudience))},
 	)
 	return f.bytes()
 }

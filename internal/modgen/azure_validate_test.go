@@ -347,7 +347,7 @@ func checkAzurePlan(t *testing.T, module *tfjson.StateModule, bp blueprint.Bluep
 			workload = append(workload, id.Key)
 			if got := res["azurerm_federated_identity_credential.workload"][id.Key]; got != nil {
 				check("workload credential "+id.Key, "subject", got["subject"], *s)
-				check("workload credential "+id.Key, "audience", got["audience"], []any{azureTokenAudience})
+				check("workload credential "+id.Key, "audience", got["audience"], []any{blueprint.AzureTokenAudience})
 			}
 		}
 	}
@@ -634,7 +634,7 @@ func TestAzureModuleRefusesBadInputs(t *testing.T) {
 			v["human_principals"] = map[string][]string{blueprint.RoleAuditor: {"auditors@acme.example"}}
 		}, "every principal an Entra"},
 		"a Google Cloud blueprint":      {blueprintWith(func(bp *blueprint.Blueprint) { bp.Cloud = "gcp" }), "builds Azure environments"},
-		"a subscription that is a name": {blueprintWith(func(bp *blueprint.Blueprint) { bp.AccountID = "acme-ml-dev" }), "lower-case GUID"},
+		"a subscription that is a name": {blueprintWith(func(bp *blueprint.Blueprint) { bp.AccountID = "acme-ml-dev" }), "a GUID in lower case"},
 		"ten years of logs":             {blueprintWith(func(bp *blueprint.Blueprint) { bp.Monitoring.RetentionDays = 3650 }), "at most 730 days"},
 		"a scope the module does not know": {blueprintWith(func(bp *blueprint.Blueprint) {
 			bp.Identities = slices.Clone(bp.Identities)

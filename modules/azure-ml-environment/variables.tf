@@ -446,7 +446,7 @@ variable "blueprint" {
   }
   validation {
     condition     = can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", var.blueprint.account_id))
-    error_message = "account_id is the environment's Azure subscription ID: a lower-case GUID."
+    error_message = "account_id must be the environment's subscription: an Azure subscription ID: a GUID in lower case."
   }
   validation {
     condition     = var.blueprint.cluster.private_endpoint && var.blueprint.cluster.public_endpoint == false
@@ -458,7 +458,7 @@ variable "blueprint" {
   }
   validation {
     condition     = alltrue([for k in var.blueprint.keys : k.deletion_window_days >= 7 && k.deletion_window_days <= 90])
-    error_message = "Key Vault keeps deleted keys for 7 to 90 days: a key's deletion_window_days is outside that."
+    error_message = "Azure Key Vault keeps deleted keys for 7 to 90 days: a key's deletion_window_days is outside that."
   }
   validation {
     condition     = alltrue([for k in var.blueprint.keys : k.azure != null && try(k.azure.key_vault, "") == var.blueprint.keys[0].azure.key_vault])
