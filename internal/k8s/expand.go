@@ -136,7 +136,7 @@ func Expand(in Input) Layer {
 		l.Namespaces = append(l.Namespaces, workloadNamespace(in, ns, capacity))
 	}
 	if len(in.Pools) > 0 {
-		l.Namespaces = append(l.Namespaces, systemNamespace(in))
+		l.Namespaces = append(l.Namespaces, systemNamespace(in, capacity))
 	}
 	sortByKey(l.Namespaces, func(n Namespace) string { return n.Key })
 	l.NetworkPolicies = namespacePolicies(in, l.Namespaces)
@@ -206,10 +206,7 @@ const (
 func workloadNamespace(in Input, ns segment.Namespace, capacity map[segment.Purpose]Pool) Namespace {
 	name := string(ns.Purpose)
 	level := string(cmp.Or(ns.PodSecurity, segment.PodSecurityRestricted))
-	labels := PodSecurityLabels(level, level)
-	labels[EnvironmentLabel] = in.Environment
-	labels[TierLabel] = string(in.Tier)
-	labels[PurposeLabel] = name
+	labels := namespaceLabels(in, name, level, level)
 	c, served := capacity[segment.Purpose(ns.Purpose)]
 	gpus := c.GPUs
 	if ns.GPUQuota != nil {
@@ -230,17 +227,15 @@ func workloadNamespace(in Input, ns segment.Namespace, capacity map[segment.Purp
 }
 
 // systemNamespace holds the GPU device plugin: one pod per GPU node, with
-// the plugin's small requests, tolerating every pool's taints.
-func systemNamespace(in Input) Namespace {
-	labels := PodSecurityLabels(string(segment.PodSecurityPrivileged), string(segment.PodSecurityRestricted))
-	labels[EnvironmentLabel] = in.Environment
-	labels[TierLabel] = string(in.Tier)
-	labels[PurposeLabel] = SystemPurpose
+// the plugin's small requests, tolerating every pool's taints (capacity
+// sums the pools by purpose).
+func systemNamespace(in Input, capacity map[segment.Purpose]Pool) Namespace {
+	labels := namespaceLabels(in, SystemPurpose, string(segment.PodSecurityPrivileged), string(segment.PodSecurityRestricted))
 	nodes := 0
 	var taints []Toleration
-	for _, p := range in.Pools {
-		nodes += p.MaxNodes
-		taints = mergeTolerations(taints, p.Taints)
+	for _, c := range capacity {
+		nodes += c.MaxNodes
+		taints = mergeTolerations(taints, c.Taints)
 	}
 	return Namespace{
 		Key: SystemNamespace, Name: SystemNamespace, Purpose: SystemPurpose,
@@ -250,6 +245,16 @@ func systemNamespace(in Input) Namespace {
 		DefaultLimits:   map[string]string{"cpu": "500m", "memory": "256Mi"},
 		Tolerations:     nonNil(taints),
 	}
+}
+
+// namespaceLabels are a namespace's labels: the environment, tier and
+// purpose, and the Pod Security levels it enforces and audits and warns at.
+func namespaceLabels(in Input, purpose, enforce, auditAndWarn string) map[string]string {
+	labels := PodSecurityLabels(enforce, auditAndWarn)
+	labels[EnvironmentLabel] = in.Environment
+	labels[TierLabel] = string(in.Tier)
+	labels[PurposeLabel] = purpose
+	return labels
 }
 
 // quota is a namespace's hard limits: requests and limits alike, so that a

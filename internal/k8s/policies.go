@@ -157,7 +157,7 @@ func FlowPolicies(src, dst FlowSide, srcCIDR, dstCIDR netip.Prefix, purpose stri
 func matching(have, want []segment.NamespacePurpose) []string {
 	var out []string
 	for _, p := range have {
-		if segment.HasNamespace(want, p) {
+		if slices.Contains(want, p) {
 			out = append(out, string(p))
 		}
 	}

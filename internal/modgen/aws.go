@@ -88,16 +88,7 @@ func awsVariables() []byte {
 			equal(call("length", call("setsubtract", tuple(str("api"), str("audit"), str("authenticator"), str("controllerManager"), str("scheduler")), bp("cluster.aws.log_types"))), num(0)))},
 		field{"error_message", str("The module builds a private cluster with every control-plane log type; the blueprint asks for something else.")},
 	)
-	b := f.block("", "variable", "boundary")
-	set(b,
-		field{"description", str("What the topology's allowed flows add to this environment: segmented_ml_topology.<name>.boundaries[<environment>]. Null when the environment is not part of a topology.")},
-		field{"type", typeOf(shape.For[blueprint.Boundary]())},
-		field{"default", null()},
-	)
-	set(b.AppendNewBlock("validation", nil).Body(),
-		field{"condition", cond(equal(ref("var.boundary"), null()), boolean(true), equal(ref("var.boundary.environment"), bp("environment")))},
-		field{"error_message", str("The boundary belongs to another environment: pass boundaries[<this environment's name>].")},
-	)
+	boundaryVariable(f, "", bp("environment"))
 	o := f.block("", "variable", "create_oidc_provider")
 	set(o,
 		field{"description", str("Whether to create the IAM OIDC provider of the CI issuer the deployer trusts. Set false when the account already has it.")},

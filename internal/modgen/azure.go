@@ -155,47 +155,19 @@ func azureVariables() []byte {
 	validation(call("alltrue", forList("b", azureRoleAssignments(), call("contains", tuple(strs(azureScopes)...), ref("b.scope")), nil)),
 		"A role assignment of the blueprint has a scope this module does not know; supported: "+joinScopes()+".")
 
-	b := f.block("", "variable", "boundary")
-	set(b,
-		field{"description", str("What the topology's allowed flows add to this environment: segmented_ml_topology.<name>.boundaries[<environment>]. Null when the environment is not part of a topology.")},
-		field{"type", typeOf(shape.For[blueprint.Boundary]())},
-		field{"default", null()},
-	)
-	set(b.AppendNewBlock("validation", nil).Body(),
-		field{"condition", cond(equal(ref("var.boundary"), null()), boolean(true), equal(ref("var.boundary.environment"), bp("environment")))},
-		field{"error_message", str("The boundary belongs to another environment: pass boundaries[<this environment's name>].")},
-	)
-	for _, in := range azureInputs[2:] {
-		vb := f.block("", "variable", in.name)
-		set(vb, field{"description", str(in.plain)}, field{"type", in.typ()})
-		if in.def != nil {
-			vb.SetAttributeRaw("default", in.def())
-		}
-		if in.validation != nil {
-			c, msg := in.validation()
-			set(vb.AppendNewBlock("validation", nil).Body(), field{"condition", c}, field{"error_message", str(msg)})
-		}
-	}
+	boundaryVariable(f, "", bp("environment"))
+	writeInputs(f, azureInputs[2:])
 	return f.bytes()
 }
 
 func joinScopes() string { return strings.Join(azureScopes, ", ") }
-
-// azureInput is one input of the module, shared by variables.tf and
-// README.md: plain is the variable's description, description the README's
-// (with Markdown).
-type azureInput struct {
-	name, plain, description, typeText, defaultText string
-	typ, def                                        func() expr
-	validation                                      func() (expr, string)
-}
 
 // guidPattern matches an Entra object ID.
 const guidPattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 // azureInputs are the module's inputs; the first two (the blueprint and the
 // boundary) are written by azureVariables itself.
-var azureInputs = []azureInput{
+var azureInputs = []moduleInput{
 	{name: "blueprint", description: "The blueprint of one environment: `segmented_ml_environment.<name>.blueprint`.", typeText: "object, generated from the provider's types", defaultText: "required"},
 	{name: "boundary", description: "What the topology's allowed flows add to this environment: `segmented_ml_topology.<name>.boundaries[<environment>]`.", typeText: "object, generated from the provider's types", defaultText: "`null`"},
 	{

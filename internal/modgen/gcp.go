@@ -1,6 +1,7 @@
 package modgen
 
 import (
+	"cmp"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 
@@ -122,19 +123,25 @@ func gcpVariables() []byte {
 		field{"condition", and(bp("cluster.private_endpoint"), equal(bp("cluster.public_endpoint"), boolean(false)))},
 		field{"error_message", str("The module builds a private cluster; the blueprint asks for a public endpoint.")},
 	)
-	b := f.block("", "variable", "boundary")
-	set(b,
-		field{"description", str("What the topology's allowed flows add to this environment: segmented_ml_topology.<name>.boundaries[<environment>]. Null when the environment is not part of a topology.")},
-		field{"type", typeOf(shape.For[blueprint.Boundary]())},
-		field{"default", null()},
-	)
-	set(b.AppendNewBlock("validation", nil).Body(),
-		field{"condition", cond(equal(ref("var.boundary"), null()), boolean(true), equal(ref("var.boundary.environment"), bp("environment")))},
-		field{"error_message", str("The boundary belongs to another environment: pass boundaries[<this environment's name>].")},
-	)
-	for _, in := range gcpInputs[2:] {
+	boundaryVariable(f, "", bp("environment"))
+	writeInputs(f, gcpInputs[2:])
+	return f.bytes()
+}
+
+// moduleInput is one input of a module, shared by variables.tf and
+// README.md: description is the README's (with Markdown), plain the
+// variable's when it differs.
+type moduleInput struct {
+	name, description, plain, typeText, defaultText string
+	typ, def                                        func() expr
+	validation                                      func() (expr, string)
+}
+
+// writeInputs writes the variables of inputs.
+func writeInputs(f *file, inputs []moduleInput) {
+	for _, in := range inputs {
 		vb := f.block("", "variable", in.name)
-		set(vb, field{"description", str(in.description)}, field{"type", in.typ()})
+		set(vb, field{"description", str(cmp.Or(in.plain, in.description))}, field{"type", in.typ()})
 		if in.def != nil {
 			vb.SetAttributeRaw("default", in.def())
 		}
@@ -143,14 +150,22 @@ func gcpVariables() []byte {
 			set(vb.AppendNewBlock("validation", nil).Body(), field{"condition", c}, field{"error_message", str(msg)})
 		}
 	}
-	return f.bytes()
 }
 
-// moduleInput is one input of the module, shared by variables.tf and README.md.
-type moduleInput struct {
-	name, description, typeText, defaultText string
-	typ, def                                 func() expr
-	validation                               func() (expr, string)
+// boundaryVariable writes the boundary variable every module takes, typed
+// from blueprint.Boundary, which must belong to environment; what says
+// what the module uses of it ("" for all of it).
+func boundaryVariable(f *file, what string, environment expr) {
+	b := f.block("", "variable", "boundary")
+	set(b,
+		field{"description", str("What the topology's allowed flows add to this environment: segmented_ml_topology.<name>.boundaries[<environment>]" + what + ". Null when the environment is not part of a topology.")},
+		field{"type", typeOf(shape.For[blueprint.Boundary]())},
+		field{"default", null()},
+	)
+	set(b.AppendNewBlock("validation", nil).Body(),
+		field{"condition", cond(equal(ref("var.boundary"), null()), boolean(true), equal(ref("var.boundary.environment"), environment))},
+		field{"error_message", str("The boundary belongs to another environment: pass boundaries[<this environment's name>].")},
+	)
 }
 
 // gcpInputs are the module's inputs; the first two (the blueprint and the

@@ -3,7 +3,6 @@ package modgen
 import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 
-	"github.com/segmentedml/terraform-provider-segmented/internal/blueprint"
 	"github.com/segmentedml/terraform-provider-segmented/internal/k8s"
 	"github.com/segmentedml/terraform-provider-segmented/internal/shape"
 )
@@ -56,19 +55,8 @@ func kubernetesVariables() []byte {
 		field{"description", str("The in-cluster layer of one environment: segmented_ml_environment.<name>.blueprint.kubernetes.")},
 		field{"type", typeOf(shape.For[k8s.Layer]())},
 	)
-	b := f.block("", "variable", "boundary")
-	set(b,
-		field{"description", str("What the topology's allowed flows add to this environment: segmented_ml_topology.<name>.boundaries[<environment>]; only its network_policies are used here. Null when the environment is not part of a topology.")},
-		field{"type", typeOf(shape.For[blueprint.Boundary]())},
-		field{"default", null()},
-	)
-	set(b.AppendNewBlock("validation", nil).Body(),
-		field{"condition", cond(equal(ref("var.boundary"), null()), boolean(true), equal(ref("var.boundary.environment"), layer("environment")))},
-		field{"error_message", str("The boundary belongs to another environment: pass boundaries[<this environment's name>].")},
-	)
-	for _, in := range kubernetesInputs[2:] {
-		set(f.block("", "variable", in.name), field{"description", str(in.description)}, field{"type", in.typ()}, field{"default", in.def()})
-	}
+	boundaryVariable(f, "; only its network_policies are used here", layer("environment"))
+	writeInputs(f, kubernetesInputs[2:])
 	return f.bytes()
 }
 
@@ -98,13 +86,12 @@ var kubernetesInputs = []moduleInput{
 
 func kubernetesNamespaces() []byte {
 	f := newFile(kubernetesHeader)
-	set(f.block(`One namespace per workload purpose at Pod Security restricted (enforce, audit and warn, each
+	ns := set(f.block(`One namespace per workload purpose at Pod Security restricted (enforce, audit and warn, each
 version pinned), and the GPU device plugin's system namespace, whose recorded exception is kept
 in an annotation. The module never waits for a default service account: workloads use the
 service accounts below.`, "resource", "kubernetes_namespace_v1", "this"),
 		field{"for_each", keyed(layer("namespaces"))},
 	)
-	ns := lastBody(f)
 	set(ns.AppendNewBlock("metadata", nil).Body(),
 		field{"name", each("name")},
 		field{"labels", each("labels")},
@@ -126,12 +113,6 @@ service accounts below.`, "resource", "kubernetes_namespace_v1", "this"),
 		field{"default_request", each("default_requests")},
 	)
 	return f.bytes()
-}
-
-// lastBody returns the body of the last block of f.
-func lastBody(f *file) *hclwrite.Body {
-	blocks := f.f.Body().Blocks()
-	return blocks[len(blocks)-1].Body()
 }
 
 // metadata appends a namespaced object's metadata block.

@@ -1,7 +1,5 @@
 package segment
 
-import "slices"
-
 // NamespacePurpose is what the workloads of a namespace of the
 // environment's cluster do.
 type NamespacePurpose string
@@ -64,11 +62,6 @@ func DefaultNamespaces(t Tier) []Namespace {
 // pools of the node pool purpose.
 func (p NamespacePurpose) ServesPool(pool Purpose) bool {
 	return string(p) == string(pool)
-}
-
-// HasNamespace reports whether purposes holds p.
-func HasNamespace(purposes []NamespacePurpose, p NamespacePurpose) bool {
-	return slices.Contains(purposes, p)
 }
 
 // WorkloadNamespaces returns the environment's workload namespaces: those
