@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
@@ -126,7 +127,7 @@ func (c *checker) ownerEnv(res int, owner Ref) (Attribution, bool) {
 // environment's network lies inside it too, SEG707 reports the overlap. A
 // wider range reaches every environment whose range it overlaps.
 func (c *checker) rangeEnvs(p netip.Prefix, own string) []Attribution {
-	inside := func(cidr netip.Prefix) bool { return cidr.Bits() <= p.Bits() && cidr.Contains(p.Addr()) }
+	inside := func(cidr netip.Prefix) bool { return netplan.Contains(cidr, p) }
 	if slices.ContainsFunc(c.envs[own].CIDRs, inside) {
 		return nil
 	}
@@ -266,7 +267,7 @@ func (c *checker) shadowed(allow FirewallRule, env Environment) bool {
 			if d.Protocol != "all" && d.Protocol != allow.Protocol || d.FromPort > allow.FromPort || d.ToPort < allow.ToPort {
 				continue
 			}
-			if slices.ContainsFunc(d.Peers, func(p netip.Prefix) bool { return p.Bits() <= cidr.Bits() && p.Contains(cidr.Addr()) }) {
+			if slices.ContainsFunc(d.Peers, func(p netip.Prefix) bool { return netplan.Contains(p, cidr) }) {
 				covered = true
 				break
 			}

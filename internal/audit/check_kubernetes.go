@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
@@ -169,6 +170,10 @@ func (c *checker) humanWriters() {
 }
 
 func (c *checker) networkPolicies() {
+	nsLabels := make([]map[string]string, len(c.f.Namespaces))
+	for i, ns := range c.f.Namespaces {
+		nsLabels[i] = ns.selectorLabels()
+	}
 	for _, pr := range c.f.PolicyRules {
 		own := c.f.Resources[pr.Resource].Attribution
 		if !own.Known() {
@@ -204,9 +209,13 @@ func (c *checker) networkPolicies() {
 					open(p.Path + ".namespace_selector selects every namespace")
 					continue
 				}
-				names, anyBut, constrained := sel.Environments()
-				if constrained && anyBut {
-					open(fmt.Sprintf("%s.namespace_selector selects every namespace whose %s is not one of %q", p.Path, EnvironmentLabel, names))
+				names, anyBut := sel.Environments()
+				if anyBut {
+					what := fmt.Sprintf("whose %s is not one of %q", EnvironmentLabel, names)
+					if len(names) == 0 {
+						what = "that has a " + EnvironmentLabel + " label"
+					}
+					open(fmt.Sprintf("%s.namespace_selector selects every namespace %s", p.Path, what))
 					continue
 				}
 				for _, n := range names {
@@ -214,9 +223,9 @@ func (c *checker) networkPolicies() {
 						others = append(others, Attribution{Environment: n, Method: ByTag, Evidence: fmt.Sprintf("%s.namespace_selector asks for %s = %q", p.Path, EnvironmentLabel, n)})
 					}
 				}
-				for _, ns := range c.f.Namespaces {
+				for i, ns := range c.f.Namespaces {
 					at := c.f.Resources[ns.Resource].Attribution
-					if at.Known() && at.Environment != own.Environment && sel.Matches(ns.selectorLabels()) {
+					if at.Known() && at.Environment != own.Environment && sel.Matches(nsLabels[i]) {
 						others = append(others, Attribution{Environment: at.Environment, Method: at.Method,
 							Evidence: fmt.Sprintf("%s.namespace_selector selects %s (%s)", p.Path, c.f.Resources[ns.Resource].Address, at.Evidence)})
 					}
@@ -241,7 +250,7 @@ func (c *checker) excepted(except []netip.Prefix, env string) bool {
 		return false
 	}
 	for _, cidr := range cidrs {
-		if !slices.ContainsFunc(except, func(e netip.Prefix) bool { return e.Bits() <= cidr.Bits() && e.Contains(cidr.Addr()) }) {
+		if !slices.ContainsFunc(except, func(e netip.Prefix) bool { return netplan.Contains(e, cidr) }) {
 			return false
 		}
 	}

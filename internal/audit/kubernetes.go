@@ -181,8 +181,6 @@ type PolicyPeer struct {
 	// Namespaces selects the namespaces; nil when the peer has no
 	// namespace selector (its pods are then the policy's own namespace's).
 	Namespaces *Selector
-	// Pods is set when the peer has a pod selector.
-	Pods bool
 	// Empty is set when the peer sets none of ip_block, namespace_selector
 	// and pod_selector, which admits everyone.
 	Empty bool
@@ -241,9 +239,9 @@ func (s Selector) Matches(labels map[string]string) bool {
 // the environments it requires (match_labels, or In), and whether it
 // admits any environment but those it excludes (NotIn, Exists), in which
 // case the returned names are the excluded ones.
-func (s Selector) Environments() (names []string, anyBut bool, constrained bool) {
+func (s Selector) Environments() (names []string, anyBut bool) {
 	if v, ok := s.MatchLabels[EnvironmentLabel]; ok {
-		return []string{v}, false, true
+		return []string{v}, false
 	}
 	for _, e := range s.Expressions {
 		if e.Key != EnvironmentLabel {
@@ -251,12 +249,12 @@ func (s Selector) Environments() (names []string, anyBut bool, constrained bool)
 		}
 		switch e.Operator {
 		case "In":
-			return slices.Clone(e.Values), false, true
+			return slices.Clone(e.Values), false
 		case "NotIn":
-			return slices.Clone(e.Values), true, true
+			return slices.Clone(e.Values), true
 		case "Exists":
-			return nil, true, true
+			return nil, true
 		}
 	}
-	return nil, false, false
+	return nil, false
 }

@@ -46,7 +46,7 @@ func TestAllocate(t *testing.T) {
 		if got != mp(tt.want) {
 			t.Errorf("Allocate(%s, %d, %d) = %v, want %s", tt.space, tt.prefixLen, tt.index, got, tt.want)
 		}
-		if space := mp(tt.space).Masked(); !contains(space, got) {
+		if space := mp(tt.space).Masked(); !Contains(space, got) {
 			t.Errorf("Allocate(%s, %d, %d) = %v is outside the space", tt.space, tt.prefixLen, tt.index, got)
 		}
 	}

@@ -106,7 +106,7 @@ func FuzzCarve(f *testing.F) {
 			if !s.Prefix.IsValid() || !s.Prefix.Addr().Is4() || s.Prefix != s.Prefix.Masked() {
 				t.Fatalf("subnet %v is not a canonical IPv4 prefix", s.Prefix)
 			}
-			if !contains(space, s.Prefix) {
+			if !Contains(space, s.Prefix) {
 				t.Fatalf("subnet %v lies outside %v", s.Prefix, space)
 			}
 			if s.Prefix.Bits() > aws.LongestSubnet {

@@ -35,7 +35,7 @@ func IsPrivate(p netip.Prefix) bool {
 	}
 	p = p.Masked()
 	for _, r := range privateRanges {
-		if contains(r, p) {
+		if Contains(r, p) {
 			return true
 		}
 	}
@@ -49,9 +49,9 @@ func PrivateRanges() []netip.Prefix {
 	return append([]netip.Prefix(nil), privateRanges...)
 }
 
-// contains reports whether outer contains every address of inner. Both
+// Contains reports whether outer contains every address of inner. Both
 // prefixes must be valid and masked. Prefixes of different address families
 // never contain each other.
-func contains(outer, inner netip.Prefix) bool {
+func Contains(outer, inner netip.Prefix) bool {
 	return outer.Bits() <= inner.Bits() && outer.Contains(inner.Addr())
 }

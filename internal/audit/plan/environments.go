@@ -8,6 +8,7 @@ import (
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit"
 	"github.com/segmentedml/terraform-provider-segmented/internal/audit/envfile"
+	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
 	"github.com/segmentedml/terraform-provider-segmented/internal/segment"
 )
 
@@ -40,7 +41,7 @@ func (reg *registry) declare(e audit.Environment) {
 		have.Tier = e.Tier
 	}
 	for _, p := range e.CIDRs {
-		if !slices.ContainsFunc(have.CIDRs, func(c netip.Prefix) bool { return c.Bits() <= p.Bits() && c.Contains(p.Addr()) }) {
+		if !slices.ContainsFunc(have.CIDRs, func(c netip.Prefix) bool { return netplan.Contains(c, p) }) {
 			have.CIDRs = append(have.CIDRs, p)
 		}
 	}

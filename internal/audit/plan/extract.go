@@ -399,19 +399,11 @@ func (x *extractor) keyByIdentifier(s string) *resource {
 // refers to in the configuration, or, when the configuration does not
 // write the block as blocks, those the whole block refers to.
 func (x *extractor) nestedReferences(r *resource, block, attr string) []*resource {
-	if r.cfg == nil {
-		return nil
-	}
-	e := r.cfg.Expressions[block]
-	if e == nil || e.ExpressionData == nil || len(e.NestedBlocks) == 0 {
-		targets, _ := x.doc.references(r, block)
+	if targets, written := x.doc.blockRefs(r, block, attr); written {
 		return targets
 	}
-	w := &refWalk{d: x.doc, seen: map[string]bool{}, explained: true}
-	for _, nb := range e.NestedBlocks {
-		w.expr(nb[attr], r.calls, r.module)
-	}
-	return unique(w.targets)
+	targets, _ := x.doc.references(r, block)
+	return targets
 }
 
 // uniqueRefs drops repeated peer groups (x.peers names a network once for

@@ -149,20 +149,21 @@ func (d *doc) kube() *kubeIndex {
 }
 
 // blockRefs returns the managed resources that attr of a block's elements
-// refers to in the configuration (metadata's namespace, role_ref's name).
-func (d *doc) blockRefs(r *resource, block, attr string) []*resource {
+// refers to in the configuration (metadata's namespace, role_ref's name),
+// and whether the configuration writes the block as blocks at all.
+func (d *doc) blockRefs(r *resource, block, attr string) ([]*resource, bool) {
 	if r.cfg == nil {
-		return nil
+		return nil, true
 	}
 	e := r.cfg.Expressions[block]
-	if e == nil || e.ExpressionData == nil {
-		return nil
+	if e == nil || e.ExpressionData == nil || len(e.NestedBlocks) == 0 {
+		return nil, false
 	}
 	w := &refWalk{d: d, seen: map[string]bool{}, explained: true}
 	for _, nb := range e.NestedBlocks {
 		w.expr(nb[attr], r.calls, r.module)
 	}
-	return unique(w.targets)
+	return unique(w.targets), true
 }
 
 // namespace attributes a namespaced Kubernetes object by its namespace: the
@@ -180,7 +181,8 @@ func (a *attributor) namespace(r *resource) (audit.Attribution, bool) {
 	// A reference to a resource with count or for_each names all its
 	// instances: the one with the namespace's name is meant.
 	var targets, named []*resource
-	for _, t := range a.d.blockRefs(r, "metadata", "namespace") {
+	refs, _ := a.d.blockRefs(r, "metadata", "namespace")
+	for _, t := range refs {
 		if isKubeNamespace(t.typ) {
 			targets = append(targets, t)
 			if known && kubeName(t) == name {
@@ -365,7 +367,8 @@ func (x *extractor) bindingRole(r *resource, kind, ns, name string, nameKnown bo
 		ns = ""
 	}
 	var refs []*resource
-	for _, t := range x.doc.blockRefs(r, "role_ref", "name") {
+	named, _ := x.doc.blockRefs(r, "role_ref", "name")
+	for _, t := range named {
 		if slices.Contains(types, t.typ) {
 			refs = append(refs, t)
 		}
@@ -476,7 +479,6 @@ func (x *extractor) policyPeer(r *resource, pv value, path string) audit.PolicyP
 	nss, _ := nsSel.list()
 	pods, _ := podSel.list()
 	p.Empty = len(ips) == 0 && len(nss) == 0 && len(pods) == 0 && !ipBlocks.isUnknown() && !nsSel.isUnknown() && !podSel.isUnknown()
-	p.Pods = len(pods) > 0
 	if len(ips) > 0 {
 		ip := ips[0]
 		c := ip.get("cidr")

@@ -280,13 +280,13 @@ func TestKubernetesPolicies(t *testing.T) {
 			Ports: []audit.PolicyPort{{Protocol: "tcp", From: 8080, To: 8080}, {Protocol: "udp", From: 5000, To: 5010}},
 			Peers: []audit.PolicyPeer{
 				{Path: "spec[0].ingress[0].from[0]", CIDR: netip.MustParsePrefix("10.1.0.0/16"), Except: []netip.Prefix{netip.MustParsePrefix("10.1.9.0/24")}},
-				{Path: "spec[0].ingress[0].from[1]", Namespaces: devSel, Pods: true},
+				{Path: "spec[0].ingress[0].from[1]", Namespaces: devSel},
 				{Path: "spec[0].ingress[0].from[2]", Empty: true},
 			}},
 		{Path: "spec[0].egress[0]", Direction: audit.Egress},
-		{Path: "spec[0].egress[1]", Direction: audit.Egress, Peers: []audit.PolicyPeer{{Path: "spec[0].egress[1].to[0]", Pods: true}}},
+		{Path: "spec[0].egress[1]", Direction: audit.Egress, Peers: []audit.PolicyPeer{{Path: "spec[0].egress[1].to[0]"}}},
 		{Path: "spec[0].egress[2]", Direction: audit.Egress, Ports: []audit.PolicyPort{{Protocol: "tcp", From: 0, To: 65535}},
-			Peers: []audit.PolicyPeer{{Path: "spec[0].egress[2].to[0]", Pods: true}}},
+			Peers: []audit.PolicyPeer{{Path: "spec[0].egress[2].to[0]"}}},
 	})
 	check(t, "blind", blindOf(f), []string{
 		"kubernetes_network_policy.blind spec[0].egress SEG806",
