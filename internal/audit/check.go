@@ -33,30 +33,6 @@ func Check(f Facts) Result {
 	return res
 }
 
-// alsoReported are the rules of the provider's scopes that the audit
-// reports too, on hand-written Kubernetes objects: SEG801 (a namespace not
-// at Pod Security restricted) and SEG803 (people who may write in a
-// production namespace).
-var alsoReported = []string{"SEG801", "SEG803"}
-
-// Reports reports whether the audit reports a rule: every audit rule, and
-// the rules of other scopes it checks on hand-written resources too.
-// The environments file's waivers may name exactly these.
-func Reports(r rules.Rule) bool {
-	return r.Scope == rules.ScopeAudit || slices.Contains(alsoReported, r.ID)
-}
-
-// RuleIDs returns the IDs of the rules the audit reports, sorted.
-func RuleIDs() []string {
-	var ids []string
-	for _, r := range rules.Catalog() {
-		if Reports(r) {
-			ids = append(ids, r.ID)
-		}
-	}
-	return ids
-}
-
 type checker struct {
 	f        Facts
 	byAddr   map[string]int
@@ -82,7 +58,7 @@ func newChecker(f Facts) *checker {
 		c.envs[e.Name] = e
 	}
 	for _, r := range rules.Catalog() {
-		if Reports(r) {
+		if r.Audited() {
 			c.rules[r.ID] = r
 		}
 	}

@@ -68,6 +68,9 @@ type Rule struct {
 	// their own (a Google Cloud N1 machine without its accelerator),
 	// read from examples/<ID>/<cloud>/failing.tf and fixed.tf, by cloud.
 	OnClouds []CloudExample `json:"on_clouds,omitempty"`
+	// AlsoAudited marks a rule of the provider's scopes that the audit
+	// command checks too, on hand-written resources (Kubernetes objects).
+	AlsoAudited bool `json:"also_audited,omitempty"`
 
 	checkEnvironment func(segment.Environment) []Finding
 	checkTopology    func(segment.Topology) []Finding
@@ -107,6 +110,23 @@ func Catalog() []Rule {
 		out[i].OnClouds = slices.Clone(out[i].OnClouds)
 	}
 	return out
+}
+
+// Audited reports whether the audit command reports the rule: every audit
+// rule, and the provider's rules it checks on hand-written resources too.
+// An environments file's waivers may name exactly these.
+func (r Rule) Audited() bool { return r.Scope == ScopeAudit || r.AlsoAudited }
+
+// AuditedIDs returns the IDs of the rules the audit reports, sorted.
+func AuditedIDs() []string {
+	var ids []string
+	for _, r := range ruleTable {
+		if r.Audited() {
+			ids = append(ids, r.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // Lookup finds a rule by ID, case-insensitively.

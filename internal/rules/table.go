@@ -129,7 +129,7 @@ var environmentRules = withExamples([]Rule{
 		Inputs:           []string{"tier", "log_retention_days"},
 	},
 	{
-		ID: "SEG801", Severity: Error, CWE: 250, Scope: ScopeEnvironment, Waivable: true,
+		ID: "SEG801", Severity: Error, CWE: 250, Scope: ScopeEnvironment, Waivable: true, AlsoAudited: true,
 		Title:            "a workload namespace is not at Pod Security restricted",
 		Rationale:        "A namespace below restricted admits pods that run as root, add capabilities or, at privileged, mount the host: one compromised notebook or model server then owns the GPU node, and with it every other namespace's pods, their service account tokens and the node's cloud identity. Only the GPU device plugin needs a host path, and it runs alone in its own system namespace, whose exception the blueprint records.",
 		Remediation:      "leave namespaces[*].pod_security out (restricted), or set it to \"restricted\"; make the workload's pods run as non-root with a seccomp profile, no privilege escalation and every capability dropped.",
@@ -137,7 +137,7 @@ var environmentRules = withExamples([]Rule{
 		Inputs:           []string{"namespaces[*].purpose", "namespaces[*].pod_security"},
 	},
 	{
-		ID: "SEG803", Severity: Error, CWE: 272, Scope: ScopeEnvironment, Waivable: true,
+		ID: "SEG803", Severity: Error, CWE: 272, Scope: ScopeEnvironment, Waivable: true, AlsoAudited: true,
 		Title:            "people may write in a production namespace",
 		Rationale:        "A person bound to a role that creates or changes pods in production can deploy an unreviewed model or read production data through a pod of their own, around the CI's reviewed deploys. In the cluster, SEG201's write access becomes the workload-editor role in every production namespace.",
 		Remediation:      "set human_access to \"read\" or \"none\" in production (the default is none), and deploy through the CI's deployer, which is bound only in the workload namespaces.",

@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/segmentedml/terraform-provider-segmented/internal/audit"
 	"github.com/segmentedml/terraform-provider-segmented/internal/rules"
 )
 
@@ -41,8 +40,8 @@ func (d *decoder) waiver(b *hcl.Block) {
 		return
 	}
 	ok := true
-	if r, found := rules.Lookup(rule.val); !found || !audit.Reports(r) {
-		d.errorf(rule.rng, "Unknown audit rule", "%q is not an audit rule; a waiver names one of %s.", rule.val, strings.Join(audit.RuleIDs(), ", "))
+	if r, found := rules.Lookup(rule.val); !found || !r.Audited() {
+		d.errorf(rule.rng, "Unknown audit rule", "%q is not an audit rule; a waiver names one of %s.", rule.val, strings.Join(rules.AuditedIDs(), ", "))
 		ok = false
 	}
 	if msg := checkAddress(address.val, `"module.prod.aws_security_group.vpn"`); msg != "" {
