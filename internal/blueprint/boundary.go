@@ -369,11 +369,9 @@ func (b *boundaryBuilder) promotion(src, dst segment.Member) string {
 func (b *boundaryBuilder) artifactPull(src, dst segment.Member) {
 	actions := []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
 	nodeRole := member(dst).roleARN(RoleNode)
-	b.update(src.Name, func(bd *Boundary) {
-		bd.ResourceGrants = append(bd.ResourceGrants, grant("artifact-pull-by-"+dst.Name, GrantRegistry, GrantRegistry, nodeRole,
-			fmt.Sprintf("%s's nodes pull images; nothing else.", dst.Name),
-			allow("PullBy"+sid(dst.Name), actions).by("AWS", nodeRole)))
-	})
+	g := pullGrant(dst, nodeRole)
+	g.AWS = &AWSResourceGrant{Statement: allow("PullBy"+sid(dst.Name), actions).by("AWS", nodeRole).String()}
+	b.update(src.Name, func(bd *Boundary) { bd.ResourceGrants = append(bd.ResourceGrants, g) })
 }
 
 func grant(key, kind, target, principal, description string, s statement) ResourceGrant {
@@ -398,12 +396,11 @@ func sid(name string) string {
 // keys are used by each project's Cloud Storage agent, so no key is granted.
 func (b *boundaryBuilder) gcpPromotion(src, dst segment.Member) string {
 	if dst.CISubject == "" {
-		return fmt.Sprintf("%q has no ci_subject, so no promoter can be made for the model promotion from %q: the flow grants nothing.", dst.Name, src.Name)
+		return noPromoter(src, dst)
 	}
 	d := gcp{env: memberEnvironment(dst)}
 	key := "promoter-" + src.Name
-	purpose := cloud.PromoterRole(src.Name)
-	id := cloud.IdentityOf(d.env, purpose)
+	id := cloud.IdentityOf(d.env, cloud.PromoterRole(src.Name))
 	if len(id.Name) > cloud.GCP.RoleNameMaxLength {
 		return fmt.Sprintf("the promoter service account %q would have %d characters, but a service account ID has at most %d: the flow grants nothing. Shorten the environments' names.",
 			id.Name, len(id.Name), cloud.GCP.RoleNameMaxLength)
@@ -412,20 +409,11 @@ func (b *boundaryBuilder) gcpPromotion(src, dst segment.Member) string {
 	bd := &binder{identity: key, member: "serviceAccount:" + principal}
 	bd.writeBuckets(BucketModels).actAs("ci", d.ciMember())
 	sortByKey(bd.out, func(x RoleBinding) string { return x.Key })
-	promoter := Identity{
-		Key: key, Name: id.Name, Principal: principal,
-		Purpose: fmt.Sprintf("Promotes models from %s into %s; usable only by %s's CI subject.", src.Name, dst.Name, dst.Name),
-		GCP:     &GCPIdentity{Bindings: bd.out, Federation: d.federation()},
-	}
-	b.update(dst.Name, func(bd *Boundary) { bd.Identities = append(bd.Identities, promoter) })
-	b.update(src.Name, func(bd *Boundary) {
-		bd.ResourceGrants = append(bd.ResourceGrants, ResourceGrant{
-			Key: "promotion-to-" + dst.Name + "-bucket", Kind: GrantBucket, Target: BucketModels, Principal: principal,
-			Description: fmt.Sprintf("%s's promoter reads %s's model artefacts; nothing else.", dst.Name, src.Name),
-			GCP: &RoleBinding{Key: "promotion-to-" + dst.Name + "-bucket", Role: roleObjectViewer, Scope: ScopeBucket,
-				Resource: ptr(BucketModels), Member: "serviceAccount:" + principal},
-		})
-	})
+	promoter := promoterIdentity(src, dst, key, id.Name, principal)
+	promoter.GCP = &GCPIdentity{Bindings: bd.out, Federation: d.federation()}
+	g := promotionGrant(src, dst, principal)
+	g.GCP = &RoleBinding{Key: g.Key, Role: roleObjectViewer, Scope: ScopeBucket, Resource: ptr(BucketModels), Member: "serviceAccount:" + principal}
+	b.addPromotion(src, dst, promoter, g)
 	return ""
 }
 
@@ -434,14 +422,9 @@ func (b *boundaryBuilder) gcpPromotion(src, dst segment.Member) string {
 // node service account.
 func (b *boundaryBuilder) gcpArtifactPull(src, dst segment.Member) {
 	nodes := cloud.GCP.Principal(cloud.IdentityOf(memberEnvironment(dst), RoleNode))
-	b.update(src.Name, func(bd *Boundary) {
-		bd.ResourceGrants = append(bd.ResourceGrants, ResourceGrant{
-			Key: "artifact-pull-by-" + dst.Name, Kind: GrantRegistry, Target: GrantRegistry, Principal: nodes,
-			Description: fmt.Sprintf("%s's nodes pull images; nothing else.", dst.Name),
-			GCP: &RoleBinding{Key: "artifact-pull-by-" + dst.Name, Role: roleRegistryReader, Scope: GrantRegistry,
-				Member: "serviceAccount:" + nodes},
-		})
-	})
+	g := pullGrant(dst, nodes)
+	g.GCP = &RoleBinding{Key: g.Key, Role: roleRegistryReader, Scope: GrantRegistry, Member: "serviceAccount:" + nodes}
+	b.update(src.Name, func(bd *Boundary) { bd.ResourceGrants = append(bd.ResourceGrants, g) })
 }
 
 // azurePromotion gives dst a promoter identity, usable only by dst's CI
@@ -451,7 +434,7 @@ func (b *boundaryBuilder) gcpArtifactPull(src, dst segment.Member) {
 // granted.
 func (b *boundaryBuilder) azurePromotion(src, dst segment.Member) string {
 	if dst.CISubject == "" {
-		return fmt.Sprintf("%q has no ci_subject, so no promoter can be made for the model promotion from %q: the flow grants nothing.", dst.Name, src.Name)
+		return noPromoter(src, dst)
 	}
 	d := azure{env: memberEnvironment(dst)}
 	key := "promoter-" + src.Name
@@ -459,21 +442,12 @@ func (b *boundaryBuilder) azurePromotion(src, dst segment.Member) string {
 	principal := cloud.Azure.Principal(id)
 	a := &assigner{identity: key, out: []RoleBinding{}}
 	a.write(BucketModels)
-	promoter := Identity{
-		Key: key, Name: id.Name, Principal: principal,
-		Purpose: fmt.Sprintf("Promotes models from %s into %s; usable only by %s's CI subject.", src.Name, dst.Name, dst.Name),
-		Azure: &AzureIdentity{RoleAssignments: a.out,
-			Federation: &AzureFederation{Issuer: "https://" + dst.CIOIDCProvider, Subject: dst.CISubject, Audience: AzureTokenAudience}},
-	}
-	b.update(dst.Name, func(bd *Boundary) { bd.Identities = append(bd.Identities, promoter) })
-	k := "promotion-to-" + dst.Name + "-bucket"
-	b.update(src.Name, func(bd *Boundary) {
-		bd.ResourceGrants = append(bd.ResourceGrants, ResourceGrant{
-			Key: k, Kind: GrantBucket, Target: BucketModels, Principal: principal,
-			Description: fmt.Sprintf("%s's promoter reads %s's model artefacts; nothing else.", dst.Name, src.Name),
-			Azure:       &RoleBinding{Key: k, Role: roleBlobReader, Scope: ScopeBucket, Resource: ptr(BucketModels), Member: principal},
-		})
-	})
+	promoter := promoterIdentity(src, dst, key, id.Name, principal)
+	promoter.Azure = &AzureIdentity{RoleAssignments: a.out,
+		Federation: &AzureFederation{Issuer: "https://" + dst.CIOIDCProvider, Subject: dst.CISubject, Audience: AzureTokenAudience}}
+	g := promotionGrant(src, dst, principal)
+	g.Azure = &RoleBinding{Key: g.Key, Role: roleBlobReader, Scope: ScopeBucket, Resource: ptr(BucketModels), Member: principal}
+	b.addPromotion(src, dst, promoter, g)
 	return ""
 }
 
@@ -481,12 +455,46 @@ func (b *boundaryBuilder) azurePromotion(src, dst segment.Member) string {
 // AcrPull assignment naming exactly dst's kubelet identity.
 func (b *boundaryBuilder) azureArtifactPull(src, dst segment.Member) {
 	kubelet := cloud.Azure.Principal(cloud.IdentityOf(memberEnvironment(dst), RoleNode))
-	k := "artifact-pull-by-" + dst.Name
-	b.update(src.Name, func(bd *Boundary) {
-		bd.ResourceGrants = append(bd.ResourceGrants, ResourceGrant{
-			Key: k, Kind: GrantRegistry, Target: GrantRegistry, Principal: kubelet,
-			Description: fmt.Sprintf("%s's nodes pull images; nothing else.", dst.Name),
-			Azure:       &RoleBinding{Key: k, Role: roleAcrPull, Scope: ScopeRegistry, Member: kubelet},
-		})
-	})
+	g := pullGrant(dst, kubelet)
+	g.Azure = &RoleBinding{Key: g.Key, Role: roleAcrPull, Scope: ScopeRegistry, Member: kubelet}
+	b.update(src.Name, func(bd *Boundary) { bd.ResourceGrants = append(bd.ResourceGrants, g) })
+}
+
+// The parts of a promotion and an artefact pull that every cloud shares;
+// each cloud adds its identity's and its grant's own part.
+
+// noPromoter is the issue of a model promotion into an environment that has
+// no CI subject to act as its promoter.
+func noPromoter(src, dst segment.Member) string {
+	return fmt.Sprintf("%q has no ci_subject, so no promoter can be made for the model promotion from %q: the flow grants nothing.", dst.Name, src.Name)
+}
+
+// promoterIdentity is dst's promoter of src's models.
+func promoterIdentity(src, dst segment.Member, key, name, principal string) Identity {
+	return Identity{
+		Key: key, Name: name, Principal: principal,
+		Purpose: fmt.Sprintf("Promotes models from %s into %s; usable only by %s's CI subject.", src.Name, dst.Name, dst.Name),
+	}
+}
+
+// promotionGrant is src's grant to dst's promoter on src's models bucket.
+func promotionGrant(src, dst segment.Member, principal string) ResourceGrant {
+	return ResourceGrant{
+		Key: "promotion-to-" + dst.Name + "-bucket", Kind: GrantBucket, Target: BucketModels, Principal: principal,
+		Description: fmt.Sprintf("%s's promoter reads %s's model artefacts; nothing else.", dst.Name, src.Name),
+	}
+}
+
+// addPromotion gives dst its promoter and src the grant to it.
+func (b *boundaryBuilder) addPromotion(src, dst segment.Member, promoter Identity, g ResourceGrant) {
+	b.update(dst.Name, func(bd *Boundary) { bd.Identities = append(bd.Identities, promoter) })
+	b.update(src.Name, func(bd *Boundary) { bd.ResourceGrants = append(bd.ResourceGrants, g) })
+}
+
+// pullGrant is the grant of a registry to dst's nodes, who pull its images.
+func pullGrant(dst segment.Member, principal string) ResourceGrant {
+	return ResourceGrant{
+		Key: "artifact-pull-by-" + dst.Name, Kind: GrantRegistry, Target: GrantRegistry, Principal: principal,
+		Description: fmt.Sprintf("%s's nodes pull images; nothing else.", dst.Name),
+	}
 }
