@@ -2,6 +2,7 @@ package blueprint
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/cloud"
 	"github.com/segmentedml/terraform-provider-segmented/internal/netplan"
@@ -49,20 +50,7 @@ func (a *assigner) on(scope, resource, role string) *assigner {
 
 // roleKey is a role's name for keys: "Storage Blob Data Reader" ->
 // "storage-blob-data-reader".
-func roleKey(role string) string {
-	out := []rune{}
-	for _, r := range role {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			out = append(out, r+'a'-'A')
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			out = append(out, r)
-		default:
-			out = append(out, '-')
-		}
-	}
-	return string(out)
-}
+func roleKey(role string) string { return strings.ToLower(strings.ReplaceAll(role, " ", "-")) }
 
 func (a *assigner) read(buckets ...string) *assigner {
 	for _, b := range buckets {

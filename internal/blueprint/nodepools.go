@@ -2,7 +2,6 @@ package blueprint
 
 import (
 	"fmt"
-	"maps"
 	"strings"
 
 	"github.com/segmentedml/terraform-provider-segmented/internal/catalog"
@@ -72,7 +71,7 @@ func commonNodePools(e segment.Environment) ([]pool, error) {
 			DesiredSize:   p.MinSize,
 			SubnetPurpose: string(netplan.Workload),
 			Identity:      RoleNode,
-			Labels:        maps.Clone(labels),
+			Labels:        labels,
 			Taints: []Taint{
 				{Key: GPUTaintKey, Value: "present", Effect: "NO_SCHEDULE"},
 				{Key: EnvironmentTaintKey, Value: e.Name, Effect: "NO_SCHEDULE"},

@@ -23,8 +23,11 @@ type attributor struct {
 	reg     *registry
 	file    *envfile.File
 	tagKeys []string
-	memo    map[*resource]audit.Attribution
-	busy    map[*resource]bool
+	// kubeKeys are the label keys that attribute a Kubernetes object:
+	// segmented.io/environment, then tagKeys.
+	kubeKeys []string
+	memo     map[*resource]audit.Attribution
+	busy     map[*resource]bool
 }
 
 func newAttributor(d *doc, reg *registry, file *envfile.File) *attributor {
@@ -32,7 +35,7 @@ func newAttributor(d *doc, reg *registry, file *envfile.File) *attributor {
 	if file != nil && len(file.TagKeys) > 0 {
 		keys = file.TagKeys
 	}
-	return &attributor{d: d, reg: reg, file: file, tagKeys: keys, memo: map[*resource]audit.Attribution{}, busy: map[*resource]bool{}}
+	return &attributor{d: d, reg: reg, file: file, tagKeys: keys, kubeKeys: append([]string{audit.EnvironmentLabel}, keys...), memo: map[*resource]audit.Attribution{}, busy: map[*resource]bool{}}
 }
 
 // declareFromPlan registers the environments that the plan itself declares:
@@ -166,7 +169,7 @@ func (a *attributor) find(r *resource) audit.Attribution {
 // segmented.io/environment, then the tag keys.
 func (a *attributor) tag(r *resource) (env, key string, ok bool) {
 	if isKube(r.typ) {
-		return kubeLabel(r, a.tagKeys)
+		return kubeLabel(r, a.kubeKeys)
 	}
 	for _, attr := range []string{"tags", "tags_all", "labels"} {
 		tags := r.vals.get(attr)

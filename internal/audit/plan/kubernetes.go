@@ -102,11 +102,11 @@ func kubeNamespaceOf(r *resource) (name string, known, namespaced bool) {
 }
 
 // kubeLabel returns the environment an object's own labels name: the
-// segmented.io/environment label, then the tag keys.
+// label keys in order (the attributor's kubeKeys).
 func kubeLabel(r *resource, keys []string) (env, key string, ok bool) {
 	meta, _ := kubeMeta(r)
 	labels := meta.get("labels")
-	for _, k := range append([]string{audit.EnvironmentLabel}, keys...) {
+	for _, k := range keys {
 		if v, _ := labels.get(k).str(); strings.TrimSpace(v) != "" {
 			return strings.TrimSpace(v), k, true
 		}
@@ -230,7 +230,7 @@ func (a *attributor) declareKubeTiers() {
 			continue
 		}
 		meta, _ := kubeMeta(r)
-		env, _, ok := kubeLabel(r, a.tagKeys)
+		env, _, ok := kubeLabel(r, a.kubeKeys)
 		tier, _ := meta.get("labels").get(audit.TierLabel).str()
 		if ok && segment.Tier(tier).Valid() {
 			a.reg.declare(audit.Environment{Name: env, Tier: segment.Tier(tier), Source: audit.ByTag})
