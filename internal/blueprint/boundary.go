@@ -267,7 +267,9 @@ func (b *boundaryBuilder) network(src, dst segment.Member, kind, dstGroup string
 
 // kubernetes adds the network policies of a flow to both clusters. A side
 // without the namespaces the flow needs gets none: SEG805 fails the plan
-// with the same message (k8s.FlowPolicies).
+// with the same message (k8s.FlowPolicies). While a side's namespaces are
+// not known, the topology plans every boundary as unknown and its warning
+// names SEG805 (rules.UncheckedValues), so nothing is left out unseen.
 func (b *boundaryBuilder) kubernetes(src, dst segment.Member, purpose segment.FlowPurpose, from, to int) {
 	if !src.Known("namespaces") || !dst.Known("namespaces") {
 		return
