@@ -21,10 +21,7 @@ import (
 // a Terraform CLI configuration whose filesystem mirror holds this
 // repository's provider and, as hashicorp/google, the schema provider
 // serving one release's real schema.
-type gcpWorkspace struct {
-	tf, root string
-	env      []string
-}
+type gcpWorkspace struct{ *schemaWorkspace }
 
 // gcpExample is the example that builds four environments with the module.
 var gcpExample = filepath.Join("examples", "gcp-complete")
@@ -35,45 +32,7 @@ var gcpExample = filepath.Join("examples", "gcp-complete")
 // gives is planned as given, every computed one is unknown.
 func newGCPWorkspace(t *testing.T, version string, plan bool) *gcpWorkspace {
 	t.Helper()
-	tf := terraformPath(t)
-	repo, err := filepath.Abs(repoRoot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := filepath.Join(repo, "internal", "schemaprovider", "testdata", "google-"+version+".json.gz")
-	if _, err := os.Stat(schema); err != nil {
-		t.Fatalf("no trimmed schema for hashicorp/google %s: %v", version, err)
-	}
-	tmp := t.TempDir()
-	mirror := filepath.Join(tmp, "mirror")
-	for _, p := range []struct{ source, version, pkg string }{
-		{"segmentedml/segmented", "0.1.0", "."},
-		{"hashicorp/google", version, "./tools/schemaprovider"},
-	} {
-		bin := filepath.Join(tmp, "bin", "terraform-provider-"+filepath.Base(p.source))
-		mustRun(t, repo, nil, "go", "build", "-o", bin, p.pkg)
-		mustRun(t, repo, nil, "go", "run", "./tools/tfmirror", "-mirror", mirror, "-provider", p.source, "-version", p.version, "-binary", bin)
-	}
-	rc := filepath.Join(tmp, "terraformrc")
-	config := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", mirror)
-	if err := os.WriteFile(rc, []byte(config), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env := []string{
-		"TF_CLI_CONFIG_FILE=" + rc,
-		"TF_IN_AUTOMATION=1",
-		"SEGMENTED_SCHEMA_FILE=" + schema,
-		"SEGMENTED_SCHEMA_PROVIDER=hashicorp/google",
-	}
-	if plan {
-		env = append(env, "SEGMENTED_SCHEMA_PLAN=1")
-	}
-	// The copy keeps .terraform out of the tree, with the layout the
-	// example's relative module source expects.
-	work := filepath.Join(tmp, "work")
-	copyTree(t, gcpModuleDir(), filepath.Join(work, "modules", "gcp-ml-environment"))
-	copyTree(t, filepath.Join(repo, gcpExample), filepath.Join(work, gcpExample))
-	return &gcpWorkspace{tf: tf, root: work, env: env}
+	return &gcpWorkspace{newSchemaWorkspaceWith(t, "hashicorp/google", version, plan, true, gcpModuleRel, gcpExample)}
 }
 
 // dir runs terraform init in a directory of the workspace (the module's or

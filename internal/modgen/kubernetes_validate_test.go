@@ -25,7 +25,8 @@ const KubernetesSchemaVersion = "3.2.1"
 func kubernetesModuleDir() string { return filepath.Join(repoRoot, "modules", "k8s-ml-environment") }
 
 // schemaWorkspace is a directory whose Terraform CLI configuration installs
-// one provider, as the schema provider serving a release's real schema.
+// one provider, as the schema provider serving a release's real schema (and,
+// with withSegmented, this repository's provider beside it).
 type schemaWorkspace struct {
 	tf, root string
 	env      []string
@@ -36,6 +37,13 @@ type schemaWorkspace struct {
 // optionally in plan mode, and copies the given directories of the
 // repository into the workspace.
 func newSchemaWorkspace(t *testing.T, source, version string, plan bool, dirs ...string) *schemaWorkspace {
+	return newSchemaWorkspaceWith(t, source, version, plan, false, dirs...)
+}
+
+// newSchemaWorkspaceWith is newSchemaWorkspace; withSegmented also puts
+// this repository's provider (segmentedml/segmented 0.1.0) in the mirror,
+// for configurations that compute their blueprints.
+func newSchemaWorkspaceWith(t *testing.T, source, version string, plan, withSegmented bool, dirs ...string) *schemaWorkspace {
 	t.Helper()
 	tf := terraformPath(t)
 	repo, err := filepath.Abs(repoRoot)
@@ -48,9 +56,15 @@ func newSchemaWorkspace(t *testing.T, source, version string, plan bool, dirs ..
 	}
 	tmp := t.TempDir()
 	mirror := filepath.Join(tmp, "mirror")
-	bin := filepath.Join(tmp, "bin", "terraform-provider-"+filepath.Base(source))
-	mustRun(t, repo, nil, "go", "build", "-o", bin, "./tools/schemaprovider")
-	mustRun(t, repo, nil, "go", "run", "./tools/tfmirror", "-mirror", mirror, "-provider", source, "-version", version, "-binary", bin)
+	providers := []struct{ source, version, pkg string }{{source, version, "./tools/schemaprovider"}}
+	if withSegmented {
+		providers = append(providers, struct{ source, version, pkg string }{"segmentedml/segmented", "0.1.0", "."})
+	}
+	for _, p := range providers {
+		bin := filepath.Join(tmp, "bin", "terraform-provider-"+filepath.Base(p.source))
+		mustRun(t, repo, nil, "go", "build", "-o", bin, p.pkg)
+		mustRun(t, repo, nil, "go", "run", "./tools/tfmirror", "-mirror", mirror, "-provider", p.source, "-version", p.version, "-binary", bin)
+	}
 	rc := filepath.Join(tmp, "terraformrc")
 	if err := os.WriteFile(rc, fmt.Appendf(nil, "provider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", mirror), 0o644); err != nil {
 		t.Fatal(err)
