@@ -2,6 +2,7 @@ package modgen
 
 import (
 	"cmp"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 
