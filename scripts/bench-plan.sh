@@ -76,7 +76,7 @@ measure() {
   wall=$best cpu=$cpu_best
 }
 
-echo "CLI: $("$TERRAFORM" version | head -1)"
+echo "CLI: $("$TERRAFORM" version | sed -n 1p)"
 printf '| environments | plan | segmented wall s | baseline wall s | wall ratio | segmented CPU s | baseline CPU s | CPU ratio | plan lines per environment (segmented, baseline) |\n'
 printf '|---:|---|---:|---:|---:|---:|---:|---:|---|\n'
 for n in "${counts[@]}"; do

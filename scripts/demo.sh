@@ -10,7 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 tf() { "$TERRAFORM" "$@"; }
 export TF_IN_AUTOMATION=1
 
-cli=$("$TERRAFORM" version | head -1)
+cli=$("$TERRAFORM" version | sed -n 1p) # sed reads to the end: no SIGPIPE under pipefail
 echo "== $cli, provider from $root/build (dev_overrides)"
 cd "$root/examples/quickstart"
 rm -rf terraform.tfstate terraform.tfstate.backup .terraform .terraform.lock.hcl

@@ -12,7 +12,7 @@ want="1.8.5"
 
 recent_enough() { # $1: path to a terraform binary
   local v
-  v=$("$1" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([0-9.]*\).*/\1/p' | head -1)
+  v=$("$1" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([0-9.]*\).*/\1/p' | sed -n 1p)
   [ -n "$v" ] || return 1
   local major minor
   IFS=. read -r major minor _ <<<"$v"

@@ -20,7 +20,7 @@ pinned="3.4.23" # bookworm's etcd-server
 # etcd --version prints "etcd Version: 3.4.23" (3.4, 3.5) as its first line.
 new_enough() {
   local v
-  v="$("$1" --version 2>/dev/null | sed -n 's/^etcd Version: \([0-9][0-9.]*\).*/\1/p' | head -1)"
+  v="$("$1" --version 2>/dev/null | sed -n 's/^etcd Version: \([0-9][0-9.]*\).*/\1/p' | sed -n 1p)"
   [ -n "$v" ] || return 1
   local major="${v%%.*}" rest="${v#*.}"
   local minor="${rest%%.*}"
