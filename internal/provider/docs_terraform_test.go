@@ -17,7 +17,6 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	tfaddr "github.com/hashicorp/terraform-registry-address"
 )
@@ -59,7 +58,7 @@ func newTerraformCLI(t *testing.T) *terraformCLI {
 	closeCh := make(chan struct{})
 	serveErr := make(chan error, 1)
 	go func() {
-		serveErr <- tf6server.Serve("segmented", providerserver.NewProtocol6(New("test")()),
+		serveErr <- tf6server.Serve("segmented", NewServer("test"),
 			tf6server.WithDebug(ctx, configCh, closeCh),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			// The provider's logs go where TF_LOG says, as in terraform-plugin-testing.

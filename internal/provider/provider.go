@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"regexp"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -42,9 +43,15 @@ var nameRegexp = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 
 const nameRule = "must start with a lower-case letter and contain only lower-case letters, digits and single dashes, such as \"ml-platform\""
 
+// providerTypeName is the provider's local name, the prefix of its types.
+const providerTypeName = "segmented"
+
 // SegmentedProvider is the segmented provider.
 type SegmentedProvider struct {
 	version string
+	// configured is what Configure gave the resources, for the server's
+	// fast lane (NewServer); nil before Configure, or if it failed.
+	configured atomic.Pointer[providerData]
 }
 
 // New returns a constructor of the provider at a version.
@@ -72,7 +79,7 @@ type providerData struct {
 
 // Metadata names the provider.
 func (p *SegmentedProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "segmented"
+	resp.TypeName = providerTypeName
 	resp.Version = p.version
 }
 
@@ -114,6 +121,10 @@ func (p *SegmentedProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 
 // Configure resolves the configuration for the resources.
 func (p *SegmentedProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	defer func() {
+		data, _ := resp.ResourceData.(*providerData)
+		p.configured.Store(data)
+	}()
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {

@@ -7,15 +7,15 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
 // protoV6ProviderFactories serves the provider in-process to the real
-// Terraform CLI that terraform-plugin-testing runs.
+// Terraform CLI that terraform-plugin-testing runs, through the server
+// Terraform talks to (NewServer).
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"segmented": providerserver.NewProtocol6WithError(New("test")()),
+	"segmented": func() (tfprotov6.ProviderServer, error) { return NewServer("test")(), nil },
 }
 
 // providerBlock is the provider configuration of most tests.

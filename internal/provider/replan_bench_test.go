@@ -23,22 +23,28 @@ import (
 // framework's own work around ModifyPlan: decoding, walking and encoding the
 // configuration, the prior state and the planned state.
 //
-// "object" is the provider as it is, with blueprint and summary as object
-// attributes; "nested" is the previous implementation, the baseline of the
-// same run: them as nested attributes, and a Read that decodes and encodes
-// the stored state. Besides the plans it measures what Terraform asks of
+// "served" is the provider as Terraform runs it: NewServer, the fast lane in
+// front of the framework. The baselines of the same run are the previous
+// implementations: "framework", the framework's server alone, with
+// blueprint and summary as object attributes; and "nested", the one before
+// it, with them as nested attributes and a Read that decodes and encodes the
+// stored state. Besides the plans it measures what Terraform asks of
 // every stored resource before each plan: "upgrade" (UpgradeResourceState,
 // the stored JSON read into the schema, even at the current version) and
 // "refresh" (ReadResource).
 func BenchmarkProtocolPlan(b *testing.B) {
+	framework := func(p provider.Provider) func() tfprotov6.ProviderServer {
+		return func() tfprotov6.ProviderServer { return providerserver.NewProtocol6(p)() }
+	}
 	for _, tc := range []struct {
-		name     string
-		provider func() provider.Provider
+		name   string
+		server func() tfprotov6.ProviderServer
 	}{
-		{"object", New("bench")},
-		{"nested", func() provider.Provider { return nestedProvider{&SegmentedProvider{version: "bench"}} }},
+		{"served", NewServer("bench")},
+		{"framework", framework(New("bench")())},
+		{"nested", framework(nestedProvider{&SegmentedProvider{version: "bench"}})},
 	} {
-		b.Run(tc.name, func(b *testing.B) { benchmarkProtocolPlan(b, tc.provider) })
+		b.Run(tc.name, func(b *testing.B) { benchmarkProtocolPlan(b, tc.server()) })
 	}
 }
 
@@ -93,9 +99,8 @@ func nestedAttributes(s shape.Shape) map[string]schema.Attribute {
 	return out
 }
 
-func benchmarkProtocolPlan(b *testing.B, newProvider func() provider.Provider) {
+func benchmarkProtocolPlan(b *testing.B, server tfprotov6.ProviderServer) {
 	ctx := context.Background()
-	server := providerserver.NewProtocol6(newProvider())()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		b.Fatal(err)

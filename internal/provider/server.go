@@ -1,0 +1,215 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+var _ tfprotov6.ProviderServer = (*server)(nil)
+
+// NewServer returns the protocol server Terraform talks to: the framework's
+// server for the provider at a version, with a fast lane for what Terraform
+// asks of every stored resource on every plan: an upgrade of the stored
+// state, a refresh and a plan.
+//
+// The provider's resources store a pure function of their configuration,
+// and nothing remote. So a refresh keeps the stored state, and a plan whose
+// configuration yields exactly the stored state changes nothing. The
+// framework answers both only after walking every value of the stored
+// state and of the plan several times, which makes a no-change plan cost
+// several times what Terraform itself spends on the same data. The fast
+// lane answers them without that walk (the plan from the resource's own
+// ModifyPlan), and hands
+// every other request, and every plan with a change or a diagnostic, to the
+// framework, which answers it as before.
+func NewServer(version string) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer {
+		p := &SegmentedProvider{version: version}
+		return &server{
+			ProviderServer: providerserver.NewProtocol6(p)(),
+			provider:       p,
+			resources:      storedTypes(context.Background()),
+		}
+	}
+}
+
+// server is the framework's protocol server with the fast lane in front.
+type server struct {
+	tfprotov6.ProviderServer
+	provider  *SegmentedProvider
+	resources map[string]storedType // by type name
+}
+
+// storedResource is a resource that stores a pure function of its
+// configuration (and the provider's, if it is configured) and nothing
+// remote: its Read keeps the stored state, and its ModifyPlan plans the
+// whole state from the configuration, whatever the proposed state holds.
+type storedResource interface {
+	resource.ResourceWithModifyPlan
+}
+
+// storedType is one resource type of the fast lane: a constructor, as the
+// framework calls one per request, and the schema, read once.
+type storedType struct {
+	new    func() storedResource
+	schema schema.Schema
+	typ    tftypes.Type
+}
+
+// UpgradeResourceState hands Terraform the stored JSON back as it is when
+// it was written at the schema's current version and holds no attribute the
+// schema no longer has: Terraform reads it as the framework would, with an
+// attribute it lacks as null. Any other state goes to the framework, which
+// drops what the schema no longer has and runs the resource's upgraders.
+func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	t, ok := s.resources[req.TypeName]
+	if ok && req.RawState != nil && req.Version == t.schema.Version && fitsType(req.RawState.JSON, t.typ) {
+		return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &tfprotov6.DynamicValue{JSON: req.RawState.JSON}}, nil
+	}
+	return s.ProviderServer.UpgradeResourceState(ctx, req)
+}
+
+// fitsType reports whether raw is JSON that Terraform reads as a value of
+// typ: every object's attributes are typ's, and every value has its type.
+func fitsType(raw []byte, typ tftypes.Type) bool {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) != nil || d.More() {
+		return false
+	}
+	return fits(v, typ)
+}
+
+func fits(v any, typ tftypes.Type) bool {
+	if v == nil {
+		return true
+	}
+	switch t := typ.(type) {
+	case tftypes.Object:
+		m, ok := v.(map[string]any)
+		for k, e := range m {
+			if at, known := t.AttributeTypes[k]; !known || !fits(e, at) {
+				return false
+			}
+		}
+		return ok
+	case tftypes.Map:
+		m, ok := v.(map[string]any)
+		for _, e := range m {
+			if !fits(e, t.ElementType) {
+				return false
+			}
+		}
+		return ok
+	case tftypes.List:
+		return fitsEach(v, t.ElementType)
+	case tftypes.Set:
+		return fitsEach(v, t.ElementType)
+	}
+	switch v.(type) {
+	case string:
+		return typ.Is(tftypes.String)
+	case json.Number:
+		return typ.Is(tftypes.Number)
+	case bool:
+		return typ.Is(tftypes.Bool)
+	}
+	return false // a tuple or a dynamic value: the framework reads it
+}
+
+func fitsEach(v any, elem tftypes.Type) bool {
+	l, ok := v.([]any)
+	for _, e := range l {
+		if !fits(e, elem) {
+			return false
+		}
+	}
+	return ok
+}
+
+// ReadResource keeps the stored state, as the resources' Read does.
+func (s *server) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	if _, ok := s.resources[req.TypeName]; !ok || req.CurrentState == nil {
+		return s.ProviderServer.ReadResource(ctx, req)
+	}
+	return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private, NewIdentity: req.CurrentIdentity}, nil
+}
+
+// PlanResourceChange plans no change when the resource's ModifyPlan, given
+// the configuration, returns the stored state itself without a diagnostic.
+// Otherwise the framework plans, as it always has.
+func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	if s.unchanged(ctx, req) {
+		return &tfprotov6.PlanResourceChangeResponse{
+			PlannedState:    req.PriorState,
+			PlannedPrivate:  req.PriorPrivate,
+			PlannedIdentity: req.PriorIdentity,
+		}, nil
+	}
+	return s.ProviderServer.PlanResourceChange(ctx, req)
+}
+
+// unchanged reports whether the resource's plan for req's configuration is
+// its prior state, with nothing to say about it. Any doubt answers false.
+func (s *server) unchanged(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) bool {
+	t, ok := s.resources[req.TypeName]
+	if !ok || req.PriorState == nil || req.ProposedNewState == nil || req.Config == nil {
+		return false
+	}
+	prior, err := req.PriorState.Unmarshal(t.typ)
+	if err != nil || prior.IsNull() {
+		return false // a create, or a state the framework reports on
+	}
+	config, err := req.Config.Unmarshal(t.typ)
+	if err != nil {
+		return false
+	}
+	r := t.new()
+	if c, ok := r.(resource.ResourceWithConfigure); ok {
+		data := s.provider.configured.Load()
+		if data == nil {
+			return false
+		}
+		var configured resource.ConfigureResponse
+		c.Configure(ctx, resource.ConfigureRequest{ProviderData: data}, &configured)
+		if configured.Diagnostics.HasError() {
+			return false
+		}
+	}
+	modify := resource.ModifyPlanRequest{
+		Config: tfsdk.Config{Raw: config, Schema: t.schema},
+		State:  tfsdk.State{Raw: prior, Schema: t.schema},
+		Plan:   tfsdk.Plan{Raw: prior, Schema: t.schema},
+	}
+	modified := resource.ModifyPlanResponse{Plan: modify.Plan}
+	r.ModifyPlan(ctx, modify, &modified)
+	return len(modified.Diagnostics) == 0 && len(modified.RequiresReplace) == 0 && modified.Deferred == nil &&
+		modified.Plan.Raw.Equal(prior)
+}
+
+// storedTypes are the resource types the fast lane serves, by type name:
+// all of the provider's.
+func storedTypes(ctx context.Context) map[string]storedType {
+	out := map[string]storedType{}
+	for _, newResource := range []func() storedResource{
+		func() storedResource { return &EnvironmentResource{} },
+		func() storedResource { return &TopologyResource{} },
+	} {
+		r := newResource()
+		var meta resource.MetadataResponse
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: providerTypeName}, &meta)
+		var sch resource.SchemaResponse
+		r.Schema(ctx, resource.SchemaRequest{}, &sch)
+		out[meta.TypeName] = storedType{new: newResource, schema: sch.Schema, typ: sch.Schema.Type().TerraformType(ctx)}
+	}
+	return out
+}
