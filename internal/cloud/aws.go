@@ -43,8 +43,8 @@ var AWS = Facts{
 	KeyDeletion: between("AWS KMS", 7, 30),
 	// Tag keys have 1 to 128 characters and values up to 256, of letters,
 	// digits, spaces and + - = . _ : / @.
-	TagKey:   pattern(`^[\pL\pN \+\-=\._:/@]{1,128}$`, "an AWS tag key: 1 to 128 letters, digits, spaces or + - = . _ : / @"),
-	TagValue: pattern(`^[\pL\pN \+\-=\._:/@]{0,256}$`, "an AWS tag value: up to 256 letters, digits, spaces or + - = . _ : / @"),
+	TagKey:   sized(`[\pL\pN \+\-=\._:/@]`, 1, 128, "an AWS tag key: 1 to 128 letters, digits, spaces or + - = . _ : / @"),
+	TagValue: sized(`[\pL\pN \+\-=\._:/@]`, 0, 256, "an AWS tag value: up to 256 letters, digits, spaces or + - = . _ : / @"),
 	// An EKS managed node group scales to at most 450 nodes.
 	MaxPoolSize: 450,
 	PoolService: "EKS managed node groups",

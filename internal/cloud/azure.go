@@ -48,8 +48,8 @@ var Azure = Facts{
 	KeyDeletion: between("Azure Key Vault", 7, 90),
 	// Tag names have at most 512 characters and none of < > % & \ ? /;
 	// values at most 256.
-	TagKey:   pattern(`^[^<>%&\\?/]{1,512}$`, "an Azure tag name: 1 to 512 characters, none of < > % & \\ ? /"),
-	TagValue: pattern(`^.{0,256}$`, "an Azure tag value: up to 256 characters"),
+	TagKey:   sized(`[^<>%&\\?/]`, 1, 512, "an Azure tag name: 1 to 512 characters, none of < > % & \\ ? /"),
+	TagValue: sized(`.`, 0, 256, "an Azure tag value: up to 256 characters"),
 	// An AKS node pool scales to at most 1,000 nodes.
 	MaxPoolSize: 1000,
 	PoolService: "AKS node pools",

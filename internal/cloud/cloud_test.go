@@ -1,6 +1,7 @@
 package cloud_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -164,7 +165,16 @@ func TestFormats(t *testing.T) {
 			[]string{"", "333333333333", "00000000-0000-4000-8000-00000000000", "00000000-0000-4000-8000-00000000000G", "00000000-0000-4000-8000-00000000000A"}},
 		{cloud.Azure.Region, []string{"westeurope", "eastus2", "usgovvirginia"}, []string{"", "west-europe", "us-east-1", "West Europe"}},
 		{cloud.Azure.Zone, []string{"1", "2", "3"}, []string{"", "0", "4", "westeurope-1", "us-east-1a"}},
+		// Tags: the length is counted in characters, apart from the class.
+		{cloud.AWS.TagKey, []string{"a", "team:ml/owner@x", "équipe", strings.Repeat("é", 128)}, []string{"", "a#b", strings.Repeat("a", 129)}},
+		{cloud.AWS.TagValue, []string{"", strings.Repeat("ü", 256)}, []string{"a*b", strings.Repeat("a", 257)}},
+		{cloud.Azure.TagKey, []string{"Team", strings.Repeat("k", 512)}, []string{"", "a/b", "a<b", strings.Repeat("k", 513)}},
+		{cloud.Azure.TagValue, []string{"", "any value: 100%", strings.Repeat("v", 256)}, []string{"line\nbreak", strings.Repeat("v", 257)}},
+		{cloud.GCP.TagKey, []string{"team", "a" + strings.Repeat("b", 62)}, []string{"", "Team", "a" + strings.Repeat("b", 63)}},
 	} {
+		if _, err := regexp.Compile(tc.p.Regexp()); err != nil {
+			t.Errorf("%s: %v", tc.p.Want, err)
+		}
 		for _, s := range tc.good {
 			if err := tc.p.Check(s); err != nil {
 				t.Errorf("%q: %v", s, err)
