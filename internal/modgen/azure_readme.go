@@ -89,7 +89,7 @@ var azureAccepted = []acceptedFinding{
 	},
 	{
 		scanner: "tfsec", id: "azure-storage-queue-services-logging-enabled", severity: "MEDIUM",
-		why: "The check reads `queue_properties.logging`, which hashicorp/azurerm 5.x no longer has on `azurerm_storage_account`. The accounts hold no queues: the buckets are blob containers, whose data access is to be recorded by diagnostic settings on their blob services, which the blueprint's `diagnostics_from` does not list yet (see above).",
+		why: "The check reads `queue_properties.logging`, which hashicorp/azurerm 5.x no longer has on `azurerm_storage_account`. The accounts hold no queues: the buckets are blob containers, whose data access is recorded by the diagnostic settings on their blob services (`bucket:{key}` in the blueprint's `diagnostics_from`, in `monitoring.tf`).",
 	},
 	{
 		scanner: "trivy", id: "AZU-0057", severity: "MEDIUM",
@@ -124,11 +124,7 @@ var azureAccepted = []acceptedFinding{
 // azureBlueprintGaps are what the Azure blueprint lacks for a working
 // deployment, which the README states.
 var azureBlueprintGaps = []string{
-	"KMS with a private key vault (`key_vault_network_access = \"Private\"`) works, for new subscriptions, only with API Server VNet Integration, which needs a subnet delegated to the API server (a /28 at least). The blueprint carves a /28 for a control plane but neither exposes it nor puts it in the VNet's address space, so the module enables no VNet integration.",
-	"For a private key vault, AKS creates the private link to the vault with the cluster's identity, which needs `Key Vault Contributor` on the vault; the blueprint gives the cluster identity only `Key Vault Crypto User` on the secrets key.",
-	"The deployer holds `Azure Kubernetes Service Cluster User Role`, which fetches credentials; with Azure RBAC for Kubernetes it also needs an `Azure Kubernetes Service RBAC ...` role on the cluster (or a namespace) to deploy anything.",
-	"Pods that use workload identity exchange their token with Entra ID (`login.microsoftonline.com`), which a cluster with outbound type `none` and deny-all NSG egress cannot reach.",
-	"The blueprint's `diagnostics_from` does not list the buckets' blob services, so data access to the data and model accounts is not logged to the workspace.",
+	"Pods that use workload identity exchange their token with Entra ID (`login.microsoftonline.com`), which a cluster with outbound type `none` and deny-all NSG egress cannot reach: Entra ID has no private endpoint for sign-ins. Until the blueprint gives the workload subnet an egress path limited to the `AzureActiveDirectory` service tag, the training and inference service accounts carry their identity's client ID but cannot use it, and the Kubernetes layer opens no identity endpoint on Azure.",
 	"A boundary's grants to identities of other environments are assigned with the principal IDs given in `grantee_principal_ids`, which the other environments' modules output; across clouds, IAM flows grant nothing.",
 	"The human identities are managed identities that people cannot sign in as; the module gives their role assignments to `human_principals` instead.",
 }

@@ -193,7 +193,7 @@ func TestRegistryManifest(t *testing.T) {
 	if err := dec.Decode(&m); err != nil {
 		t.Fatalf("%s: %v", manifest, err)
 	}
-	// The provider speaks protocol 6: providerserver.Serve in main.go.
+	// The provider speaks protocol 6: tf6server.Serve in main.go.
 	if got := fmt.Sprint(m.Version, m.Metadata.ProtocolVersions); got != "1 [6.0]" {
 		t.Errorf("%s: version and protocol_versions %s, want 1 [6.0]", manifest, got)
 	}
