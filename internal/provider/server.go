@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -46,6 +47,7 @@ type server struct {
 	tfprotov6.ProviderServer
 	provider  *SegmentedProvider
 	resources map[string]storedType // by type name
+	fastPlans atomic.Int64          // plans the fast lane answered, for tests
 }
 
 // storedResource is a resource that stores a pure function of its
@@ -144,56 +146,70 @@ func (s *server) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRe
 	return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private, NewIdentity: req.CurrentIdentity}, nil
 }
 
-// PlanResourceChange plans no change when the resource's ModifyPlan, given
-// the configuration, returns the stored state itself without a diagnostic.
-// Otherwise the framework plans, as it always has.
+// PlanResourceChange answers a create, and a plan that changes nothing,
+// with the resource's own ModifyPlan when it has nothing to say about it.
+// The framework plans everything else, as it always has: a change to a
+// stored resource (whose attributes may force a replacement), a destroy,
+// and any plan with a warning or an error.
 func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	if s.unchanged(ctx, req) {
-		return &tfprotov6.PlanResourceChangeResponse{
-			PlannedState:    req.PriorState,
-			PlannedPrivate:  req.PriorPrivate,
-			PlannedIdentity: req.PriorIdentity,
-		}, nil
+	if resp, ok := s.plan(ctx, req); ok {
+		s.fastPlans.Add(1)
+		return resp, nil
 	}
 	return s.ProviderServer.PlanResourceChange(ctx, req)
 }
 
-// unchanged reports whether the resource's plan for req's configuration is
-// its prior state, with nothing to say about it. Any doubt answers false.
-func (s *server) unchanged(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) bool {
+// plan is the fast lane's answer to req, if it has one. Any doubt answers
+// false.
+func (s *server) plan(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, bool) {
 	t, ok := s.resources[req.TypeName]
 	if !ok || req.PriorState == nil || req.ProposedNewState == nil || req.Config == nil {
-		return false
+		return nil, false
 	}
 	prior, err := req.PriorState.Unmarshal(t.typ)
-	if err != nil || prior.IsNull() {
-		return false // a create, or a state the framework reports on
+	if err != nil {
+		return nil, false
+	}
+	proposed, err := req.ProposedNewState.Unmarshal(t.typ)
+	if err != nil || proposed.IsNull() {
+		return nil, false // a destroy, or a value the framework reports on
 	}
 	config, err := req.Config.Unmarshal(t.typ)
 	if err != nil {
-		return false
+		return nil, false
 	}
 	r := t.new()
 	if c, ok := r.(resource.ResourceWithConfigure); ok {
 		data := s.provider.configured.Load()
 		if data == nil {
-			return false
+			return nil, false
 		}
 		var configured resource.ConfigureResponse
 		c.Configure(ctx, resource.ConfigureRequest{ProviderData: data}, &configured)
 		if configured.Diagnostics.HasError() {
-			return false
+			return nil, false
 		}
 	}
 	modify := resource.ModifyPlanRequest{
 		Config: tfsdk.Config{Raw: config, Schema: t.schema},
 		State:  tfsdk.State{Raw: prior, Schema: t.schema},
-		Plan:   tfsdk.Plan{Raw: prior, Schema: t.schema},
+		Plan:   tfsdk.Plan{Raw: proposed, Schema: t.schema},
 	}
 	modified := resource.ModifyPlanResponse{Plan: modify.Plan}
 	r.ModifyPlan(ctx, modify, &modified)
-	return len(modified.Diagnostics) == 0 && len(modified.RequiresReplace) == 0 && modified.Deferred == nil &&
-		modified.Plan.Raw.Equal(prior)
+	if len(modified.Diagnostics) > 0 || len(modified.RequiresReplace) > 0 || modified.Deferred != nil {
+		return nil, false
+	}
+	switch planned := modified.Plan.Raw; {
+	case planned.Equal(prior):
+		return &tfprotov6.PlanResourceChangeResponse{
+			PlannedState: req.PriorState, PlannedPrivate: req.PriorPrivate, PlannedIdentity: req.PriorIdentity,
+		}, true
+	case prior.IsNull():
+		encoded, err := tfprotov6.NewDynamicValue(t.typ, planned)
+		return &tfprotov6.PlanResourceChangeResponse{PlannedState: &encoded}, err == nil
+	}
+	return nil, false
 }
 
 // storedTypes are the resource types the fast lane serves, by type name:
