@@ -23,8 +23,11 @@ const (
 	NSGDenyAll       = 4096 // explicit deny-all
 )
 
-// AzureLoadBalancer is the service tag of Azure's load balancer probes.
-const AzureLoadBalancer = "AzureLoadBalancer"
+// Service tags: Azure's load balancer probes, and Entra ID's endpoints.
+const (
+	AzureLoadBalancer    = "AzureLoadBalancer"
+	AzureActiveDirectory = "AzureActiveDirectory"
+)
 
 func (z azure) purposes() []netplan.Purpose {
 	ps := []netplan.Purpose{netplan.Workload, netplan.Data}
@@ -53,6 +56,10 @@ func (z azure) network(a clusterAddresses) Network {
 		endpoint(BucketModels, "blob", "privatelink.blob.core.windows.net"),
 		endpoint(ScopeKeyVault, "vault", "privatelink.vaultcore.azure.net"),
 		endpoint(ScopeRegistry, "registry", "privatelink.azurecr.io"),
+	}
+	v.Egress = AzureEgress{
+		NATGateway: z.name("nat"), PublicIP: z.name("nat-ip"), SubnetPurpose: string(netplan.Workload),
+		ServiceTags: []string{AzureActiveDirectory},
 	}
 	sortByKey(n.Subnets, func(s Subnet) string { return s.Key })
 	sortByKey(v.SecurityGroups, func(g SubnetGuard) string { return g.Key })
@@ -112,6 +119,8 @@ func (z azure) firewallRules(a clusterAddresses) []FirewallRule {
 		"Nodes reach the environment's storage, key vault and registry through their private endpoints only.").CIDRs = []string{dataRange}
 	r.nsg(w, Egress, Allow, NSGOwnRules+len(own)+1, "tcp", 443, 443,
 		"Nodes and pods reach the API server in its delegated subnet.").CIDRs = slices.Clone(apiServer)
+	r.nsg(w, Egress, Allow, NSGOwnRules+len(own)+2, "tcp", 443, 443,
+		"Workload identity exchanges the pods' tokens with Entra ID, through the NAT gateway; nothing else leaves the VNet.").PeerService = ptr(AzureActiveDirectory)
 	for i, p := range []int{443, 10250} {
 		r.nsg(w, Ingress, Allow, NSGOwnRules+len(own)+i, "tcp", p, p,
 			"The API server reaches the nodes (webhooks, kubelet) from its delegated subnet.").CIDRs = slices.Clone(apiServer)

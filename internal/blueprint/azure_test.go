@@ -177,7 +177,12 @@ func TestAzureNetworkInvariants(t *testing.T) {
 				if *r.Priority >= blueprint.NSGDenyAll {
 					t.Errorf("allow %s at %d, after the deny-all", r.Key, *r.Priority)
 				}
-				if r.PeerService != nil && (*r.PeerService != blueprint.AzureLoadBalancer || r.Direction != blueprint.Ingress) {
+				// Service tags: the load balancer's probes in, and out only the
+				// egress's tags, on 443, from the subnets the NAT gateway serves.
+				probe := r.PeerService != nil && *r.PeerService == blueprint.AzureLoadBalancer && r.Direction == blueprint.Ingress
+				out := r.PeerService != nil && slices.Contains(n.Egress.ServiceTags, *r.PeerService) && r.Direction == blueprint.Egress &&
+					r.Protocol == "tcp" && *r.FromPort == 443 && *r.ToPort == 443 && r.Targets[0] == n.Egress.SubnetPurpose
+				if r.PeerService != nil && !probe && !out {
 					t.Errorf("allow %s names service tag %s", r.Key, *r.PeerService)
 				}
 				for _, cidr := range r.CIDRs {

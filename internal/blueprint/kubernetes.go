@@ -103,7 +103,8 @@ func (g gcp) kubernetesEdge(n Network, ids []Identity) k8s.Edge {
 // Azure: AKS with Entra ID names an identity by its principal (object) ID
 // and workload identity binds a service account to one by its client ID;
 // both are known after apply, so the Kubernetes module takes them from the
-// Azure module's outputs. The private endpoints live in the data subnets.
+// Azure module's outputs. The private endpoints live in the data subnets,
+// and the identity endpoint is Entra ID, by its service tag.
 func (z azure) kubernetesEdge(n Network, ids []Identity) k8s.Edge {
 	workload := func(purpose string) k8s.Workload {
 		return k8s.Workload{Identity: purpose, Annotations: map[string]string{}, ClientIDKey: ptr("azure.workload.identity/client-id")}
@@ -118,5 +119,8 @@ func (z azure) kubernetesEdge(n Network, ids []Identity) k8s.Edge {
 			segment.TrainingNamespace: workload(RoleTraining), segment.InferenceNamespace: workload(RoleInference),
 		},
 		EndpointCIDRs: subnetRanges(n, purposes...),
+		// Workload identity exchanges the service account's token with
+		// Entra ID itself; the Azure module resolves the service tag.
+		IdentityEndpoints: []k8s.Endpoint{{Service: AzureActiveDirectory, Port: 443}},
 	}
 }

@@ -23,14 +23,14 @@ func TestKubernetesEdgesPerCloud(t *testing.T) {
 		annotation string
 		clientID   bool
 		endpoints  func([]string) bool
-		identity   []string // the identity endpoints' ranges
+		identity   []string // the identity endpoints' ranges, or services
 	}{
 		{"aws", productionEnvironment(), "Group", func(n string) bool { return n == "acme-prod-deployer" }, "", false,
 			func(c []string) bool { return len(c) > 0 && !slices.Contains(c, "10.66.0.0/16") }, []string{"169.254.170.23/32"}},
 		{"gcp", gcpProductionEnvironment(), "User", func(n string) bool { return strings.HasPrefix(n, "acme-prod-deployer@") }, "iam.gke.io/gcp-service-account", false,
 			func(c []string) bool { return slices.Equal(c, []string{"199.36.153.4/30"}) }, []string{"169.254.169.252/32", "169.254.169.254/32"}},
 		{"azure", azureProductionEnvironment(), "User", func(n string) bool { return n == "" }, "", true,
-			func(c []string) bool { return len(c) > 0 }, nil},
+			func(c []string) bool { return len(c) > 0 }, []string{blueprint.AzureActiveDirectory}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bp := testkit.Must(blueprint.Expand(tc.env))
@@ -63,7 +63,11 @@ func TestKubernetesEdgesPerCloud(t *testing.T) {
 			for _, p := range l.NetworkPolicies {
 				if p.Name == "allow-identity-endpoint" {
 					for _, r := range p.Egress {
-						identity = append(identity, *r.Peers[0].CIDR)
+						if peer := r.Peers[0]; peer.CIDR != nil {
+							identity = append(identity, *peer.CIDR)
+						} else {
+							identity = append(identity, *peer.Service)
+						}
 					}
 				}
 				if p.Name == "allow-private-endpoints" {

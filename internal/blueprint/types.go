@@ -64,6 +64,17 @@ type AzureNetwork struct {
 	AddressSpace     []string          `json:"address_space" doc:"The VNet's address prefixes: its subnets' ranges and the API server's subnet only, so that the pods' overlay range and the services' range, carved from the environment's range too, stay outside it as AKS requires."`
 	SecurityGroups   []SubnetGuard     `json:"security_groups" doc:"One network security group per subnet purpose, sorted by key; their rules are in firewall_rules."`
 	PrivateEndpoints []PrivateEndpoint `json:"private_endpoints" doc:"Private endpoints in the data subnets, the only way to the environment's storage, key vault and registry; sorted by key."`
+	Egress           AzureEgress       `json:"egress" doc:"The one way out of the VNet."`
+}
+
+// AzureEgress is the one way out of an environment's VNet: a NAT gateway
+// for the workload subnets, whose network security group lets them reach
+// only a few service tags through it.
+type AzureEgress struct {
+	NATGateway    string   `json:"nat_gateway" doc:"Name of the NAT gateway."`
+	PublicIP      string   `json:"public_ip" doc:"Name of its static public IP address (Standard SKU), the only address the environment's traffic leaves from."`
+	SubnetPurpose string   `json:"subnet_purpose" doc:"Subnets it serves: the workload subnets."`
+	ServiceTags   []string `json:"service_tags" doc:"The service tags those subnets' network security group lets them reach through it on 443, and nothing else: AzureActiveDirectory, where workload identity exchanges a pod's token (Entra ID has no private endpoint for sign-ins). The module outputs their IPv4 ranges (service_cidrs), which the Kubernetes layer's network policies name."`
 }
 
 // PrivateEndpoint is an Azure private endpoint of one of the environment's

@@ -80,17 +80,19 @@ type Edge struct {
 	// EndpointServices are cloud services whose ranges only the cloud
 	// module knows (AWS gateway endpoints), reached on 443 too.
 	EndpointServices []string
-	// IdentityEndpoints are where a workload's pods fetch its cloud
-	// identity's credentials on the node (the EKS Pod Identity agent, the
-	// GKE metadata server): the namespaces with a workload service account
-	// reach them and nothing else on the link-local range.
+	// IdentityEndpoints are where a workload's pods get its cloud
+	// identity's credentials: on the node (the EKS Pod Identity agent, the
+	// GKE metadata server), or from the cloud's identity service itself
+	// (Entra ID, for AKS workload identity). Only the namespaces with a
+	// workload service account reach them.
 	IdentityEndpoints []Endpoint
 }
 
-// Endpoint is one address range and TCP port.
+// Endpoint is one address range, or one cloud service, and a TCP port.
 type Endpoint struct {
-	CIDR string
-	Port int
+	CIDR    string // a range, or
+	Service string // a cloud service's key, whose ranges the module resolves
+	Port    int
 }
 
 // Workload is the cloud identity a workload service account acts as.

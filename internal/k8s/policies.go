@@ -62,9 +62,13 @@ func namespacePolicies(in Input, nss []Namespace) []NetworkPolicy {
 	if len(in.Edge.IdentityEndpoints) > 0 {
 		var rules []PolicyRule
 		for _, e := range in.Edge.IdentityEndpoints {
-			rules = append(rules, PolicyRule{Peers: []Peer{{CIDR: ptr(e.CIDR)}}, Ports: []Port{{Protocol: "TCP", Port: e.Port}}})
+			peer := Peer{CIDR: ptr(e.CIDR)}
+			if e.Service != "" {
+				peer = Peer{Service: ptr(e.Service)}
+			}
+			rules = append(rules, PolicyRule{Peers: []Peer{peer}, Ports: []Port{{Protocol: "TCP", Port: e.Port}}})
 		}
-		out = append(out, egressPolicy(identity, "allow-identity-endpoint", "The workloads' pods fetch their cloud identity's credentials from the node's identity endpoint, and nothing else there.", rules...))
+		out = append(out, egressPolicy(identity, "allow-identity-endpoint", "The workloads' pods get their cloud identity's credentials from its identity endpoint, and nothing else there.", rules...))
 	}
 	entry := NetworkPolicy{
 		Key: "allow-entry-points", Name: "allow-entry-points", Namespaces: inference,

@@ -110,6 +110,7 @@ var azureSingletons = map[string]bool{
 	"azurerm_container_registry_cache_rule.mcr": true, "azurerm_disk_encryption_set.this": true,
 	"azurerm_kubernetes_cluster.this": true, "azurerm_log_analytics_workspace.this": true,
 	"azurerm_network_watcher_flow_log.this": true, "azurerm_subnet.api_server": true,
+	"azurerm_public_ip.egress": true, "azurerm_nat_gateway.egress": true, "azurerm_nat_gateway_public_ip_association.egress": true,
 }
 
 // TestAzureModuleIsForEachKeyed: every resource that the blueprint has

@@ -60,6 +60,41 @@ manages what runs in it.`, "resource", "azurerm_subnet", "api_server"),
 		field{"subnet_id", resourceRef(ref("azurerm_subnet.this"), eachKey(), "id")},
 		field{"network_security_group_id", resourceRef(ref("azurerm_network_security_group.this"), index(local("nsg_by_purpose"), each("purpose")), "id")},
 	)
+	egress := func(attribute string) expr { return bp("network.azure.egress." + attribute) }
+	set(f.block(`The one way out of the VNet: a NAT gateway for the workload subnets, leaving from one static
+address. Their network security group lets through it only what the blueprint's egress names:
+Entra ID (service tag AzureActiveDirectory) on 443, where workload identity exchanges the pods'
+tokens; the deny-all at 4096 stops everything else.`, "resource", "azurerm_public_ip", "egress"),
+		field{"name", egress("public_ip")},
+		resourceGroupName(),
+		azureLocation(),
+		field{"allocation_method", str("Static")},
+		field{"sku", str("Standard")},
+		azureTags(),
+	)
+	set(f.block("", "resource", "azurerm_nat_gateway", "egress"),
+		field{"name", egress("nat_gateway")},
+		resourceGroupName(),
+		azureLocation(),
+		field{"sku_name", str("Standard")},
+		azureTags(),
+	)
+	set(f.block("", "resource", "azurerm_nat_gateway_public_ip_association", "egress"),
+		field{"nat_gateway_id", ref("azurerm_nat_gateway.egress.id")},
+		field{"public_ip_address_id", ref("azurerm_public_ip.egress.id")},
+	)
+	set(f.block("", "resource", "azurerm_subnet_nat_gateway_association", "egress"),
+		field{"for_each", call("toset", index(local("subnets_by_purpose"), egress("subnet_purpose")))},
+		field{"subnet_id", resourceRef(ref("azurerm_subnet.this"), eachKey(), "id")},
+		field{"nat_gateway_id", ref("azurerm_nat_gateway.egress.id")},
+	)
+	set(f.block(`The address ranges of the service tags the workload subnets may reach, for the Kubernetes
+layer's network policies (output service_cidrs). Azure publishes them; the lookup reads them
+at plan time.`, "data", "azurerm_network_service_tags", "egress"),
+		field{"for_each", call("toset", egress("service_tags"))},
+		azureLocation(),
+		field{"service", eachKey()},
+	)
 	set(f.block("One private DNS zone per private-link domain the endpoints register in, keyed by the domain.", "resource", "azurerm_private_dns_zone", "this"),
 		field{"for_each", call("toset", forList("e", bp("network.azure.private_endpoints"), ref("e.dns_zone"), nil))},
 		field{"name", eachKey()},

@@ -46,6 +46,10 @@ var azureOutputList = []struct {
 	{name: "node_pool_ids", description: "AKS node pool IDs by pool key.", value: func() expr { return idsOf("azurerm_kubernetes_cluster_node_pool.this", "id") }},
 	{name: "log_analytics_workspace_id", description: "ID of the Log Analytics workspace that holds the diagnostic logs and traffic analytics.", value: func() expr { return ref("azurerm_log_analytics_workspace.this.id") }},
 	{name: "flow_log_id", description: "ID of the VNet flow log.", value: func() expr { return ref("azurerm_network_watcher_flow_log.this.id") }},
+	{name: "egress_ip", description: "The static public IP address the environment's traffic leaves from (the NAT gateway's), the only one: to Entra ID, for workload identity.", value: func() expr { return ref("azurerm_public_ip.egress.ip_address") }},
+	{name: "service_cidrs", description: "The IPv4 ranges of each service tag the workload subnets may reach (AzureActiveDirectory), by tag: the Kubernetes module's `service_cidrs`, for the network policy that lets the workloads' pods exchange their tokens with Entra ID.", value: func() expr {
+		return forMapKV("k", "t", ref("data.azurerm_network_service_tags.egress"), ref("k"), ref("t.ipv4_cidrs"), nil)
+	}},
 	{name: "principal_ids_by_resource_id", description: "Entra object IDs of the environment's identities by resource ID, for the grantee_principal_ids of the environments whose grants name them.", value: func() expr {
 		return forMapKV("k", "i", ref("azurerm_user_assigned_identity.this"), ref("i.id"), ref("i.principal_id"), nil)
 	}},
@@ -124,7 +128,6 @@ var azureAccepted = []acceptedFinding{
 // azureBlueprintGaps are what the Azure blueprint lacks for a working
 // deployment, which the README states.
 var azureBlueprintGaps = []string{
-	"Pods that use workload identity exchange their token with Entra ID (`login.microsoftonline.com`), which a cluster with outbound type `none` and deny-all NSG egress cannot reach: Entra ID has no private endpoint for sign-ins. Until the blueprint gives the workload subnet an egress path limited to the `AzureActiveDirectory` service tag, the training and inference service accounts carry their identity's client ID but cannot use it, and the Kubernetes layer opens no identity endpoint on Azure.",
 	"A boundary's grants to identities of other environments are assigned with the principal IDs given in `grantee_principal_ids`, which the other environments' modules output; across clouds, IAM flows grant nothing.",
 	"The human identities are managed identities that people cannot sign in as; the module gives their role assignments to `human_principals` instead.",
 }

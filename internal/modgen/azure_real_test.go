@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -38,8 +39,8 @@ func realAzurermProvider(t *testing.T) string {
 
 // fakeAzure is a cloud that answers only what the azurerm provider asks
 // before it plans: the cloud's metadata and a token whose claims name a
-// made-up principal. It records every other request, which a plan of new
-// resources must not make.
+// made-up principal, and the service tags the module looks up. It records
+// every other request, which a plan of new resources must not make.
 type fakeAzure struct {
 	server *httptest.Server
 	mu     sync.Mutex
@@ -64,6 +65,16 @@ func (f *fakeAzure) serve(w http.ResponseWriter, r *http.Request) {
 			"authentication": map[string]any{"loginEndpoint": base, "audiences": []string{base}, "tenant": "common", "identityProvider": "AAD"},
 			"suffixes":       map[string]any{"keyVaultDns": "vault.azure.net", "storage": "core.windows.net", "acrLoginServer": "azurecr.io", "mhsmDns": "managedhsm.azure.net"},
 		})
+	case strings.HasSuffix(r.URL.Path, "/serviceTags") && r.Method == http.MethodGet:
+		// The module looks up the service tags its egress allows, as Azure
+		// publishes them: two of Entra ID's ranges stand for the tag.
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"name": "Public", "type": "Microsoft.Network/serviceTags", "changeNumber": "1", "cloud": "Public",
+			"values": []any{map[string]any{"name": blueprint.AzureActiveDirectory, "id": blueprint.AzureActiveDirectory, "properties": map[string]any{
+				"changeNumber": "1", "region": "", "platform": "Azure", "systemService": "AzureAD",
+				"addressPrefixes": fakeEntraRanges, "networkFeatures": []string{"API", "NSG"},
+			}}},
+		})
 	case strings.Contains(r.URL.Path, "/oauth2/"):
 		enc := base64.RawURLEncoding
 		claims, _ := json.Marshal(map[string]any{"aud": base, "appid": fakeClientID, "oid": "11111111-1111-4111-8111-111111111111",
@@ -83,6 +94,10 @@ func (f *fakeAzure) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// fakeEntraRanges are two of Entra ID's published ranges, which the fake
+// cloud gives as the AzureActiveDirectory service tag.
+var fakeEntraRanges = []string{"20.190.128.0/18", "40.126.0.0/18"}
+
 const (
 	fakeClientID = "00000000-0000-4000-8000-000000000001"
 	fakeTenantID = "00000000-0000-4000-8000-000000000002"
@@ -94,8 +109,8 @@ const (
 // the real one runs its own validation of every value (the enumerations,
 // ranges and formats of each argument) and its plan-time checks
 // (CustomizeDiff), on the values of real blueprints. It talks to a fake
-// cloud that serves only metadata and a token, and the plan must make no
-// other request. The planned resources are then checked against the
+// cloud that serves only metadata, a token and the service tags, and the
+// plan must make no other request. The planned resources are then checked against the
 // blueprints as in TestPlanAzureModuleWithRealBlueprints.
 func TestPlanAzureModuleWithTheRealProvider(t *testing.T) {
 	bin := realAzurermProvider(t)
@@ -132,6 +147,7 @@ func TestPlanAzureModuleWithTheRealProvider(t *testing.T) {
 			t.Fatal(err)
 		}
 		fmt.Fprintf(&config, "\nmodule %q {\n  source           = \"./module\"\n  blueprint        = jsondecode(file(\"${path.module}/%s.json\")).blueprint\n  boundary         = jsondecode(file(\"${path.module}/%s.json\")).boundary\n  human_principals = jsondecode(file(\"${path.module}/%s.json\")).human_principals\n}\n", name, name, name, name)
+		fmt.Fprintf(&config, "\noutput \"service_cidrs_%s\" {\n  value = module.%s.service_cidrs\n}\n", name, name)
 	}
 	if err := os.WriteFile(filepath.Join(root, "main.tf"), []byte(config.String()), 0o644); err != nil {
 		t.Fatal(err)
@@ -152,6 +168,15 @@ func TestPlanAzureModuleWithTheRealProvider(t *testing.T) {
 	}
 	if len(cloud.calls) > 0 {
 		t.Errorf("the plan called the cloud: %v", cloud.calls)
+	}
+	// The service tags' ranges, looked up at plan time, for the Kubernetes
+	// module's network policies.
+	for name := range samples {
+		o := plan.PlannedValues.Outputs["service_cidrs_"+name]
+		want := map[string]any{blueprint.AzureActiveDirectory: []any{fakeEntraRanges[0], fakeEntraRanges[1]}}
+		if o == nil || !reflect.DeepEqual(o.Value, want) {
+			t.Errorf("%s: service_cidrs planned as %#v, want %v", name, o, want)
+		}
 	}
 	seen := 0
 	for _, child := range plan.PlannedValues.RootModule.ChildModules {

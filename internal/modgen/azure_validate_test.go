@@ -267,6 +267,21 @@ func checkAzurePlan(t *testing.T, module *tfjson.StateModule, bp blueprint.Bluep
 	keys("azurerm_private_dns_zone.this", zones)
 	keys("azurerm_private_dns_zone_virtual_network_link.this", zones)
 	keys("azurerm_private_endpoint.this", endpoints)
+	// The one way out: the NAT gateway of the workload subnets, from one
+	// static Standard address.
+	egress := bp.Network.Azure.Egress
+	var egressSubnets []string
+	for _, s := range bp.Network.Subnets {
+		if s.Purpose == egress.SubnetPurpose {
+			egressSubnets = append(egressSubnets, s.Key)
+		}
+	}
+	keys("azurerm_subnet_nat_gateway_association.egress", egressSubnets)
+	check("nat gateway", "name", res["azurerm_nat_gateway.egress"][""]["name"], egress.NATGateway)
+	ip := res["azurerm_public_ip.egress"][""]
+	check("public ip", "name", ip["name"], egress.PublicIP)
+	check("public ip", "allocation_method", ip["allocation_method"], "Static")
+	check("public ip", "sku", ip["sku"], "Standard")
 	for _, z := range zones {
 		if got := res["azurerm_private_dns_zone_virtual_network_link.this"][z]; got != nil {
 			check("dns link "+z, "registration_enabled", got["registration_enabled"], false)

@@ -78,7 +78,7 @@ var kubernetesInputs = []moduleInput{
 	},
 	{
 		name:        "service_cidrs",
-		description: "The address ranges of the cloud services the blueprint's network policies name by key (peer service), such as the AWS module's service_cidrs output for the S3 gateway endpoint. A policy rule whose peers all resolve to nothing is left out: the namespace's default deny then holds.",
+		description: "The address ranges of the cloud services the blueprint's network policies name by key (peer service), such as the AWS module's service_cidrs output for the S3 gateway endpoint, or the Azure module's for Entra ID (AzureActiveDirectory). A policy rule whose peers all resolve to nothing is left out: the namespace's default deny then holds.",
 		typeText:    "`map(list(string))`", defaultText: "`{}`",
 		typ: func() expr { return call("map", call("list", ref("string"))) }, def: func() expr { return object() },
 	},

@@ -57,7 +57,8 @@ func TestKubernetesModuleOnARealAPIServer(t *testing.T) {
 			checkGPUQuota(ctx, t, srv, layer)
 			principals, _ := vars["identity_principal_ids"].(map[string]string)
 			checkAccess(ctx, t, srv, layer, principals)
-			checkStoredPolicies(ctx, t, srv, layer, name)
+			serviceCIDRs, _ := vars["service_cidrs"].(map[string][]string)
+			checkStoredPolicies(ctx, t, srv, layer, name, serviceCIDRs)
 		})
 	}
 }
@@ -389,7 +390,7 @@ func checkAccess(ctx context.Context, t *testing.T, srv *kubeapi.Server, layer k
 // namespaces but DNS, each namespace reaches its private endpoints on 443
 // and nothing else on the internet, the inference namespace admits the
 // entry points, and the boundary's flows pass on their ports only.
-func checkStoredPolicies(ctx context.Context, t *testing.T, srv *kubeapi.Server, layer k8s.Layer, env string) {
+func checkStoredPolicies(ctx context.Context, t *testing.T, srv *kubeapi.Server, layer k8s.Layer, env string, serviceCIDRs map[string][]string) {
 	t.Helper()
 	var policies []storedPolicy
 	for _, ns := range layer.Namespaces {
@@ -446,7 +447,8 @@ func checkStoredPolicies(ctx context.Context, t *testing.T, srv *kubeapi.Server,
 			}
 		}
 	}
-	// The identity endpoint: only the namespaces whose workloads act as a
+	// The identity endpoint (a range, or a cloud service's ranges from the
+	// module's service_cidrs): only the namespaces whose workloads act as a
 	// cloud identity (that have a workload service account) reach it, on
 	// its port only.
 	withIdentity := map[string]bool{}
@@ -458,7 +460,14 @@ func checkStoredPolicies(ctx context.Context, t *testing.T, srv *kubeapi.Server,
 			continue
 		}
 		for _, r := range p.Egress {
-			ep := endpoint{ip: netip.MustParsePrefix(*r.Peers[0].CIDR).Addr()}
+			ranges := serviceCIDRs[ptrValue(r.Peers[0].Service)]
+			if r.Peers[0].CIDR != nil {
+				ranges = []string{*r.Peers[0].CIDR}
+			}
+			if len(ranges) == 0 {
+				t.Fatalf("%s: the identity endpoint %v resolves to no range", env, r.Peers[0])
+			}
+			ep := endpoint{ip: netip.MustParsePrefix(ranges[len(ranges)-1]).Addr()}
 			for _, ns := range names {
 				want := withIdentity[ns]
 				if got := netpolAllows(policies, nsLabels, endpoint{ns: ns, pod: map[string]string{"app": "x"}}, ep, "TCP", r.Ports[0].Port); got != want {
@@ -719,4 +728,11 @@ func TestNetpolEvaluator(t *testing.T) {
 	if !netpolAllows(ipRule, nsLabels, outside, pb, "TCP", 444) || netpolAllows(ipRule, nsLabels, endpoint{ip: netip.MustParseAddr("203.0.113.1")}, pb, "TCP", 443) || netpolAllows(ipRule, nsLabels, pa, pb, "TCP", 443) {
 		t.Error("ipBlock with except and a port range")
 	}
+}
+
+func ptrValue(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

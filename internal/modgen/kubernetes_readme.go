@@ -22,12 +22,13 @@ func kubernetesReadme() []byte {
 	w("  providers  = { kubernetes = kubernetes.prod }\n")
 	w("  kubernetes = segmented_ml_environment.prod.blueprint.kubernetes\n")
 	w("  boundary   = segmented_ml_topology.main.boundaries[\"prod\"]\n}\n```\n\n")
-	w("On Azure also pass `identity_principal_ids` and `identity_client_ids` from the Azure module's\n")
-	w("outputs of those names; on AWS pass `service_cidrs` from the AWS module's output of that name.\n\n")
+	w("On Azure also pass `identity_principal_ids`, `identity_client_ids` and `service_cidrs` from the\n")
+	w("Azure module's outputs of those names; on AWS pass `service_cidrs` from the AWS module's output\n")
+	w("of that name.\n\n")
 	w("## What it creates\n\n")
 	for _, line := range []string{
 		"namespaces.tf: a namespace per workload purpose, enforcing, auditing and warning at Pod Security `restricted` with the version pinned, and the GPU device plugin's system namespace, whose exception (a hostPath volume) is recorded in an annotation; a resource quota per namespace (`requests.nvidia.com/gpu` sized from the GPU pools that serve it, CPU, memory, pods) and a limit range with container defaults",
-		"policies.tf: network policies: a default deny of ingress and egress in every namespace, then DNS to the cluster's DNS only, the private endpoints on 443, the declared entry points into the inference namespace, and the flows of the boundary; a rule is never written without peers, because a rule without peers admits everyone",
+		"policies.tf: network policies: a default deny of ingress and egress in every namespace, then DNS to the cluster's DNS only, the private endpoints on 443, the cloud identity's endpoint for the namespaces whose workloads act as one (on Azure Entra ID's ranges, from `service_cidrs`), the declared entry points into the inference namespace, and the flows of the boundary; a rule is never written without peers, because a rule without peers admits everyone",
 		"rbac.tf: roles with explicit API groups, resources and verbs in every workload namespace (viewer, editor, deployer, auditor; the system namespace has the auditor's only), bindings to the environment's cloud identities (the data scientists by tier: editor in development, viewer in staging, none in production; the deployer in the workload namespaces; the auditors everywhere), and the workloads' service accounts bound to their cloud identities, with token automounting off",
 	} {
 		name, what, _ := strings.Cut(line, ": ")
@@ -71,6 +72,6 @@ var kubernetesAccepted = []acceptedFinding{
 	},
 	{
 		scanner: "tfsec", id: "kubernetes-network-no-public-egress", severity: "HIGH", withValues: true,
-		why: "On AWS, pods reach S3 on 443 through the VPC's gateway endpoint, whose prefix list holds S3's public ranges (`service_cidrs`); the route table sends them to the endpoint, not the internet, and the bucket policies require TLS. No other egress reaches a public range.",
+		why: "On AWS, pods reach S3 on 443 through the VPC's gateway endpoint, whose prefix list holds S3's public ranges (`service_cidrs`); the route table sends them to the endpoint, not the internet, and the bucket policies require TLS. On Azure, the training and inference pods reach Entra ID's ranges (`service_cidrs`: the `AzureActiveDirectory` service tag) on 443 to exchange their service account tokens for their identity's, the only traffic the workload subnets' NSG lets out through their NAT gateway. No other egress reaches a public range.",
 	},
 }

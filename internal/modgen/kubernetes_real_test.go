@@ -87,7 +87,8 @@ module "layer" {
 			checkGPUQuota(ctx, t, srv, layer)
 			principals, _ := vars["identity_principal_ids"].(map[string]string)
 			checkAccess(ctx, t, srv, layer, principals)
-			checkStoredPolicies(ctx, t, srv, layer, name)
+			serviceCIDRs, _ := vars["service_cidrs"].(map[string][]string)
+			checkStoredPolicies(ctx, t, srv, layer, name, serviceCIDRs)
 
 			out, err := runIn(work, env, tf, "plan", "-input=false", "-no-color", "-detailed-exitcode")
 			if err != nil {

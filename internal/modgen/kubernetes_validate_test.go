@@ -147,7 +147,8 @@ func kubernetesSamples(t *testing.T) map[string]map[string]any {
 	return map[string]map[string]any{
 		"prod": {"kubernetes": bps["prod"].Kubernetes, "boundary": bounds["prod"],
 			"service_cidrs": map[string][]string{"s3": {"3.5.0.0/19", "52.216.0.0/15"}}},
-		"dev":    {"kubernetes": bps["dev"].Kubernetes, "boundary": bounds["dev"], "identity_principal_ids": principals, "identity_client_ids": clients},
+		"dev": {"kubernetes": bps["dev"].Kubernetes, "boundary": bounds["dev"], "identity_principal_ids": principals, "identity_client_ids": clients,
+			"service_cidrs": map[string][]string{blueprint.AzureActiveDirectory: {"20.190.128.0/18", "40.126.0.0/18"}}},
 		"shared": {"kubernetes": bps["shared"].Kubernetes, "boundary": bounds["shared"]},
 	}
 }

@@ -97,6 +97,12 @@ variable "blueprint" {
           subnet_purpose = string
           dns_zone       = string
         }))
+        egress = object({
+          nat_gateway    = string
+          public_ip      = string
+          subnet_purpose = string
+          service_tags   = list(string)
+        })
       })
     })
     firewall_rules = list(object({

@@ -71,6 +71,47 @@ resource "azurerm_subnet_network_security_group_association" "this" {
   network_security_group_id = azurerm_network_security_group.this[local.nsg_by_purpose[each.value.purpose]].id
 }
 
+# The one way out of the VNet: a NAT gateway for the workload subnets, leaving from one static
+# address. Their network security group lets through it only what the blueprint's egress names:
+# Entra ID (service tag AzureActiveDirectory) on 443, where workload identity exchanges the pods'
+# tokens; the deny-all at 4096 stops everything else.
+resource "azurerm_public_ip" "egress" {
+  name                = var.blueprint.network.azure.egress.public_ip
+  resource_group_name = azurerm_resource_group.this.name
+  location            = var.blueprint.region
+  allocation_method   = "Static"
+  sku                 = "Standard"
+  tags                = var.blueprint.tags
+}
+
+resource "azurerm_nat_gateway" "egress" {
+  name                = var.blueprint.network.azure.egress.nat_gateway
+  resource_group_name = azurerm_resource_group.this.name
+  location            = var.blueprint.region
+  sku_name            = "Standard"
+  tags                = var.blueprint.tags
+}
+
+resource "azurerm_nat_gateway_public_ip_association" "egress" {
+  nat_gateway_id       = azurerm_nat_gateway.egress.id
+  public_ip_address_id = azurerm_public_ip.egress.id
+}
+
+resource "azurerm_subnet_nat_gateway_association" "egress" {
+  for_each       = toset(local.subnets_by_purpose[var.blueprint.network.azure.egress.subnet_purpose])
+  subnet_id      = azurerm_subnet.this[each.key].id
+  nat_gateway_id = azurerm_nat_gateway.egress.id
+}
+
+# The address ranges of the service tags the workload subnets may reach, for the Kubernetes
+# layer's network policies (output service_cidrs). Azure publishes them; the lookup reads them
+# at plan time.
+data "azurerm_network_service_tags" "egress" {
+  for_each = toset(var.blueprint.network.azure.egress.service_tags)
+  location = var.blueprint.region
+  service  = each.key
+}
+
 # One private DNS zone per private-link domain the endpoints register in, keyed by the domain.
 resource "azurerm_private_dns_zone" "this" {
   for_each            = toset([for e in var.blueprint.network.azure.private_endpoints : e.dns_zone])

@@ -137,6 +137,16 @@ output "flow_log_id" {
   value       = azurerm_network_watcher_flow_log.this.id
 }
 
+output "egress_ip" {
+  description = "The static public IP address the environment's traffic leaves from (the NAT gateway's), the only one: to Entra ID, for workload identity."
+  value       = azurerm_public_ip.egress.ip_address
+}
+
+output "service_cidrs" {
+  description = "The IPv4 ranges of each service tag the workload subnets may reach (AzureActiveDirectory), by tag: the Kubernetes module's `service_cidrs`, for the network policy that lets the workloads' pods exchange their tokens with Entra ID."
+  value       = { for k, t in data.azurerm_network_service_tags.egress : k => t.ipv4_cidrs }
+}
+
 output "principal_ids_by_resource_id" {
   description = "Entra object IDs of the environment's identities by resource ID, for the grantee_principal_ids of the environments whose grants name them."
   value       = { for k, i in azurerm_user_assigned_identity.this : i.id => i.principal_id }

@@ -260,7 +260,7 @@ variable "identity_client_ids" {
 }
 
 variable "service_cidrs" {
-  description = "The address ranges of the cloud services the blueprint's network policies name by key (peer service), such as the AWS module's service_cidrs output for the S3 gateway endpoint. A policy rule whose peers all resolve to nothing is left out: the namespace's default deny then holds."
+  description = "The address ranges of the cloud services the blueprint's network policies name by key (peer service), such as the AWS module's service_cidrs output for the S3 gateway endpoint, or the Azure module's for Entra ID (AzureActiveDirectory). A policy rule whose peers all resolve to nothing is left out: the namespace's default deny then holds."
   type        = map(list(string))
   default     = {}
 }
