@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"sync/atomic"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -147,10 +149,10 @@ func (s *server) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRe
 }
 
 // PlanResourceChange answers a create, and a plan that changes nothing,
-// with the resource's own ModifyPlan when it has nothing to say about it.
+// with the resource's own ModifyPlan and its warnings, when it has no error.
 // The framework plans everything else, as it always has: a change to a
 // stored resource (whose attributes may force a replacement), a destroy,
-// and any plan with a warning or an error.
+// and any plan with an error.
 func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	if resp, ok := s.plan(ctx, req); ok {
 		s.fastPlans.Add(1)
@@ -197,19 +199,53 @@ func (s *server) plan(ctx context.Context, req *tfprotov6.PlanResourceChangeRequ
 	}
 	modified := resource.ModifyPlanResponse{Plan: modify.Plan}
 	r.ModifyPlan(ctx, modify, &modified)
-	if len(modified.Diagnostics) > 0 || len(modified.RequiresReplace) > 0 || modified.Deferred != nil {
+	if modified.Diagnostics.HasError() || len(modified.RequiresReplace) > 0 || modified.Deferred != nil {
+		return nil, false
+	}
+	warnings, ok := protocolDiagnostics(modified.Diagnostics)
+	if !ok {
 		return nil, false
 	}
 	switch planned := modified.Plan.Raw; {
 	case planned.Equal(prior):
 		return &tfprotov6.PlanResourceChangeResponse{
-			PlannedState: req.PriorState, PlannedPrivate: req.PriorPrivate, PlannedIdentity: req.PriorIdentity,
+			PlannedState: req.PriorState, PlannedPrivate: req.PriorPrivate, PlannedIdentity: req.PriorIdentity, Diagnostics: warnings,
 		}, true
 	case prior.IsNull():
 		encoded, err := tfprotov6.NewDynamicValue(t.typ, planned)
-		return &tfprotov6.PlanResourceChangeResponse{PlannedState: &encoded}, err == nil
+		return &tfprotov6.PlanResourceChangeResponse{PlannedState: &encoded, Diagnostics: warnings}, err == nil
 	}
 	return nil, false
+}
+
+// protocolDiagnostics are diagnostics as the framework sends them: each
+// with its severity, summary, detail and attribute path. A path with a step
+// other than an attribute name or a list index or map key answers false.
+func protocolDiagnostics(diags diag.Diagnostics) ([]*tfprotov6.Diagnostic, bool) {
+	var out []*tfprotov6.Diagnostic
+	for _, d := range diags {
+		pd := &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityWarning, Summary: d.Summary(), Detail: d.Detail()}
+		if d.Severity() == diag.SeverityError {
+			pd.Severity = tfprotov6.DiagnosticSeverityError
+		}
+		if at, ok := d.(diag.DiagnosticWithPath); ok {
+			pd.Attribute = tftypes.NewAttributePath()
+			for _, step := range at.Path().Steps() {
+				switch s := step.(type) {
+				case path.PathStepAttributeName:
+					pd.Attribute = pd.Attribute.WithAttributeName(string(s))
+				case path.PathStepElementKeyInt:
+					pd.Attribute = pd.Attribute.WithElementKeyInt(int(s))
+				case path.PathStepElementKeyString:
+					pd.Attribute = pd.Attribute.WithElementKeyString(string(s))
+				default:
+					return nil, false
+				}
+			}
+		}
+		out = append(out, pd)
+	}
+	return out, true
 }
 
 // storedTypes are the resource types the fast lane serves, by type name:
