@@ -57,15 +57,22 @@ func (z azure) network(a clusterAddresses) Network {
 		endpoint(ScopeKeyVault, "vault", "privatelink.vaultcore.azure.net"),
 		endpoint(ScopeRegistry, "registry", "privatelink.azurecr.io"),
 	}
-	v.Egress = AzureEgress{
-		NATGateway: z.name("nat"), PublicIP: z.name("nat-ip"), SubnetPurpose: string(netplan.Workload),
-		ServiceTags: []string{AzureActiveDirectory},
-	}
+	v.Egress = z.egress()
 	sortByKey(n.Subnets, func(s Subnet) string { return s.Key })
 	sortByKey(v.SecurityGroups, func(g SubnetGuard) string { return g.Key })
 	sortByKey(v.PrivateEndpoints, func(e PrivateEndpoint) string { return e.Key })
 	n.Azure = v
 	return n
+}
+
+// egress is the one way out of the VNet: the workload subnets reach Entra
+// ID, where workload identity exchanges the pods' tokens, through a NAT
+// gateway. firewallRules opens exactly its service tags.
+func (z azure) egress() AzureEgress {
+	return AzureEgress{
+		NATGateway: z.name("nat"), PublicIP: z.name("nat-ip"), SubnetPurpose: string(netplan.Workload),
+		ServiceTags: []string{AzureActiveDirectory},
+	}
 }
 
 // nsg adds a network security group rule for the NSG of one subnet purpose.
@@ -119,8 +126,11 @@ func (z azure) firewallRules(a clusterAddresses) []FirewallRule {
 		"Nodes reach the environment's storage, key vault and registry through their private endpoints only.").CIDRs = []string{dataRange}
 	r.nsg(w, Egress, Allow, NSGOwnRules+len(own)+1, "tcp", 443, 443,
 		"Nodes and pods reach the API server in its delegated subnet.").CIDRs = slices.Clone(apiServer)
-	r.nsg(w, Egress, Allow, NSGOwnRules+len(own)+2, "tcp", 443, 443,
-		"Workload identity exchanges the pods' tokens with Entra ID, through the NAT gateway; nothing else leaves the VNet.").PeerService = ptr(AzureActiveDirectory)
+	out := z.egress()
+	for i, tag := range out.ServiceTags {
+		r.nsg(out.SubnetPurpose, Egress, Allow, NSGOwnRules+len(own)+2+i, "tcp", 443, 443,
+			"Workload identity exchanges the pods' tokens with Entra ID, through the NAT gateway; nothing else leaves the VNet.").PeerService = ptr(tag)
+	}
 	for i, p := range []int{443, 10250} {
 		r.nsg(w, Ingress, Allow, NSGOwnRules+len(own)+i, "tcp", p, p,
 			"The API server reaches the nodes (webhooks, kubelet) from its delegated subnet.").CIDRs = slices.Clone(apiServer)
