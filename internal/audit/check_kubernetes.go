@@ -122,7 +122,10 @@ func (c *checker) kubeWildcards() {
 }
 
 func (c *checker) humanWriters() {
-	var roles map[int]KubeRole
+	roles := make(map[int]KubeRole, len(c.f.KubeRoles)) // by resource
+	for _, r := range c.f.KubeRoles {
+		roles[r.Resource] = r
+	}
 	for _, b := range c.f.RoleBindings {
 		at := c.f.Resources[b.Resource].Attribution
 		if !at.Known() || c.tier(at.Environment) != segment.Production {
@@ -136,12 +139,6 @@ func (c *checker) humanWriters() {
 		}
 		if len(humans) == 0 {
 			continue
-		}
-		if roles == nil {
-			roles = map[int]KubeRole{}
-			for _, r := range c.f.KubeRoles {
-				roles[r.Resource] = r
-			}
 		}
 		var does string
 		if i, ok := c.byAddr[b.Role.Address]; ok && b.Role.Address != "" {
@@ -204,32 +201,11 @@ func (c *checker) networkPolicies() {
 					}
 				}
 			case p.Namespaces != nil:
-				sel := *p.Namespaces
-				if sel.Everything() {
-					open(p.Path + ".namespace_selector selects every namespace")
-					continue
+				found, why := c.selectedEnvironments(*p.Namespaces, p.Path, own.Environment, nsLabels)
+				if why != "" {
+					open(why)
 				}
-				names, anyBut := sel.Environments()
-				if anyBut {
-					what := fmt.Sprintf("whose %s is not one of %q", EnvironmentLabel, names)
-					if len(names) == 0 {
-						what = "that has a " + EnvironmentLabel + " label"
-					}
-					open(fmt.Sprintf("%s.namespace_selector selects every namespace %s", p.Path, what))
-					continue
-				}
-				for _, n := range names {
-					if n != own.Environment {
-						others = append(others, Attribution{Environment: n, Method: ByTag, Evidence: fmt.Sprintf("%s.namespace_selector asks for %s = %q", p.Path, EnvironmentLabel, n)})
-					}
-				}
-				for i, ns := range c.f.Namespaces {
-					at := c.f.Resources[ns.Resource].Attribution
-					if at.Known() && at.Environment != own.Environment && sel.Matches(nsLabels[i]) {
-						others = append(others, Attribution{Environment: at.Environment, Method: at.Method,
-							Evidence: fmt.Sprintf("%s.namespace_selector selects %s (%s)", p.Path, c.f.Resources[ns.Resource].Address, at.Evidence)})
-					}
-				}
+				others = append(others, found...)
 			}
 		}
 		for _, o := range others {
@@ -240,6 +216,37 @@ func (c *checker) networkPolicies() {
 				own.Environment+"'s", pr.Direction, way, o.Environment, policyPorts(pr), o.Evidence, flowHint(c.declared(own.Environment, o.Environment)))
 		}
 	}
+}
+
+// selectedEnvironments are the other environments a peer's namespace
+// selector reaches: those whose segmented.io/environment label it asks
+// for, and those of the plan's namespaces it matches. why is set instead
+// when it selects every namespace, or every one but some environments'.
+func (c *checker) selectedEnvironments(sel Selector, at, own string, nsLabels []map[string]string) (others []Attribution, why string) {
+	if sel.Everything() {
+		return nil, at + ".namespace_selector selects every namespace"
+	}
+	names, anyBut := sel.Environments()
+	if anyBut {
+		what := fmt.Sprintf("whose %s is not one of %q", EnvironmentLabel, names)
+		if len(names) == 0 {
+			what = "that has a " + EnvironmentLabel + " label"
+		}
+		return nil, fmt.Sprintf("%s.namespace_selector selects every namespace %s", at, what)
+	}
+	for _, n := range names {
+		if n != own {
+			others = append(others, Attribution{Environment: n, Method: ByTag, Evidence: fmt.Sprintf("%s.namespace_selector asks for %s = %q", at, EnvironmentLabel, n)})
+		}
+	}
+	for i, ns := range c.f.Namespaces {
+		a := c.f.Resources[ns.Resource].Attribution
+		if a.Known() && a.Environment != own && sel.Matches(nsLabels[i]) {
+			others = append(others, Attribution{Environment: a.Environment, Method: a.Method,
+				Evidence: fmt.Sprintf("%s.namespace_selector selects %s (%s)", at, c.f.Resources[ns.Resource].Address, a.Evidence)})
+		}
+	}
+	return others, ""
 }
 
 // excepted reports whether a peer's except ranges hold every range of an
