@@ -246,28 +246,47 @@ func (a *attributor) referenced(r *resource) (audit.Attribution, bool) {
 	if r.cfg == nil {
 		return audit.Attribution{}, false
 	}
-	var env, evidence string
+	var found []evidenced
 	for _, k := range sortedKeys(r.cfg.Expressions) {
 		targets, _ := a.d.references(r, k)
 		for _, t := range targets {
-			if t == r || t.index < 0 {
-				continue
-			}
-			at := a.attribute(t)
-			switch {
-			case !at.Known():
-				continue
-			case env == "":
-				env, evidence = at.Environment, fmt.Sprintf("%s -> %s (%s)", k, t.addr, at.Environment)
-			case env != at.Environment:
-				return audit.Attribution{}, false // it joins two environments: the checks say more
+			if t.index >= 0 {
+				found = append(found, evidenced{t, func(env string) string { return fmt.Sprintf("%s -> %s (%s)", k, t.addr, env) }})
 			}
 		}
 	}
-	if env == "" {
-		return audit.Attribution{}, false
+	env, evidence, split := a.oneEnvironment(r, found)
+	if split || env == "" {
+		return audit.Attribution{}, false // it joins two environments: the checks say more
 	}
 	return audit.Attribution{Environment: env, Method: audit.ByReference, Evidence: evidence}, true
+}
+
+// evidenced is a resource another one points at, and how to say so.
+type evidenced struct {
+	target *resource
+	why    func(env string) string
+}
+
+// oneEnvironment is the environment of the attributed resources that self
+// points at, with the evidence of the first, or "" if none is attributed;
+// split says they belong to two environments.
+func (a *attributor) oneEnvironment(self *resource, found []evidenced) (env, evidence string, split bool) {
+	for _, f := range found {
+		if f.target == self {
+			continue
+		}
+		at := a.attribute(f.target)
+		switch {
+		case !at.Known():
+			continue
+		case env == "":
+			env, evidence = at.Environment, f.why(at.Environment)
+		case env != at.Environment:
+			return "", "", true
+		}
+	}
+	return env, evidence, false
 }
 
 // provider attributes a resource by its provider configuration's account,

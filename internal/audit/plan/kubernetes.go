@@ -196,22 +196,14 @@ func (a *attributor) namespace(r *resource) (audit.Attribution, bool) {
 	case len(targets) == 0 && known:
 		targets = a.d.kube().namespaces[name]
 	}
-	var env, evidence string
+	found := make([]evidenced, 0, len(targets))
 	for _, t := range targets {
-		if t == r {
-			continue
-		}
-		at := a.attribute(t)
-		switch {
-		case !at.Known():
-			continue
-		case env == "":
-			env, evidence = at.Environment, fmt.Sprintf("namespace %q -> %s (%s)", kubeName(t), t.addr, at.Environment)
-		case env != at.Environment:
-			return audit.Attribution{}, false // namespaces of one name in two environments' clusters
-		}
+		found = append(found, evidenced{t, func(env string) string { return fmt.Sprintf("namespace %q -> %s (%s)", kubeName(t), t.addr, env) }})
 	}
-	if env != "" {
+	switch env, evidence, split := a.oneEnvironment(r, found); {
+	case split:
+		return audit.Attribution{}, false // namespaces of one name in two environments' clusters
+	case env != "":
 		return audit.Attribution{Environment: env, Method: audit.ByNetwork, Evidence: evidence}, true
 	}
 	if known && a.file != nil {

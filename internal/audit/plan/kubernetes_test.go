@@ -107,17 +107,25 @@ environment "prod" {
 		res{addr: "kubernetes_network_policy_v1.jobs", values: map[string]any{"metadata": meta("egress", nsp("dev-jobs"), nil), "spec": []any{}}},
 		res{addr: "kubernetes_config_map_v1.named", values: map[string]any{"metadata": meta("prod-settings", nsp("team-x"), nil)}},
 		res{addr: "kubernetes_secret_v1.nobody", values: map[string]any{"metadata": meta("s", nsp("team-x"), nil)}},
+		// Namespaces of one name in two clusters: the file's pattern for the
+		// name does not settle which one an object is in.
+		kubeNS("kubernetes_namespace_v1.shared_dev", "dev-shared", map[string]any{"segmented.io/environment": "dev"}),
+		kubeNS("kubernetes_namespace_v1.shared_prod", "dev-shared", map[string]any{"segmented.io/environment": "prod"}),
+		res{addr: "kubernetes_role_v1.in_shared", values: map[string]any{"metadata": meta("operator", nsp("dev-shared"), nil), "rule": []any{}}},
 	))
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := plan.FactsWith(doc, plan.Options{Environments: file})
 	check(t, "attributions", attributions(f), map[string]string{
-		"kubernetes_namespace_v1.serving":   "prod name-pattern",
-		"kubernetes_role_v1.in_serving":     "prod network",
-		"kubernetes_network_policy_v1.jobs": "dev name-pattern",
-		"kubernetes_config_map_v1.named":    "prod name-pattern",
-		"kubernetes_secret_v1.nobody":       " unattributed",
+		"kubernetes_namespace_v1.serving":     "prod name-pattern",
+		"kubernetes_role_v1.in_serving":       "prod network",
+		"kubernetes_network_policy_v1.jobs":   "dev name-pattern",
+		"kubernetes_config_map_v1.named":      "prod name-pattern",
+		"kubernetes_secret_v1.nobody":         " unattributed",
+		"kubernetes_namespace_v1.shared_dev":  "dev tag",
+		"kubernetes_namespace_v1.shared_prod": "prod tag",
+		"kubernetes_role_v1.in_shared":        " unattributed",
 	})
 	for _, e := range f.Environments {
 		if e.Name == "prod" && e.Tier != segment.Production {
