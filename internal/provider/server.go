@@ -148,8 +148,9 @@ func (s *server) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRe
 	return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private, NewIdentity: req.CurrentIdentity}, nil
 }
 
-// PlanResourceChange answers a create, and a plan that changes nothing,
-// with the resource's own ModifyPlan and its warnings, when it has no error.
+// PlanResourceChange answers a plan that changes nothing with the
+// resource's own ModifyPlan and its warnings, when it has no error, and a
+// create when it has nothing to say.
 // The framework plans everything else, as it always has: a change to a
 // stored resource (whose attributes may force a replacement), a destroy,
 // and any plan with an error.
@@ -211,9 +212,12 @@ func (s *server) plan(ctx context.Context, req *tfprotov6.PlanResourceChangeRequ
 		return &tfprotov6.PlanResourceChangeResponse{
 			PlannedState: req.PriorState, PlannedPrivate: req.PriorPrivate, PlannedIdentity: req.PriorIdentity, Diagnostics: warnings,
 		}, true
-	case prior.IsNull():
+	case prior.IsNull() && len(warnings) == 0:
+		// A resource with something to say may leave parts of a new plan
+		// to the framework, which marks them unknown first: the topology
+		// does while some of its values are unknown.
 		encoded, err := tfprotov6.NewDynamicValue(t.typ, planned)
-		return &tfprotov6.PlanResourceChangeResponse{PlannedState: &encoded, Diagnostics: warnings}, err == nil
+		return &tfprotov6.PlanResourceChangeResponse{PlannedState: &encoded}, err == nil
 	}
 	return nil, false
 }

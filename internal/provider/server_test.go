@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"slices"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -129,9 +129,9 @@ func sameAnswers(t *testing.T, served, framework protocol, typeName string, req 
 	}
 	prior := must(req.PriorState.Unmarshal(framework.typeOf(typeName)))
 	wantFast := !diagnosticsFail(want.Diagnostics) && len(want.RequiresReplace) == 0 && !wantAnswer.Planned.IsNull() &&
-		(prior.IsNull() || wantAnswer.Planned.Equal(prior))
+		(prior.IsNull() && len(want.Diagnostics) == 0 || wantAnswer.Planned.Equal(prior))
 	if fast != wantFast {
-		t.Errorf("%s: fast lane taken = %v, want %v: it answers exactly the creates and the plans that change nothing, when they have no error", typeName, fast, wantFast)
+		t.Errorf("%s: fast lane taken = %v, want %v: it answers exactly the creates with nothing to say and the plans that change nothing without an error", typeName, fast, wantFast)
 	}
 	if fast && !prior.IsNull() && got.PlannedState != req.PriorState {
 		t.Errorf("%s: a plan that changes nothing is answered with a new encoding of the prior state, not the prior state itself", typeName)
@@ -205,6 +205,18 @@ func sameUpgrades(t *testing.T, served, framework protocol, typeName string, sta
 			t.Errorf("%s: NewServer upgrades the state to another value than the framework", tc.name)
 		}
 	}
+}
+
+// withUnknownAttribute is an object with one attribute unknown.
+func withUnknownAttribute(t *testing.T, v tftypes.Value, attribute string) tftypes.Value {
+	t.Helper()
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	out := maps.Clone(attrs)
+	out[attribute] = tftypes.NewValue(attrs[attribute].Type(), tftypes.UnknownValue)
+	return tftypes.NewValue(v.Type(), out)
 }
 
 func must[T any](v T, err error) T {
@@ -289,6 +301,12 @@ func TestServerAnswersAsTheFramework(t *testing.T) {
 		null := dynamic(t, topoType, tftypes.NewValue(topoType, nil))
 		first := &tfprotov6.PlanResourceChangeRequest{TypeName: topo, PriorState: null, ProposedNewState: config, Config: config}
 		sameAnswers(t, served, framework, topo, first)
+		// With an environment's account not known yet, the topology warns
+		// and leaves its outputs unknown.
+		pending := dynamic(t, topoType, objectWith(topoType, map[string]tftypes.Value{
+			"environments": tftypes.NewValue(environmentsType, []tftypes.Value{withUnknownAttribute(t, summaries[i], "account_id"), summaries[i+1]}),
+		}))
+		sameAnswers(t, served, framework, topo, &tfprotov6.PlanResourceChangeRequest{TypeName: topo, PriorState: null, ProposedNewState: pending, Config: pending})
 		stored := framework.apply(topo, framework.plan(first), config)
 		if stored == nil {
 			continue
